@@ -1,0 +1,39 @@
+// Dependency direction (style.md habit 8): apps -> libs, never back; contracts and agreements stay
+// free of transport and I/O; libs are imported through @app/<lib>, not by relative paths across libs.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'libs-not-to-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
+    { name: 'apps-not-to-each-other', severity: 'error', from: { path: '^apps/([^/]+)/' }, to: { path: '^apps/', pathNot: '^apps/$1/' } },
+    {
+      name: 'contracts-agreements-pure',
+      comment: 'contracts and agreements are pure: no Nest, no Kafka, no database, no other lib but contracts',
+      severity: 'error',
+      from: { path: '^libs/(contracts|agreements)/' },
+      to: { path: ['node_modules/(@nestjs|kafkajs|pg|@electric-sql)', '^libs/(signing|messaging|persistence|config|observability|testing)/'] },
+    },
+    {
+      name: 'libs-through-alias',
+      comment: 'a lib reaches another lib only through its public index (@app/<lib>)',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'apps-tests-tools-through-alias',
+      severity: 'error',
+      from: { path: '^(apps|test|tools)/' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/[^/]+/src/index\\.ts$'] },
+    },
+    { name: 'testing-only-in-tests', severity: 'error', from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', '^libs/testing/'] }, to: { path: '^libs/testing/' } },
+    { name: 'no-orphans-in-src', severity: 'warn', from: { orphan: true, path: '^(apps|libs)/.+\\.ts$', pathNot: ['\\.(spec|int-spec)\\.ts$', '\\.d\\.ts$', 'main\\.ts$', '/gen/'] }, to: {} },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['/gen/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },
+  },
+};
