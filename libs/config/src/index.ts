@@ -1,0 +1,4 @@
+export * from './node-config';
+export * from './node-config.loader';
+export * from './config.error';
+export * from './clock';

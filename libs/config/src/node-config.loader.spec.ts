@@ -1,0 +1,39 @@
+import { ConfigError } from './config.error';
+import { loadNodeConfig } from './node-config.loader';
+
+describe('loadNodeConfig', () => {
+  const base = { PUENTE_PARTY: 'us-cbp', KAFKA_BROKERS: '127.0.0.1:19092' };
+
+  it('applies safe defaults: loopback, PGlite data dir per party, demo key locations', () => {
+    const config = loadNodeConfig(base, '/srv/puente');
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/puente/.puente/data/us-cbp' });
+    expect(config.keys.trustStoreFile).toBe('/srv/puente/.puente/keys/trust-store.json');
+    expect(config.kafka.groupId).toBe('puente-node-us-cbp');
+  });
+
+  it('uses a PostgreSQL server when DATABASE_URL is set', () => {
+    const config = loadNodeConfig({ ...base, DATABASE_URL: 'postgres://puente@127.0.0.1:5432/cbp' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://puente@127.0.0.1:5432/cbp' });
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadNodeConfig({
+        PUENTE_PARTY: 'US CBP',
+        KAFKA_BROKERS: 'nohost',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PUENTE_PARTY "US CBP"/);
+    expect(problems).toMatch(/KAFKA_BROKERS entry "nohost"/);
+    expect(problems).toMatch(/PORT must be a whole number/);
+    expect(problems).toMatch(/DATABASE_URL must start with postgres/);
+  });
+});

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { PARTY_ID_PATTERN } from '@app/contracts';
+import { ConfigError } from './config.error';
+import { EnvReader } from './env.reader';
+import type { DatabaseConfig, NodeConfig } from './node-config';
+
+/**
+ * Builds a NodeConfig from environment variables (documented in the README's configuration table).
+ * Relative paths resolve against `cwd`. Throws ConfigError listing every problem at once, so an
+ * operator fixes the file in one pass.
+ */
+export function loadNodeConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): NodeConfig {
+  const r = new EnvReader(env);
+  const path = (p: string) => resolve(cwd, p);
+
+  const party = r.string('PUENTE_PARTY');
+  if (party && !PARTY_ID_PATTERN.test(party))
+    r.problems.push(`PUENTE_PARTY "${party}" is not a party id like us-cbp`);
+
+  const brokers = r.list('KAFKA_BROKERS', []);
+  if (brokers.length === 0) r.problems.push('KAFKA_BROKERS is required (host:port, comma separated)');
+  for (const b of brokers)
+    if (!/^[^:\s]+:\d{1,5}$/.test(b)) r.problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
+
+  const databaseUrl = r.optional('DATABASE_URL');
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl }
+    : { kind: 'pglite', dataDir: path(r.string('PUENTE_DATA_DIR', `.puente/data/${party || 'node'}`)) };
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    r.problems.push('DATABASE_URL must start with postgres://');
+
+  const keysDir = path(r.string('PUENTE_KEYS_DIR', '.puente/keys'));
+  const config: NodeConfig = {
+    party,
+    http: {
+      host: r.string('HOST', '127.0.0.1'),
+      port: r.int('PORT', 7100, { min: 0, max: 65535 }),
+      bodyLimitBytes: r.int('PUENTE_HTTP_BODY_LIMIT_BYTES', 1_048_576, { min: 1024, max: 64 * 1_048_576 }),
+    },
+    kafka: {
+      brokers,
+      clientId: r.string('KAFKA_CLIENT_ID', `puente-${party}`),
+      groupId: r.string('KAFKA_GROUP_ID', `puente-node-${party}`),
+      provisionTopics: r.bool('PUENTE_PROVISION_TOPICS', true),
+    },
+    database,
+    keys: {
+      dir: keysDir,
+      trustStoreFile: path(r.string('PUENTE_TRUST_STORE', `${keysDir}/trust-store.json`)),
+    },
+    agreements: {
+      partiesFile: path(r.string('PUENTE_PARTIES_FILE', 'config/parties.yaml')),
+      agreementsFile: path(r.string('PUENTE_AGREEMENTS_FILE', 'config/agreements.yaml')),
+    },
+    apiClientsFile: path(r.string('PUENTE_API_CLIENTS_FILE', `${keysDir}/api-clients.json`)),
+    limits: {
+      maxRecordBytes: r.int('PUENTE_MAX_RECORD_BYTES', 1_048_576, { min: 4096, max: 16 * 1_048_576 }),
+      messageTtlSeconds: r.int('PUENTE_MESSAGE_TTL_SECONDS', 7 * 86_400, { min: 60, max: 365 * 86_400 }),
+      replayWindowSeconds: r.int('PUENTE_REPLAY_WINDOW_SECONDS', 30 * 86_400, { min: 60, max: 365 * 86_400 }),
+      clockSkewSeconds: r.int('PUENTE_CLOCK_SKEW_SECONDS', 300, { min: 0, max: 3600 }),
+    },
+    relay: {
+      batchSize: r.int('PUENTE_RELAY_BATCH_SIZE', 200, { min: 1, max: 5000 }),
+      pollIntervalMs: r.int('PUENTE_RELAY_POLL_MS', 250, { min: 10, max: 60_000 }),
+    },
+    logJson: r.bool('PUENTE_LOG_JSON', false),
+  };
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

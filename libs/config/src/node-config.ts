@@ -1,0 +1,31 @@
+import type { PartyId } from '@app/contracts';
+
+export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+/** Everything a node needs, validated once at start-up (style.md habit 6). */
+export interface NodeConfig {
+  readonly party: PartyId;
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly groupId: string;
+    /** Create the inbox, DLQ and flow topics at boot when missing (demo and tests; production provisions them). */
+    readonly provisionTopics: boolean;
+  };
+  readonly database: DatabaseConfig;
+  readonly keys: { readonly dir: string; readonly trustStoreFile: string };
+  readonly agreements: { readonly partiesFile: string; readonly agreementsFile: string };
+  readonly apiClientsFile: string;
+  readonly limits: {
+    /** Largest Kafka record value accepted, in bytes; larger ones are refused with TOO_LARGE. */
+    readonly maxRecordBytes: number;
+    /** Default lifetime of an outbound message (expires-at = created-at + this). */
+    readonly messageTtlSeconds: number;
+    /** Inbound created-at must be within this window of now, else REPLAYED (or in the future: clock skew). */
+    readonly replayWindowSeconds: number;
+    readonly clockSkewSeconds: number;
+  };
+  readonly relay: { readonly batchSize: number; readonly pollIntervalMs: number };
+  readonly logJson: boolean;
+}

@@ -1,0 +1,6 @@
+export * from './record-headers';
+export * from './kafka.factory';
+export * from './topics';
+export * from './record.producer';
+export * from './inbox-record';
+export * from './kafka-inbox.server';

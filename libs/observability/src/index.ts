@@ -1,0 +1,2 @@
+export * from './flow-event';
+export * from './flow-events.publisher';

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, Row } from './db';
+
+/** Embedded PostgreSQL (WASM) in a data directory: no server to run, the same SQL as production. */
+export class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly pg: PGlite) {}
+
+  static async open(dataDir: string): Promise<PgliteDb> {
+    mkdirSync(dataDir, { recursive: true });
+    const pg = new PGlite(dataDir);
+    await pg.waitReady;
+    return new PgliteDb(pg);
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const result = await this.pg.query<T>(sql, [...params]);
+    return result.rows;
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) =>
+      fn({
+        query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
+          (await tx.query<R>(sql, [...params])).rows,
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.pg.query('select 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}

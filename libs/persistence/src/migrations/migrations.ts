@@ -1,0 +1,108 @@
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+/**
+ * The node's schema, append-only: never edit a released migration, add the next one.
+ * Outbound and inbound messages live in separate tables because their identities differ:
+ * ours are keyed by message id, a peer's by (sender, message id) — a peer cannot collide with us.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'exchange core',
+    statements: [
+      `create table outbound_messages (
+        id uuid primary key,
+        conversation_id uuid not null,
+        in_reply_to uuid,
+        type text not null,
+        recipient text not null,
+        agreement_id text not null,
+        purpose text not null,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        payload jsonb not null,
+        record_digest text not null,
+        status text not null check (status in ('queued', 'sent', 'delivered', 'rejected', 'failed')),
+        reason_code text,
+        reason_rule text,
+        reason_detail text,
+        submitted_by text not null,
+        sent_at timestamptz,
+        settled_at timestamptz
+      )`,
+      'create index outbound_messages_conversation on outbound_messages (conversation_id, created_at)',
+      'create index outbound_messages_status on outbound_messages (status, created_at)',
+      `create table inbox_messages (
+        sender text not null,
+        id uuid not null,
+        conversation_id uuid not null,
+        in_reply_to uuid,
+        type text not null,
+        agreement_id text not null,
+        purpose text not null,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        payload jsonb not null,
+        record_digest text not null,
+        received_at timestamptz not null,
+        primary key (sender, id)
+      )`,
+      'create index inbox_messages_id on inbox_messages (id)',
+      'create index inbox_messages_conversation on inbox_messages (conversation_id, created_at)',
+      'create index inbox_messages_type on inbox_messages (type, received_at)',
+      `create table outbox (
+        seq bigint generated always as identity primary key,
+        kind text not null check (kind in ('message', 'receipt', 'dead-letter')),
+        message_id uuid,
+        topic text not null,
+        record_key text,
+        record_value text not null,
+        headers jsonb not null,
+        created_at timestamptz not null default now(),
+        attempts int not null default 0,
+        last_error text,
+        published_at timestamptz
+      )`,
+      'create index outbox_pending on outbox (seq) where published_at is null',
+      `create table receipts (
+        direction text not null check (direction in ('issued', 'received')),
+        counterpart text not null,
+        message_id uuid not null,
+        receipt_id uuid not null,
+        outcome text not null check (outcome in ('ACCEPTED', 'REJECTED')),
+        reason_code text,
+        rule text,
+        detail text,
+        digest text not null,
+        record_value text,
+        created_at timestamptz not null,
+        primary key (direction, counterpart, message_id)
+      )`,
+      `create table inbound_rejections (
+        id bigint generated always as identity primary key,
+        received_at timestamptz not null,
+        topic text not null,
+        kafka_partition int not null,
+        kafka_offset text not null,
+        record_digest text not null,
+        attributed_sender text,
+        message_id text,
+        reason_code text not null,
+        rule text,
+        detail text
+      )`,
+      'create index inbound_rejections_received on inbound_rejections (received_at)',
+      `create table api_clients (
+        id text primary key,
+        agency text not null,
+        roles text[] not null,
+        token_sha256 text not null unique,
+        updated_at timestamptz not null default now()
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,90 @@
+import type { Queryable } from '../db/db';
+import type { InboxMessageRecord } from './records';
+import { toInbox } from './row-mapping';
+
+export interface InboxFilter {
+  readonly type?: string;
+  readonly sender?: string;
+  readonly conversationId?: string;
+  readonly limit: number;
+  /** Keyset pagination: messages received strictly before this one (received-at, id). */
+  readonly before?: { receivedAt: Date; id: string };
+}
+
+/** Messages this node received and accepted. Keyed by (sender, message id): storing is idempotent. */
+export class InboxRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Inserts the message unless (sender, id) is already stored. Returns whether this call stored it. */
+  async insertIfAbsent(tx: Queryable, m: InboxMessageRecord): Promise<boolean> {
+    const rows = await tx.query(
+      `insert into inbox_messages (sender, id, conversation_id, in_reply_to, type, agreement_id, purpose, created_at,
+         expires_at, payload, record_digest, received_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
+       on conflict (sender, id) do nothing
+       returning id`,
+      [
+        m.sender,
+        m.id,
+        m.conversationId,
+        m.inReplyTo,
+        m.type,
+        m.agreementId,
+        m.purpose,
+        m.createdAt,
+        m.expiresAt,
+        JSON.stringify(m.payload),
+        m.recordDigest,
+        m.receivedAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async find(sender: string, id: string, q: Queryable = this.db): Promise<InboxMessageRecord | undefined> {
+    const rows = await q.query('select * from inbox_messages where sender = $1 and id = $2', [sender, id]);
+    return rows[0] ? toInbox(rows[0]) : undefined;
+  }
+
+  async findById(id: string): Promise<InboxMessageRecord | undefined> {
+    const rows = await this.db.query(
+      'select * from inbox_messages where id = $1 order by received_at limit 1',
+      [id],
+    );
+    return rows[0] ? toInbox(rows[0]) : undefined;
+  }
+
+  async list(filter: InboxFilter): Promise<InboxMessageRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (n: number) => string, ...values: unknown[]) => {
+      where.push(clause(params.length + 1));
+      params.push(...values);
+    };
+    if (filter.type) add((n) => `type = $${n}`, filter.type);
+    if (filter.sender) add((n) => `sender = $${n}`, filter.sender);
+    if (filter.conversationId) add((n) => `conversation_id = $${n}`, filter.conversationId);
+    if (filter.before)
+      add((n) => `(received_at, id) < ($${n}, $${n + 1}::uuid)`, filter.before.receivedAt, filter.before.id);
+    params.push(filter.limit);
+    const rows = await this.db.query(
+      `select * from inbox_messages ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by received_at desc, id desc limit $${params.length}`,
+      params,
+    );
+    return rows.map(toInbox);
+  }
+
+  async listByConversation(conversationId: string): Promise<InboxMessageRecord[]> {
+    const rows = await this.db.query(
+      'select * from inbox_messages where conversation_id = $1 order by created_at, id',
+      [conversationId],
+    );
+    return rows.map(toInbox);
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.db.query<{ n: string }>('select count(*)::text as n from inbox_messages');
+    return Number(rows[0]?.n ?? 0);
+  }
+}

@@ -1,0 +1,89 @@
+import type { Queryable } from '../db/db';
+import type { OutboundMessageRecord, OutboundStatus } from './records';
+import { toOutbound } from './row-mapping';
+
+const SETTLED: readonly OutboundStatus[] = ['delivered', 'rejected', 'failed'];
+
+/** Messages this node accepted for sending, and what became of them. */
+export class OutboundMessagesRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(tx: Queryable, m: Omit<OutboundMessageRecord, 'sentAt' | 'settledAt'>): Promise<void> {
+    await tx.query(
+      `insert into outbound_messages (id, conversation_id, in_reply_to, type, recipient, agreement_id, purpose, created_at,
+         expires_at, payload, record_digest, status, reason_code, reason_rule, reason_detail, submitted_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16)`,
+      [
+        m.id,
+        m.conversationId,
+        m.inReplyTo,
+        m.type,
+        m.recipient,
+        m.agreementId,
+        m.purpose,
+        m.createdAt,
+        m.expiresAt,
+        JSON.stringify(m.payload),
+        m.recordDigest,
+        m.status,
+        m.reasonCode,
+        m.reasonRule,
+        m.reasonDetail,
+        m.submittedBy,
+      ],
+    );
+  }
+
+  async findById(id: string, q: Queryable = this.db): Promise<OutboundMessageRecord | undefined> {
+    const rows = await q.query('select * from outbound_messages where id = $1', [id]);
+    return rows[0] ? toOutbound(rows[0]) : undefined;
+  }
+
+  async listByConversation(conversationId: string): Promise<OutboundMessageRecord[]> {
+    const rows = await this.db.query(
+      'select * from outbound_messages where conversation_id = $1 order by created_at, id',
+      [conversationId],
+    );
+    return rows.map(toOutbound);
+  }
+
+  /** queued → sent once the record is on the broker; never moves a settled message backwards. */
+  async markSent(tx: Queryable, ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(
+      `update outbound_messages set status = 'sent', sent_at = $2 where id = any($1::uuid[]) and status = 'queued'`,
+      [ids, at],
+    );
+  }
+
+  /** Records the peer's verdict. Returns false when the message is unknown or already settled. */
+  async settle(
+    tx: Queryable,
+    s: {
+      id: string;
+      recipient: string;
+      status: 'delivered' | 'rejected' | 'failed';
+      reasonCode: string | null;
+      rule: string | null;
+      detail: string | null;
+      at: Date;
+    },
+  ): Promise<boolean> {
+    const rows = await tx.query(
+      `update outbound_messages
+          set status = $3, reason_code = $4, reason_rule = $5, reason_detail = $6, settled_at = $7,
+              sent_at = coalesce(sent_at, $7)
+        where id = $1 and recipient = $2 and status <> all($8::text[])
+        returning id`,
+      [s.id, s.recipient, s.status, s.reasonCode, s.rule, s.detail, s.at, SETTLED],
+    );
+    return rows.length > 0;
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.query<{ status: string; n: string }>(
+      'select status, count(*)::text as n from outbound_messages group by status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/db';
+import type { OutboxEntry, PendingOutboxEntry } from './records';
+
+/**
+ * The transactional outbox: records are written in the same transaction as the state that makes
+ * them necessary, and the relay publishes them afterwards. A record leaves only once published.
+ */
+export class OutboxRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async enqueue(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void> {
+    for (const e of entries) {
+      await tx.query(
+        'insert into outbox (kind, message_id, topic, record_key, record_value, headers) values ($1, $2, $3, $4, $5, $6::jsonb)',
+        [e.kind, e.messageId, e.topic, e.key, e.value, JSON.stringify(e.headers)],
+      );
+    }
+  }
+
+  async pending(limit: number): Promise<PendingOutboxEntry[]> {
+    const rows = await this.db.query(
+      `select seq::text as seq, kind, message_id, topic, record_key, record_value, headers, attempts
+         from outbox where published_at is null order by seq limit $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      seq: String(r.seq),
+      kind: r.kind as OutboxEntry['kind'],
+      messageId: r.message_id === null ? null : String(r.message_id),
+      topic: String(r.topic),
+      key: r.record_key === null ? null : String(r.record_key),
+      value: String(r.record_value),
+      headers: (typeof r.headers === 'string' ? JSON.parse(r.headers) : r.headers) as Record<string, string>,
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  async markPublished(tx: Queryable, seqs: readonly string[], at: Date): Promise<void> {
+    if (seqs.length === 0) return;
+    await tx.query('update outbox set published_at = $2 where seq = any($1::bigint[])', [seqs, at]);
+  }
+
+  async recordFailure(seqs: readonly string[], error: string): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.query(
+      'update outbox set attempts = attempts + 1, last_error = $2 where seq = any($1::bigint[])',
+      [seqs, error.slice(0, 500)],
+    );
+  }
+
+  async backlog(): Promise<number> {
+    const rows = await this.db.query<{ n: string }>(
+      'select count(*)::text as n from outbox where published_at is null',
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Queryable } from '../db/db';
+import type { ReceiptRecord } from './records';
+import { date, str, strOrNull } from './row-mapping';
+
+/** Receipts this node issued for what it received, and received for what it sent. */
+export class ReceiptsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Stores a receipt. An ACCEPTED receipt is final: a later REJECTED one for the same message (say a
+   * replay with other content) never overwrites it.
+   */
+  async save(tx: Queryable, r: ReceiptRecord): Promise<void> {
+    await tx.query(
+      `insert into receipts (direction, counterpart, message_id, receipt_id, outcome, reason_code, rule, detail, digest, record_value, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       on conflict (direction, counterpart, message_id) do update
+         set receipt_id = excluded.receipt_id, outcome = excluded.outcome, reason_code = excluded.reason_code,
+             rule = excluded.rule, detail = excluded.detail, digest = excluded.digest,
+             record_value = excluded.record_value, created_at = excluded.created_at
+         where receipts.outcome <> 'ACCEPTED'`,
+      [
+        r.direction,
+        r.counterpart,
+        r.messageId,
+        r.receiptId,
+        r.outcome,
+        r.reasonCode,
+        r.rule,
+        r.detail,
+        r.digest,
+        r.recordValue,
+        r.createdAt,
+      ],
+    );
+  }
+
+  async find(
+    direction: ReceiptRecord['direction'],
+    counterpart: string,
+    messageId: string,
+    q: Queryable = this.db,
+  ): Promise<ReceiptRecord | undefined> {
+    const rows = await q.query(
+      'select * from receipts where direction = $1 and counterpart = $2 and message_id = $3',
+      [direction, counterpart, messageId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      direction: r.direction as ReceiptRecord['direction'],
+      counterpart: str(r.counterpart),
+      messageId: str(r.message_id),
+      receiptId: str(r.receipt_id),
+      outcome: r.outcome as ReceiptRecord['outcome'],
+      reasonCode: strOrNull(r.reason_code),
+      rule: strOrNull(r.rule),
+      detail: strOrNull(r.detail),
+      digest: str(r.digest),
+      recordValue: strOrNull(r.record_value),
+      createdAt: date(r.created_at),
+    };
+  }
+}

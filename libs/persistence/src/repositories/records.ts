@@ -1,0 +1,84 @@
+/** Plain records the repositories read and write. Payloads are proto3-JSON objects. */
+export type JsonRecord = Record<string, unknown>;
+
+export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'rejected' | 'failed';
+
+export interface MessageHeaderFields {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly inReplyTo: string | null;
+  readonly type: string;
+  readonly agreementId: string;
+  readonly purpose: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly payload: JsonRecord;
+  readonly recordDigest: string;
+}
+
+export interface OutboundMessageRecord extends MessageHeaderFields {
+  readonly recipient: string;
+  readonly status: OutboundStatus;
+  readonly reasonCode: string | null;
+  readonly reasonRule: string | null;
+  readonly reasonDetail: string | null;
+  readonly submittedBy: string;
+  readonly sentAt: Date | null;
+  readonly settledAt: Date | null;
+}
+
+export interface InboxMessageRecord extends MessageHeaderFields {
+  readonly sender: string;
+  readonly receivedAt: Date;
+}
+
+export interface OutboxEntry {
+  readonly kind: 'message' | 'receipt' | 'dead-letter';
+  readonly messageId: string | null;
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface PendingOutboxEntry extends OutboxEntry {
+  readonly seq: string;
+  readonly attempts: number;
+}
+
+export interface ReceiptRecord {
+  readonly direction: 'issued' | 'received';
+  readonly counterpart: string;
+  /** The message acknowledged: a peer's message for `issued`, one of ours for `received`. */
+  readonly messageId: string;
+  readonly receiptId: string;
+  readonly outcome: 'ACCEPTED' | 'REJECTED';
+  readonly reasonCode: string | null;
+  readonly rule: string | null;
+  readonly detail: string | null;
+  readonly digest: string;
+  /** The signed receipt record as issued, re-sent as-is when the same message arrives again. */
+  readonly recordValue: string | null;
+  readonly createdAt: Date;
+}
+
+export interface InboundRejectionRecord {
+  readonly receivedAt: Date;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly recordDigest: string;
+  /** The authenticated sender, or null when the record could not be attributed (it went to the DLQ). */
+  readonly attributedSender: string | null;
+  readonly messageId: string | null;
+  readonly reasonCode: string;
+  readonly rule: string | null;
+  readonly detail: string | null;
+}
+
+export interface ApiClientRecord {
+  readonly id: string;
+  readonly agency: string;
+  readonly roles: readonly string[];
+  readonly tokenSha256: string;
+}
