@@ -7,7 +7,7 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   // Type checking is `npm run typecheck`'s job; tests transpile only, which keeps them fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };

@@ -20,6 +20,9 @@ export function loadNodeConfig(
   if (party && !PARTY_ID_PATTERN.test(party))
     r.problems.push(`PUENTE_PARTY "${party}" is not a party id like us-cbp`);
 
+  const topicNamespace = r.string('PUENTE_TOPIC_NAMESPACE', 'puente');
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(topicNamespace))
+    r.problems.push(`PUENTE_TOPIC_NAMESPACE "${topicNamespace}" must be lower-case letters, digits, - or _`);
   const brokers = r.list('KAFKA_BROKERS', []);
   if (brokers.length === 0) r.problems.push('KAFKA_BROKERS is required (host:port, comma separated)');
   for (const b of brokers)
@@ -43,7 +46,8 @@ export function loadNodeConfig(
     kafka: {
       brokers,
       clientId: r.string('KAFKA_CLIENT_ID', `puente-${party}`),
-      groupId: r.string('KAFKA_GROUP_ID', `puente-node-${party}`),
+      groupId: r.string('KAFKA_GROUP_ID', `${topicNamespace}-node-${party}`),
+      topicNamespace,
       provisionTopics: r.bool('PUENTE_PROVISION_TOPICS', true),
     },
     database,

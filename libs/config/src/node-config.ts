@@ -10,6 +10,8 @@ export interface NodeConfig {
     readonly brokers: readonly string[];
     readonly clientId: string;
     readonly groupId: string;
+    /** Topic names are `<namespace>.inbox.<party>` etc.; `puente` unless a test network isolates itself. */
+    readonly topicNamespace: string;
     /** Create the inbox, DLQ and flow topics at boot when missing (demo and tests; production provisions them). */
     readonly provisionTopics: boolean;
   };

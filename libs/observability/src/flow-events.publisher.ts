@@ -10,6 +10,8 @@ export interface FlowEventsPublisherOptions {
   readonly flushIntervalMs: number;
   readonly maxBuffered: number;
   readonly onDropped?: (count: number, error: unknown) => void;
+  /** Defaults to `puente.ops.flow`. */
+  readonly topic?: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export class FlowEventsPublisher {
     this.buffer = [];
     try {
       await this.sink.send(
-        OPS_FLOW_TOPIC,
+        this.options.topic ?? OPS_FLOW_TOPIC,
         batch.map((e) => ({ key: e.messageId ?? null, value: JSON.stringify(e) })),
       );
       this.published += batch.length;

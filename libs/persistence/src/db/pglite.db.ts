@@ -15,6 +15,13 @@ export class PgliteDb implements Db {
     return new PgliteDb(pg);
   }
 
+  /** A throwaway in-memory database, for unit tests of SQL. */
+  static async inMemory(): Promise<PgliteDb> {
+    const pg = new PGlite();
+    await pg.waitReady;
+    return new PgliteDb(pg);
+  }
+
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const result = await this.pg.query<T>(sql, [...params]);
     return result.rows;

@@ -1,0 +1,139 @@
+import { PgliteDb } from '../db/pglite.db';
+import { migrate } from '../migrations/migrate';
+import { InboxRepository } from './inbox.repository';
+import { OutboundMessagesRepository } from './outbound-messages.repository';
+import { OutboxRepository } from './outbox.repository';
+import type { InboxMessageRecord } from './records';
+import { ReceiptsRepository } from './receipts.repository';
+
+describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
+  let db: PgliteDb;
+
+  beforeAll(async () => {
+    db = await PgliteDb.inMemory();
+    await migrate(db);
+  });
+  afterAll(() => db.close());
+
+  it('applies migrations once', async () => {
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  const message = (id: string, over: Partial<InboxMessageRecord> = {}): InboxMessageRecord => ({
+    sender: 'sv-dga',
+    id,
+    conversationId: id,
+    inReplyTo: null,
+    type: 'puente.customs_offense.v1.AssistanceRequest',
+    agreementId: 'cmaa-us-sv',
+    purpose: 'trafficking',
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: new Date('2026-01-08T00:00:00Z'),
+    payload: { caseReference: 'A-1' },
+    recordDigest: 'sha256:aa',
+    receivedAt: new Date('2026-01-01T00:00:01Z'),
+    ...over,
+  });
+
+  it('stores an inbound message once per (sender, id), whatever arrives again', async () => {
+    const inbox = new InboxRepository(db);
+    const id = '01935a4e-0000-7000-8000-000000000001';
+    expect(await db.transaction((tx) => inbox.insertIfAbsent(tx, message(id)))).toBe(true);
+    expect(
+      await db.transaction((tx) =>
+        inbox.insertIfAbsent(tx, message(id, { payload: { caseReference: 'B-2' } })),
+      ),
+    ).toBe(false);
+    // The same id from another sender is another message.
+    expect(await db.transaction((tx) => inbox.insertIfAbsent(tx, message(id, { sender: 'us-ice' })))).toBe(
+      true,
+    );
+    expect((await inbox.find('sv-dga', id))?.payload).toEqual({ caseReference: 'A-1' });
+    expect(await inbox.count()).toBe(2);
+  });
+
+  it('never overwrites an accepted receipt with a later rejection', async () => {
+    const receipts = new ReceiptsRepository(db);
+    const base = {
+      direction: 'issued' as const,
+      counterpart: 'sv-dga',
+      messageId: '01935a4e-0000-7000-8000-000000000002',
+      reasonCode: null,
+      rule: null,
+      detail: null,
+      digest: 'sha256:bb',
+      recordValue: 'jws-accepted',
+      createdAt: new Date(),
+    };
+    await db.transaction((tx) =>
+      receipts.save(tx, { ...base, receiptId: '01935a4e-0000-7000-8000-0000000000a1', outcome: 'ACCEPTED' }),
+    );
+    await db.transaction((tx) =>
+      receipts.save(tx, {
+        ...base,
+        receiptId: '01935a4e-0000-7000-8000-0000000000a2',
+        outcome: 'REJECTED',
+        reasonCode: 'REPLAYED',
+        recordValue: 'jws-rejected',
+      }),
+    );
+    expect(await receipts.find('issued', 'sv-dga', base.messageId)).toMatchObject({
+      outcome: 'ACCEPTED',
+      recordValue: 'jws-accepted',
+    });
+  });
+
+  it('hands out the outbox in order, and only what is not published', async () => {
+    const outbox = new OutboxRepository(db);
+    const entry = (n: number) => ({
+      kind: 'message' as const,
+      messageId: null,
+      topic: 't',
+      key: `k${n}`,
+      value: `v${n}`,
+      headers: { n: String(n) },
+    });
+    await db.transaction((tx) => outbox.enqueue(tx, [entry(1), entry(2), entry(3)]));
+    const pending = await outbox.pending(10);
+    expect(pending.map((e) => e.value)).toEqual(['v1', 'v2', 'v3']);
+    expect(pending[0]?.headers).toEqual({ n: '1' });
+    await db.transaction((tx) => outbox.markPublished(tx, [pending[0]?.seq ?? ''], new Date()));
+    expect((await outbox.pending(10)).map((e) => e.value)).toEqual(['v2', 'v3']);
+    expect(await outbox.backlog()).toBe(2);
+  });
+
+  it('moves an outbound message forward only: a settled message is not settled again', async () => {
+    const outbound = new OutboundMessagesRepository(db);
+    const id = '01935a4e-0000-7000-8000-000000000003';
+    await db.transaction((tx) =>
+      outbound.insert(tx, {
+        ...message(id),
+        recipient: 'us-cbp',
+        status: 'queued',
+        reasonCode: null,
+        reasonRule: null,
+        reasonDetail: null,
+        submittedBy: 'officer',
+      }),
+    );
+    const settle = (status: 'delivered' | 'rejected', recipient = 'us-cbp') =>
+      db.transaction((tx) =>
+        outbound.settle(tx, {
+          id,
+          recipient,
+          status,
+          reasonCode: null,
+          rule: null,
+          detail: null,
+          at: new Date(),
+        }),
+      );
+    // Only the party the message was sent to can settle it.
+    expect(await settle('delivered', 'mx-anam')).toBe(false);
+    expect((await outbound.findById(id))?.status).toBe('queued');
+    expect(await settle('delivered')).toBe(true);
+    expect(await settle('rejected')).toBe(false);
+    await db.transaction((tx) => outbound.markSent(tx, [id], new Date()));
+    expect((await outbound.findById(id))?.status).toBe('delivered');
+  });
+});
