@@ -1,0 +1,4 @@
+export * from './reason-code';
+export * from './message-type';
+export * from './party';
+export * from './field-error';

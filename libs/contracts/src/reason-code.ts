@@ -1,0 +1,44 @@
+/**
+ * Stable reason codes shared by REST errors, signed receipts and flow events (design.md §9).
+ * A code is never reused for a different meaning; add new ones at the end of their group.
+ */
+export const ReasonCode = {
+  // input and schema
+  SCHEMA_INVALID: 'SCHEMA_INVALID',
+  UNKNOWN_MESSAGE_TYPE: 'UNKNOWN_MESSAGE_TYPE',
+  UNKNOWN_PARTY: 'UNKNOWN_PARTY',
+  TOO_LARGE: 'TOO_LARGE',
+  MALFORMED_RECORD: 'MALFORMED_RECORD',
+  // authenticity
+  UNKNOWN_SENDER: 'UNKNOWN_SENDER',
+  UNKNOWN_KEY: 'UNKNOWN_KEY',
+  KEY_NOT_OWNED_BY_SENDER: 'KEY_NOT_OWNED_BY_SENDER',
+  ALG_NOT_ALLOWED: 'ALG_NOT_ALLOWED',
+  BAD_SIGNATURE: 'BAD_SIGNATURE',
+  HEADER_MISMATCH: 'HEADER_MISMATCH',
+  NOT_ADDRESSED_TO_ME: 'NOT_ADDRESSED_TO_ME',
+  // agreements
+  NO_AGREEMENT: 'NO_AGREEMENT',
+  AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',
+  AGREEMENT_SUSPENDED: 'AGREEMENT_SUSPENDED',
+  AGREEMENT_TERMINATED: 'AGREEMENT_TERMINATED',
+  PARTY_NOT_IN_AGREEMENT: 'PARTY_NOT_IN_AGREEMENT',
+  TYPE_NOT_PERMITTED: 'TYPE_NOT_PERMITTED',
+  PURPOSE_NOT_PERMITTED: 'PURPOSE_NOT_PERMITTED',
+  FIELD_NOT_PERMITTED: 'FIELD_NOT_PERMITTED',
+  REPLY_WITHOUT_REQUEST: 'REPLY_WITHOUT_REQUEST',
+  UNKNOWN_CONVERSATION: 'UNKNOWN_CONVERSATION',
+  // freshness
+  REPLAYED: 'REPLAYED',
+  EXPIRED: 'EXPIRED',
+  // access to this node's REST API
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',
+  NOT_FOUND: 'NOT_FOUND',
+} as const;
+
+export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
+
+export function isReasonCode(value: string): value is ReasonCode {
+  return Object.prototype.hasOwnProperty.call(ReasonCode, value);
+}
