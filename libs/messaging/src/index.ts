@@ -4,3 +4,4 @@ export * from './topics';
 export * from './record.producer';
 export * from './inbox-record';
 export * from './kafka-inbox.server';
+export * from './topic.probe';

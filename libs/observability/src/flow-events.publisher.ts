@@ -12,6 +12,8 @@ export interface FlowEventsPublisherOptions {
   readonly onDropped?: (count: number, error: unknown) => void;
   /** Defaults to `puente.ops.flow`. */
   readonly topic?: string;
+  /** Called synchronously for every event, e.g. to update metrics. */
+  readonly observers?: readonly ((event: FlowEvent) => void)[];
 }
 
 /**
@@ -36,11 +38,13 @@ export class FlowEventsPublisher {
   }
 
   emit(event: FlowEvent): void {
+    const safe = toFlowEvent(event);
+    for (const observe of this.options.observers ?? []) observe(safe);
     if (this.buffer.length >= this.options.maxBuffered) {
       this.dropped += 1;
       return;
     }
-    this.buffer.push(toFlowEvent(event));
+    this.buffer.push(safe);
   }
 
   /** Publishes what is buffered; concurrent calls are serialised. */

@@ -10,3 +10,4 @@ export * from './repositories/outbox.repository';
 export * from './repositories/receipts.repository';
 export * from './repositories/inbound-rejections.repository';
 export * from './repositories/api-clients.repository';
+export * from './repositories/audit-log.repository';

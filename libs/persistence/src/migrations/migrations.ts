@@ -105,4 +105,23 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'hash-chained audit log',
+    statements: [
+      `create table audit_log (
+        seq bigint primary key,
+        at timestamptz not null,
+        kind text not null,
+        message_id text,
+        counterpart text,
+        detail jsonb not null,
+        prev_hash text not null,
+        hash text not null
+      )`,
+      // One row holding the chain's head: appends lock it, so entries are chained in commit order.
+      `create table audit_head (id int primary key check (id = 1), seq bigint not null, hash text not null)`,
+      `insert into audit_head (id, seq, hash) values (1, 0, 'genesis')`,
+    ],
+  },
 ];

@@ -5,6 +5,7 @@ import { OutboundMessagesRepository } from './outbound-messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import type { InboxMessageRecord } from './records';
 import { ReceiptsRepository } from './receipts.repository';
+import { AuditLogRepository } from './audit-log.repository';
 
 describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
   let db: PgliteDb;
@@ -135,5 +136,39 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     expect(await settle('rejected')).toBe(false);
     await db.transaction((tx) => outbound.markSent(tx, [id], new Date()));
     expect((await outbound.findById(id))?.status).toBe('delivered');
+  });
+});
+
+describe('AuditLogRepository', () => {
+  let db: PgliteDb;
+  let audit: AuditLogRepository;
+
+  beforeEach(async () => {
+    db = await PgliteDb.inMemory();
+    await migrate(db);
+    audit = new AuditLogRepository(db);
+    for (let i = 0; i < 5; i++) {
+      await db.transaction((tx) => audit.append(tx, new Date(Date.UTC(2026, 0, 1, 0, 0, i)), 'message.received', `m${i}`, 'sv-dga', { digest: `sha256:${i}` }));
+    }
+  });
+  afterEach(() => db.close());
+
+  it('verifies an untouched chain', async () => {
+    expect(await audit.verify(2)).toMatchObject({ ok: true, entries: 5 });
+  });
+
+  it('names the first altered entry', async () => {
+    await db.query(`update audit_log set detail = '{"digest":"sha256:forged"}'::jsonb where seq = 3`);
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'altered' });
+  });
+
+  it('names a removed entry, in the middle or at the end', async () => {
+    await db.query('delete from audit_log where seq = 2');
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'removed' });
+  });
+
+  it('detects entries cut from the end through the head', async () => {
+    await db.query('delete from audit_log where seq = 5');
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'head-mismatch' });
   });
 });
