@@ -1,0 +1,2 @@
+export * from './kafka.harness';
+export * from './postgres.harness';

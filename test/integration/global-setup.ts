@@ -1,0 +1,24 @@
+import { startManagedKafka, startPostgres, type ManagedKafka, type ManagedPostgres } from '@app/testing';
+
+/**
+ * Starts the real services the integration tests need, unless the environment already points at
+ * them: the managed Kafka broker (KAFKA_BROKERS) and a PostgreSQL server (PUENTE_TEST_POSTGRES_URL).
+ * Teardown stops only what this started.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const services: { kafka?: ManagedKafka; postgres?: ManagedPostgres } = {};
+  const what: string[] = [];
+  if (!process.env.KAFKA_BROKERS) {
+    services.kafka = await startManagedKafka(Number(process.env.PUENTE_TEST_KAFKA_PORT ?? 29092));
+    process.env.KAFKA_BROKERS = services.kafka.brokers.join(',');
+    what.push(`Kafka at ${process.env.KAFKA_BROKERS}`);
+  }
+  if (!process.env.PUENTE_TEST_POSTGRES_URL) {
+    services.postgres = await startPostgres();
+    process.env.PUENTE_TEST_POSTGRES_URL = services.postgres.adminUrl;
+    what.push(`PostgreSQL on port ${services.postgres.port}`);
+  }
+  (globalThis as { __puenteServices?: typeof services }).__puenteServices = services;
+  process.stdout.write(`\n[integration] started ${what.join(' and ') || 'nothing (using given services)'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
