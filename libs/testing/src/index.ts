@@ -1,2 +1,3 @@
 export * from './kafka.harness';
 export * from './postgres.harness';
+export * from './keys.fixture';

@@ -1,0 +1,7 @@
+import type { PartyId } from '@app/contracts';
+import { generatePartyKeys, writePartyKeys } from '@app/signing';
+
+/** Fresh keys and a trust store for a test network: every listed party, in `dir`. */
+export async function provisionKeys(dir: string, parties: readonly PartyId[]): Promise<void> {
+  for (const party of parties) writePartyKeys(dir, await generatePartyKeys(party));
+}

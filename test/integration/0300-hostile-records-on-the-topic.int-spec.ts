@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { generatePartyKeys, loadOwnKeys, type OwnKeys, TrustStore, writePartyKeys } from '@app/signing';
+import { forgeRecord, openReceipt, tamper } from '../support/forge';
+import { TestNetwork } from '../support/test-network';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * Records put straight on us-cbp's inbox topic, bypassing sv-dga's node. None is stored as accepted;
+ * an authentic sender gets a signed rejection receipt with the reason code; a record that cannot be
+ * attributed goes to the DLQ; the consumer keeps going, and a valid message sent afterwards arrives.
+ */
+describe('0300 hostile and broken records on us-cbp inbox topic', () => {
+  let network: TestNetwork;
+  let dgaKeys: OwnKeys;
+  let iceKeys: OwnKeys;
+  let trust: TrustStore;
+  const cmaa = {
+    type: MessageType.AssistanceRequest,
+    sender: 'sv-dga',
+    recipient: 'us-cbp',
+    agreementId: 'cmaa-us-sv',
+    purpose: 'trafficking',
+  } as const;
+  const request = EXAMPLE_PAYLOADS[MessageType.AssistanceRequest];
+
+  beforeAll(async () => {
+    network = await TestNetwork.start({ parties: ['sv-dga', 'us-cbp'] });
+    const keysDir = join(network.dir, 'keys');
+    dgaKeys = await loadOwnKeys(keysDir, 'sv-dga');
+    iceKeys = await loadOwnKeys(keysDir, 'us-ice');
+    trust = await TrustStore.load(join(keysDir, 'trust-store.json'));
+  });
+  afterAll(() => network?.stop());
+
+  it('dead-letters what cannot be attributed, answers authentic senders with signed rejections, and keeps flowing', async () => {
+    // A key pair with sv-dga's name that is not in anybody's trust store.
+    const outsiderDir = join(network.dir, 'outsider');
+    writePartyKeys(outsiderDir, await generatePartyKeys('sv-dga'));
+    const outsider = await loadOwnKeys(outsiderDir, 'sv-dga');
+
+    const genuine = await forgeRecord({ signWith: dgaKeys, envelope: cmaa, payload: request });
+    const unattributable = {
+      tampered: { ...genuine, value: tamper(genuine.value) },
+      outsideTrustStore: await forgeRecord({ signWith: outsider, envelope: cmaa, payload: request }),
+      someoneElsesKey: await forgeRecord({ signWith: iceKeys, envelope: cmaa, payload: request }),
+      garbage: { key: 'x', value: 'this is not a JWS', headers: {} },
+    };
+    const invalidPayload = await forgeRecord({
+      signWith: dgaKeys,
+      envelope: cmaa,
+      payloadBytes: new Uint8Array([0x0a, 0x02, 0x41]), // field 1, length 2, but only 1 byte follows
+    });
+    const authentic = {
+      HEADER_MISMATCH: await forgeRecord({
+        signWith: dgaKeys,
+        envelope: cmaa,
+        payload: request,
+        headers: { 'puente-sender': 'us-ice' },
+      }),
+      NOT_ADDRESSED_TO_ME: await forgeRecord({
+        signWith: dgaKeys,
+        envelope: { ...cmaa, recipient: 'us-ice' },
+        payload: request,
+      }),
+      TYPE_NOT_PERMITTED: await forgeRecord({
+        signWith: dgaKeys,
+        envelope: { ...cmaa, type: MessageType.CooperationNotice, purpose: 'trafficking' },
+        payload: EXAMPLE_PAYLOADS[MessageType.CooperationNotice],
+      }),
+      SCHEMA_INVALID: invalidPayload,
+    };
+
+    const cbpInbox = network.inboxTopic('us-cbp');
+    await network.tap.produce(cbpInbox, [...Object.values(unattributable), ...Object.values(authentic)]);
+
+    const after = await network
+      .node('sv-dga')
+      .api.post('/v1/messages', {
+        type: 'AssistanceRequest',
+        to: 'us-cbp',
+        purpose: 'trafficking',
+        payload: request,
+      });
+    expect(after.status).toBe(202);
+    await waitFor(
+      'the valid message sent afterwards to be delivered',
+      async () =>
+        (await network.node('sv-dga').api.get(`/v1/messages/${after.body.id}`)).body.status === 'delivered',
+      { timeoutMs: 30_000 },
+    );
+
+    // Nothing hostile was stored as accepted: the inbox holds exactly the valid message.
+    const inbox = await network.node('us-cbp').api.get('/v1/inbox');
+    expect(inbox.body.map((m: { id: string }) => m.id)).toEqual([after.body.id]);
+
+    // Every refused record left a row with its reason code.
+    const rows = await network
+      .node('us-cbp')
+      .running.runtime.db.query<{ reason_code: string; attributed_sender: string | null }>(
+        'select reason_code, attributed_sender from inbound_rejections order by id',
+      );
+    expect(
+      rows
+        .filter((r) => r.attributed_sender === null)
+        .map((r) => r.reason_code)
+        .sort(),
+    ).toEqual(['BAD_SIGNATURE', 'MALFORMED_RECORD', 'UNKNOWN_KEY', 'KEY_NOT_OWNED_BY_SENDER'].sort());
+    expect(
+      rows
+        .filter((r) => r.attributed_sender === 'sv-dga')
+        .map((r) => r.reason_code)
+        .sort(),
+    ).toEqual(Object.keys(authentic).sort());
+
+    // The unattributable ones are on the DLQ, with the reason in a header.
+    const dlq = await waitFor('4 records on the DLQ', async () => {
+      const records = await network.tap.readAll(network.dlqTopic('us-cbp'), 800);
+      return records.length === 4 ? records : undefined;
+    });
+    expect(dlq.map((r) => r.headers['puente-dlq-reason']).sort()).toEqual([
+      'BAD_SIGNATURE',
+      'KEY_NOT_OWNED_BY_SENDER',
+      'MALFORMED_RECORD',
+      'UNKNOWN_KEY',
+    ]);
+
+    // sv-dga, the authentic sender, got a signed rejection receipt naming the reason for each of its records.
+    const receipts = await waitFor('rejection receipts for sv-dga', async () => {
+      const opened = await Promise.all(
+        (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>
+          openReceipt(r.value ?? '', trust),
+        ),
+      );
+      const rejections = opened.filter(
+        (o) => o && o.envelope.sender === 'us-cbp' && o.receipt.outcome === 'RECEIPT_OUTCOME_REJECTED',
+      );
+      return rejections.length === 4 ? rejections : undefined;
+    });
+    const byMessage = new Map(receipts.map((r) => [r?.receipt.messageId, r?.receipt.reasonCode]));
+    for (const [reason, record] of Object.entries(authentic))
+      expect(byMessage.get(record.envelope.messageId)).toBe(reason);
+  });
+});
