@@ -1,0 +1,130 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import { MessageType } from '../message-type';
+
+/**
+ * One valid payload per message type (proto3 JSON), for tests and the demo. Names, numbers and
+ * companies are fictitious. No field holds its zero value, so a payload survives a round trip
+ * through protobuf unchanged.
+ */
+export const EXAMPLE_PAYLOADS: Readonly<Record<MessageType, JsonObject>> = {
+  [MessageType.AssistanceRequest]: {
+    caseReference: 'DGA-2026-00417',
+    offenseCategory: 'OFFENSE_CATEGORY_NARCOTICS_TRAFFICKING',
+    summary:
+      'Declared shipment of frozen shrimp from Acajutla to Port Everglades; X-ray scan at the port of exit showed anomalous density in two pallets. Suspected concealment of narcotics.',
+    subjects: {
+      companies: [
+        {
+          name: 'Mariscos del Pacífico S.A. de C.V.',
+          taxId: '0614-250518-101-3',
+          country: 'SV',
+          address: 'Km 82 Carretera Litoral, Acajutla',
+        },
+      ],
+      goods: [
+        {
+          hsCode: '030617',
+          description: 'Frozen shrimp, 20 pallets',
+          quantity: '18400',
+          unit: 'KGM',
+          declaredValue: { amount: '96500.00', currency: 'USD' },
+          originCountry: 'SV',
+        },
+      ],
+      conveyances: [
+        { kind: 'CONVEYANCE_KIND_VESSEL', identifier: 'IMO9811000', flagCountry: 'PA' },
+        { kind: 'CONVEYANCE_KIND_CONTAINER', identifier: 'MSKU7041235' },
+      ],
+      declarations: [
+        {
+          number: 'EXP-4000-2026-118733',
+          date: '2026-11-02',
+          customsOffice: 'Aduana Marítima de Acajutla',
+          declarant: 'Agencia Aduanal Costa Azul',
+        },
+      ],
+    },
+    informationRequested: [
+      'Import declaration and entry documents at Port Everglades',
+      'Results of any examination of the two pallets',
+      'Consignee details and payment records',
+    ],
+    urgency: 'URGENCY_PRIORITY',
+    replyBy: '2026-12-15',
+  },
+  [MessageType.AssistanceResponse]: {
+    caseReference: 'DGA-2026-00417',
+    summary: 'Entry located; the two pallets were examined on arrival.',
+    findings: [
+      'Examination found 212 kg of a controlled substance concealed in the shrimp cartons',
+      'Consignee is a recently registered importer',
+    ],
+    documentsReferenced: ['CBP Form 7501 entry 231-4455667-8', 'Examination report PEV-2026-3391'],
+    complete: true,
+  },
+  [MessageType.Refusal]: {
+    caseReference: 'DGA-2026-00417',
+    grounds: 'REFUSAL_GROUNDS_ONGOING_PROCEEDINGS',
+    explanation:
+      'The information requested is part of a judicial proceeding; it can be provided once the court allows.',
+  },
+  [MessageType.SpontaneousInformation]: {
+    caseReference: 'CBP-SI-2026-0091',
+    offenseCategory: 'OFFENSE_CATEGORY_DUTY_EVASION',
+    summary: 'Systematic undervaluation of textile imports by a trader also active in El Salvador.',
+    subjects: { companies: [{ name: 'Textiles Ejemplo LLC', country: 'US' }] },
+    reliability: 'RELIABILITY_PROBABLE',
+  },
+  [MessageType.CooperationNotice]: {
+    kind: 'NOTICE_KIND_JOINT_PRIORITY',
+    title: 'Joint priority: precursor chemicals at Pacific ports',
+    body: 'Both administrations will prioritise risk targeting of precursor chemical shipments through Pacific ports in the first quarter.',
+    effectiveDate: '2027-01-01',
+  },
+  [MessageType.TravelerRiskQuery]: {
+    flight: {
+      carrier: 'AV',
+      flightNumber: '560',
+      origin: 'SAL',
+      destination: 'IAD',
+      scheduledDeparture: '2026-12-01T13:05:00Z',
+      scheduledArrival: '2026-12-01T19:20:00Z',
+    },
+    travelers: [
+      {
+        travelerRef: 'P001',
+        surname: 'Example',
+        givenNames: 'Ana María',
+        dateOfBirth: '1990-05-17',
+        sex: 'SEX_F',
+        nationality: 'SLV',
+        document: {
+          type: 'DOCUMENT_TYPE_PASSPORT',
+          number: 'A12345678',
+          issuingState: 'SLV',
+          expiry: '2030-05-16',
+        },
+        role: 'TRAVELER_ROLE_PASSENGER',
+      },
+    ],
+  },
+  [MessageType.RiskAssessment]: {
+    queryMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    results: [
+      {
+        travelerRef: 'P001',
+        outcome: 'RISK_OUTCOME_NO_MATCH',
+        score: 0.12,
+        recommendedAction: 'RECOMMENDED_ACTION_NONE',
+        reasonCodes: ['NAME_NO_CANDIDATE'],
+        validUntil: '2026-12-02T00:00:00Z',
+      },
+    ],
+  },
+  [MessageType.Receipt]: {
+    messageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    outcome: 'RECEIPT_OUTCOME_ACCEPTED',
+    digest: 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    receivedAt: '2026-11-24T10:00:00Z',
+  },
+};

@@ -1,0 +1,103 @@
+import { fromBinary, fromJson, type JsonObject, toBinary, toJson } from '@bufbuild/protobuf';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FieldError } from '../field-error';
+import { MessageType } from '../message-type';
+import { flattenValidationErrors } from '../validation/flatten-errors';
+import { PAYLOAD_CONTRACTS } from './payload.registry';
+
+export type { JsonObject };
+
+export type ValidationResult =
+  { readonly ok: true; readonly value: JsonObject } | { readonly ok: false; readonly errors: FieldError[] };
+
+/** The payload breaks its schema; `errors` lists every field by path (no values). */
+export class PayloadInvalidError extends Error {
+  constructor(readonly errors: readonly FieldError[]) {
+    super(`payload invalid: ${errors.map((e) => `${e.path || '(payload)'} ${e.rule}`).join('; ')}`);
+    this.name = 'PayloadInvalidError';
+  }
+}
+
+/** The bytes are not a message of the expected type at all. */
+export class PayloadDecodeError extends Error {
+  constructor(type: string) {
+    super(`bytes cannot be decoded as ${type}`);
+    this.name = 'PayloadDecodeError';
+  }
+}
+
+/**
+ * Validates a payload in proto3-JSON form against its type's rules: every invalid field by path,
+ * unknown fields refused. The same function serves the REST edge, encode and decode.
+ */
+export function validatePayload(type: MessageType, json: unknown): ValidationResult {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return {
+      ok: false,
+      errors: [{ path: '', rule: 'isObject', message: 'the payload must be a JSON object' }],
+    };
+  }
+  const contract = PAYLOAD_CONTRACTS[type];
+  const instance = plainToInstance(contract.dto, json);
+  const errors = flattenValidationErrors(
+    validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }),
+  );
+  errors.push(...crossFieldRules(type, json as JsonObject));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: json as JsonObject };
+}
+
+/** Rules that span fields, which class-validator decorators cannot express. */
+function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
+  if (type !== MessageType.TravelerRiskQuery) return [];
+  const errors: FieldError[] = [];
+  const flight = (json.flight ?? {}) as JsonObject;
+  const departure = Date.parse(String(flight.scheduledDeparture));
+  const arrival = Date.parse(String(flight.scheduledArrival));
+  if (!Number.isNaN(departure) && !Number.isNaN(arrival) && arrival <= departure) {
+    errors.push({
+      path: 'flight.scheduledArrival',
+      rule: 'afterDeparture',
+      message: 'flight.scheduledArrival must be after scheduledDeparture',
+    });
+  }
+  const departureDay = Number.isNaN(departure) ? undefined : new Date(departure).toISOString().slice(0, 10);
+  const travelers = Array.isArray(json.travelers) ? json.travelers : [];
+  travelers.forEach((t, i) => {
+    const expiry = ((t as JsonObject | null)?.document as JsonObject | undefined)?.expiry;
+    if (departureDay && typeof expiry === 'string' && expiry < departureDay) {
+      errors.push({
+        path: `travelers[${i}].document.expiry`,
+        rule: 'notExpiredAtDeparture',
+        message: `travelers[${i}].document.expiry is before the scheduled departure`,
+      });
+    }
+  });
+  return errors;
+}
+
+/** Validates, then encodes to protobuf binary. Throws PayloadInvalidError when invalid. */
+export function encodePayload(type: MessageType, json: JsonObject): Uint8Array {
+  const result = validatePayload(type, json);
+  if (!result.ok) throw new PayloadInvalidError(result.errors);
+  const { schema } = PAYLOAD_CONTRACTS[type];
+  return toBinary(schema, fromJson(schema, result.value));
+}
+
+/**
+ * Decodes protobuf binary to proto3 JSON (fields at their zero value are omitted, as proto3 JSON
+ * does) and validates it with the same rules as the sender. Throws PayloadDecodeError for bytes that
+ * are not this type, PayloadInvalidError for content that breaks its rules.
+ */
+export function decodePayload(type: MessageType, bytes: Uint8Array): JsonObject {
+  const { schema } = PAYLOAD_CONTRACTS[type];
+  let json: JsonObject;
+  try {
+    json = toJson(schema, fromBinary(schema, bytes)) as JsonObject;
+  } catch {
+    throw new PayloadDecodeError(type);
+  }
+  const result = validatePayload(type, json);
+  if (!result.ok) throw new PayloadInvalidError(result.errors);
+  return result.value;
+}
