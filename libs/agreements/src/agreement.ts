@@ -1,0 +1,41 @@
+import type { MessageType, PartyId } from '@app/contracts';
+
+export interface PartyDefinition {
+  readonly id: PartyId;
+  readonly name: string;
+  readonly country: string;
+}
+
+export interface AgreementChannel {
+  readonly from: readonly PartyId[];
+  readonly to: readonly PartyId[];
+  readonly types: readonly MessageType[];
+}
+
+export type OnwardTransfer = 'provider-consent-required' | 'prohibited';
+
+export interface Agreement {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'treaty' | 'agreement' | 'mou';
+  readonly parties: readonly { readonly party: PartyId; readonly role: string }[];
+  /** Dates at UTC midnight. */
+  readonly signedOn: Date;
+  readonly inForceFrom?: Date;
+  readonly suspendedFrom?: Date;
+  readonly terminatedFrom?: Date;
+  readonly channels: readonly AgreementChannel[];
+  readonly purposes: readonly string[];
+  /**
+   * `undefined`: not restricted by field; `{ none: true }`: no personal data may travel;
+   * `{ allowedFields }`: only these paths (`travelers[].surname`), a parent path allowing its children.
+   */
+  readonly personalData?: { readonly none: true } | { readonly allowedFields: readonly string[] };
+  readonly retentionDays?: number;
+  readonly onwardTransfer: OnwardTransfer;
+}
+
+export interface AgreementsCatalog {
+  readonly parties: ReadonlyMap<PartyId, PartyDefinition>;
+  readonly agreements: readonly Agreement[];
+}

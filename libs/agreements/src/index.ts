@@ -1,0 +1,6 @@
+export * from './agreement';
+export * from './agreements-file.error';
+export * from './catalog.loader';
+export * from './decide.policy';
+export * from './personal-data.policy';
+export * from './describe-agreement';
