@@ -74,14 +74,12 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     const cbpInbox = network.inboxTopic('us-cbp');
     await network.tap.produce(cbpInbox, [...Object.values(unattributable), ...Object.values(authentic)]);
 
-    const after = await network
-      .node('sv-dga')
-      .api.post('/v1/messages', {
-        type: 'AssistanceRequest',
-        to: 'us-cbp',
-        purpose: 'trafficking',
-        payload: request,
-      });
+    const after = await network.node('sv-dga').api.post('/v1/messages', {
+      type: 'AssistanceRequest',
+      to: 'us-cbp',
+      purpose: 'trafficking',
+      payload: request,
+    });
     expect(after.status).toBe(202);
     await waitFor(
       'the valid message sent afterwards to be delivered',

@@ -1,4 +1,6 @@
-import { startManagedKafka, startPostgres, type ManagedKafka, type ManagedPostgres } from '@app/testing';
+// Jest loads global setup outside its module mapping: import the harnesses by path, not through @app/testing.
+import { startManagedKafka, type ManagedKafka } from '../../libs/testing/src/kafka.harness';
+import { startPostgres, type ManagedPostgres } from '../../libs/testing/src/postgres.harness';
 
 /**
  * Starts the real services the integration tests need, unless the environment already points at
@@ -20,5 +22,7 @@ export default async function globalSetup(): Promise<void> {
     what.push(`PostgreSQL on port ${services.postgres.port}`);
   }
   (globalThis as { __puenteServices?: typeof services }).__puenteServices = services;
-  process.stdout.write(`\n[integration] started ${what.join(' and ') || 'nothing (using given services)'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n[integration] started ${what.join(' and ') || 'nothing (using given services)'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

@@ -12,7 +12,9 @@ async function main(): Promise<number> {
   try {
     const verdict = await new AuditLogRepository(db).verify();
     if (verdict.ok) {
-      process.stdout.write(`audit log of ${config.party}: intact, ${verdict.entries} entries, head ${verdict.head}\n`);
+      process.stdout.write(
+        `audit log of ${config.party}: intact, ${verdict.entries} entries, head ${verdict.head}\n`,
+      );
       return 0;
     }
     process.stdout.write(

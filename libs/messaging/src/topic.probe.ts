@@ -9,7 +9,10 @@ export class TopicProbe {
   /** Records on `topic` not yet committed by `groupId`, summed over partitions. */
   async lag(groupId: string, topic: string): Promise<number> {
     const admin = await this.connected();
-    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
     return ends.reduce((sum, end) => {
       const done = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1');
       return sum + Number(end.high) - Math.max(done, Number(end.low));

@@ -52,16 +52,29 @@ export class NodeMetrics {
     const ok = OK_OUTCOMES.has(e.outcome);
     switch (e.stage) {
       case 'submit':
-        this.messages.inc({ direction: 'outbound', type: e.type ?? '', agreement: e.agreementId ?? '', peer: e.recipient ?? '', outcome: e.outcome });
+        this.messages.inc({
+          direction: 'outbound',
+          type: e.type ?? '',
+          agreement: e.agreementId ?? '',
+          peer: e.recipient ?? '',
+          outcome: e.outcome,
+        });
         if (!ok) this.refusals.inc({ side: 'sender', reason: e.outcome });
         break;
       case 'receive':
       case 'dead-letter':
-        this.messages.inc({ direction: 'inbound', type: e.type ?? '', agreement: e.agreementId ?? '', peer: e.sender ?? '', outcome: e.outcome });
+        this.messages.inc({
+          direction: 'inbound',
+          type: e.type ?? '',
+          agreement: e.agreementId ?? '',
+          peer: e.sender ?? '',
+          outcome: e.outcome,
+        });
         if (!ok) this.refusals.inc({ side: 'receiver', reason: e.outcome });
         break;
       case 'settle':
-        if (e.endToEndMs !== undefined) this.endToEnd.observe({ type: e.type ?? '', peer: e.recipient ?? '' }, e.endToEndMs / 1000);
+        if (e.endToEndMs !== undefined)
+          this.endToEnd.observe({ type: e.type ?? '', peer: e.recipient ?? '' }, e.endToEndMs / 1000);
         break;
       case 'publish':
       case 'expire':

@@ -36,7 +36,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
  * claimed sender is for the caller to check once the envelope is decoded.
  */
 export async function verifyEnvelopeJws(compact: string, trust: TrustStore): Promise<VerifyResult> {
-  if (!COMPACT_JWS.test(compact)) return { ok: false, reason: 'MALFORMED_RECORD', detail: 'the record value is not a compact JWS' };
+  if (!COMPACT_JWS.test(compact))
+    return { ok: false, reason: 'MALFORMED_RECORD', detail: 'the record value is not a compact JWS' };
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(compact) as Record<string, unknown>;
@@ -46,15 +47,42 @@ export async function verifyEnvelopeJws(compact: string, trust: TrustStore): Pro
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const claimedSigner = kid ? partyOfKid(kid) : undefined;
   const forbidden = FORBIDDEN_HEADERS.find((h) => h in header);
-  if (forbidden) return { ok: false, reason: 'ALG_NOT_ALLOWED', detail: `the JWS header carries "${forbidden}"; keys come only from the trust store`, kid, claimedSigner };
-  if (header.alg !== SIGNING_ALG) return { ok: false, reason: 'ALG_NOT_ALLOWED', detail: `alg "${String(header.alg)}" is not allowed (only ${SIGNING_ALG})`, kid, claimedSigner };
+  if (forbidden)
+    return {
+      ok: false,
+      reason: 'ALG_NOT_ALLOWED',
+      detail: `the JWS header carries "${forbidden}"; keys come only from the trust store`,
+      kid,
+      claimedSigner,
+    };
+  if (header.alg !== SIGNING_ALG)
+    return {
+      ok: false,
+      reason: 'ALG_NOT_ALLOWED',
+      detail: `alg "${String(header.alg)}" is not allowed (only ${SIGNING_ALG})`,
+      kid,
+      claimedSigner,
+    };
   if (!kid) return { ok: false, reason: 'UNKNOWN_KEY', detail: 'the JWS header names no kid' };
   const trusted = trust.signingKey(kid);
-  if (!trusted) return { ok: false, reason: 'UNKNOWN_KEY', detail: `kid ${kid} is not in the trust store`, kid, claimedSigner };
+  if (!trusted)
+    return {
+      ok: false,
+      reason: 'UNKNOWN_KEY',
+      detail: `kid ${kid} is not in the trust store`,
+      kid,
+      claimedSigner,
+    };
   try {
     const { payload } = await compactVerify(compact, trusted.key, { algorithms: [SIGNING_ALG] });
     return { ok: true, payload, kid, signer: trusted.party };
   } catch {
-    return { ok: false, reason: 'BAD_SIGNATURE', detail: `the signature does not verify with ${kid}`, kid, claimedSigner };
+    return {
+      ok: false,
+      reason: 'BAD_SIGNATURE',
+      detail: `the signature does not verify with ${kid}`,
+      kid,
+      claimedSigner,
+    };
   }
 }

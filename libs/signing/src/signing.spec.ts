@@ -31,7 +31,11 @@ describe('signing', () => {
   it('signs and verifies, naming the signer from the trust store', async () => {
     const own = await loadOwnKeys(dir, 'sv-dga');
     const jws = await new EnvelopeSigner(own).sign(new Uint8Array([1, 2, 3]));
-    expect(decodeProtectedHeader(jws)).toEqual({ alg: 'EdDSA', kid: own.signing.kid, typ: 'puente-envelope+jws' });
+    expect(decodeProtectedHeader(jws)).toEqual({
+      alg: 'EdDSA',
+      kid: own.signing.kid,
+      typ: 'puente-envelope+jws',
+    });
     const result = await verifyEnvelopeJws(jws, trust);
     expect(result).toMatchObject({ ok: true, signer: 'sv-dga', kid: own.signing.kid });
     expect(result.ok && [...result.payload]).toEqual([1, 2, 3]);
@@ -40,28 +44,50 @@ describe('signing', () => {
   it('refuses a tampered payload with BAD_SIGNATURE', async () => {
     const jws = await new EnvelopeSigner(await loadOwnKeys(dir, 'sv-dga')).sign(new Uint8Array([1, 2, 3]));
     const [h, , s] = jws.split('.');
-    expect(await verifyEnvelopeJws(`${h}.${Buffer.from([1, 2, 4]).toString('base64url')}.${s}`, trust)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(
+      await verifyEnvelopeJws(`${h}.${Buffer.from([1, 2, 4]).toString('base64url')}.${s}`, trust),
+    ).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
   });
 
   it('refuses a key outside the trust store, even one that carries a trusted party name', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'puente-outsider-'));
     writePartyKeys(outside, await generatePartyKeys('sv-dga'));
     const jws = await new EnvelopeSigner(await loadOwnKeys(outside, 'sv-dga')).sign(new Uint8Array([9]));
-    expect(await verifyEnvelopeJws(jws, trust)).toMatchObject({ ok: false, reason: 'UNKNOWN_KEY', claimedSigner: 'sv-dga' });
+    expect(await verifyEnvelopeJws(jws, trust)).toMatchObject({
+      ok: false,
+      reason: 'UNKNOWN_KEY',
+      claimedSigner: 'sv-dga',
+    });
     rmSync(outside, { recursive: true, force: true });
   });
 
   it('refuses forged headers: alg none or HS256, and keys offered by the record itself', async () => {
     const own = await loadOwnKeys(dir, 'sv-dga');
     const body = Buffer.from([1]).toString('base64url');
-    expect(await verifyEnvelopeJws(`${b64({ alg: 'none', kid: own.signing.kid })}.${body}.x`, trust)).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
-    expect(await verifyEnvelopeJws(`${b64({ alg: 'HS256', kid: own.signing.kid })}.${body}.abc`, trust)).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
-    expect(await verifyEnvelopeJws(`${b64({ alg: 'EdDSA', kid: own.signing.kid, jku: 'https://evil.example/keys' })}.${body}.abc`, trust)).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
-    expect(await verifyEnvelopeJws(`${b64({ alg: 'EdDSA', jwk: { kty: 'OKP' } })}.${body}.abc`, trust)).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+    expect(
+      await verifyEnvelopeJws(`${b64({ alg: 'none', kid: own.signing.kid })}.${body}.x`, trust),
+    ).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+    expect(
+      await verifyEnvelopeJws(`${b64({ alg: 'HS256', kid: own.signing.kid })}.${body}.abc`, trust),
+    ).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+    expect(
+      await verifyEnvelopeJws(
+        `${b64({ alg: 'EdDSA', kid: own.signing.kid, jku: 'https://evil.example/keys' })}.${body}.abc`,
+        trust,
+      ),
+    ).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+    expect(
+      await verifyEnvelopeJws(`${b64({ alg: 'EdDSA', jwk: { kty: 'OKP' } })}.${body}.abc`, trust),
+    ).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
   });
 
   it('calls garbage MALFORMED_RECORD and never throws', async () => {
-    for (const value of ['', 'not a jws', 'a.b', `${Buffer.from('{not json').toString('base64url')}.e30.abc`]) {
+    for (const value of [
+      '',
+      'not a jws',
+      'a.b',
+      `${Buffer.from('{not json').toString('base64url')}.e30.abc`,
+    ]) {
       expect(await verifyEnvelopeJws(value, trust)).toMatchObject({ ok: false, reason: 'MALFORMED_RECORD' });
     }
   });
@@ -76,7 +102,9 @@ describe('signing', () => {
   it('encrypts to the recipient only', async () => {
     const jwe = await encryptFor('us-cbp', new Uint8Array([7, 7]), trust);
     expect([...(await decryptWithOwnKey(jwe, await loadOwnKeys(dir, 'us-cbp')))]).toEqual([7, 7]);
-    await expect(decryptWithOwnKey(jwe, await loadOwnKeys(dir, 'sv-dga'))).rejects.toBeInstanceOf(DecryptError);
+    await expect(decryptWithOwnKey(jwe, await loadOwnKeys(dir, 'sv-dga'))).rejects.toBeInstanceOf(
+      DecryptError,
+    );
   });
 
   it('digests record values as sha256:<hex>', () => {

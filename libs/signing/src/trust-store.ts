@@ -25,20 +25,28 @@ export class TrustStore {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8')) as TrustStoreFile;
     } catch (error) {
-      throw new Error(`trust store ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `trust store ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    if (parsed?.version !== 1 || typeof parsed.parties !== 'object') throw new Error(`trust store ${file}: expected { "version": 1, "parties": {…} }`);
+    if (parsed?.version !== 1 || typeof parsed.parties !== 'object')
+      throw new Error(`trust store ${file}: expected { "version": 1, "parties": {…} }`);
     const signing = new Map<string, TrustedKey>();
     const encryption = new Map<PartyId, TrustedKey>();
     for (const [party, entry] of Object.entries(parsed.parties)) {
       for (const [i, jwk] of (entry.keys ?? []).entries()) {
         const where = `${file}: parties.${party}.keys[${i}]`;
-        if (!jwk.kid?.startsWith(`${party}:`)) throw new Error(`${where}: kid "${jwk.kid ?? ''}" must start with "${party}:"`);
+        if (!jwk.kid?.startsWith(`${party}:`))
+          throw new Error(`${where}: kid "${jwk.kid ?? ''}" must start with "${party}:"`);
         if ('d' in jwk) throw new Error(`${where}: a trust store holds public keys only`);
         if (jwk.use === 'sig') {
           signing.set(jwk.kid, { party, kid: jwk.kid, key: (await importJWK(jwk, SIGNING_ALG)) as KeyLike });
         } else if (jwk.use === 'enc') {
-          encryption.set(party, { party, kid: jwk.kid, key: (await importJWK(jwk, KEY_MANAGEMENT_ALG)) as KeyLike });
+          encryption.set(party, {
+            party,
+            kid: jwk.kid,
+            key: (await importJWK(jwk, KEY_MANAGEMENT_ALG)) as KeyLike,
+          });
         } else {
           throw new Error(`${where}: use must be "sig" or "enc"`);
         }

@@ -42,11 +42,13 @@ export async function startPostgres(port?: number): Promise<ManagedPostgres> {
     chownSync(dir, uid, Number(gid.trim()));
     chmodSync(dir, 0o700);
   }
-  const as = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
+  const as = (cmd: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
   const listenPort = port ?? (await freePort());
   await as('initdb', ['-D', data, '-A', 'trust', '-U', 'puente', '--no-sync']);
   const opts = `-p ${listenPort} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
-  const start = () => as('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () =>
+    as('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const stop = () => as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
   return {

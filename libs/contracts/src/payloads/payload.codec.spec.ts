@@ -63,7 +63,7 @@ describe('payload contracts', () => {
     const expired = validatePayload(MessageType.TravelerRiskQuery, query);
     expect(!expired.ok && expired.errors.map((e) => e.path)).toEqual(['travelers[0].document.expiry']);
     query.travelers = Array.from({ length: 1001 }, (_, i) => ({
-      ...(EXAMPLE_PAYLOADS[MessageType.TravelerRiskQuery].travelers![0] as object),
+      ...(EXAMPLE_PAYLOADS[MessageType.TravelerRiskQuery].travelers as object[])[0],
       travelerRef: `P${i}`,
     }));
     const tooMany = validatePayload(MessageType.TravelerRiskQuery, query);

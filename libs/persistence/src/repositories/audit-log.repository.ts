@@ -27,12 +27,26 @@ export interface AuditEntry {
 
 export type AuditVerdict =
   | { readonly ok: true; readonly entries: number; readonly head: string }
-  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly problem: 'altered' | 'removed' | 'head-mismatch'; readonly detail: string };
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly firstBadSeq: number;
+      readonly problem: 'altered' | 'removed' | 'head-mismatch';
+      readonly detail: string;
+    };
 
 /** The hash of an entry commits to every field and to the previous entry's hash. */
 export function auditHash(e: Omit<AuditEntry, 'hash'>): string {
   const detail = Object.fromEntries(Object.entries(e.detail).sort(([a], [b]) => a.localeCompare(b)));
-  const canonical = JSON.stringify([e.seq, e.at.toISOString(), e.kind, e.messageId, e.counterpart, detail, e.prevHash]);
+  const canonical = JSON.stringify([
+    e.seq,
+    e.at.toISOString(),
+    e.kind,
+    e.messageId,
+    e.counterpart,
+    detail,
+    e.prevHash,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -44,10 +58,27 @@ export class AuditLogRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Appends inside the caller's transaction, so the entry exists exactly when the state change does. */
-  async append(tx: Queryable, at: Date, kind: AuditKind, messageId: string | null, counterpart: string | null, detail: AuditDetail): Promise<void> {
-    const [head] = await tx.query<{ seq: string; hash: string }>('select seq::text as seq, hash from audit_head where id = 1 for update');
+  async append(
+    tx: Queryable,
+    at: Date,
+    kind: AuditKind,
+    messageId: string | null,
+    counterpart: string | null,
+    detail: AuditDetail,
+  ): Promise<void> {
+    const [head] = await tx.query<{ seq: string; hash: string }>(
+      'select seq::text as seq, hash from audit_head where id = 1 for update',
+    );
     if (!head) throw new Error('audit_head is missing: the audit log was tampered with or never migrated');
-    const entry = { seq: Number(head.seq) + 1, at, kind, messageId, counterpart, detail, prevHash: head.hash };
+    const entry = {
+      seq: Number(head.seq) + 1,
+      at,
+      kind,
+      messageId,
+      counterpart,
+      detail,
+      prevHash: head.hash,
+    };
     const hash = auditHash(entry);
     await tx.query(
       'insert into audit_log (seq, at, kind, message_id, counterpart, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)',
@@ -68,7 +99,14 @@ export class AuditLogRepository {
       );
       for (const r of rows) {
         const seq = Number(r.seq);
-        if (seq !== expectedSeq) return { ok: false, entries: expectedSeq - 1, firstBadSeq: expectedSeq, problem: 'removed', detail: `entry ${expectedSeq} is missing (next present is ${seq})` };
+        if (seq !== expectedSeq)
+          return {
+            ok: false,
+            entries: expectedSeq - 1,
+            firstBadSeq: expectedSeq,
+            problem: 'removed',
+            detail: `entry ${expectedSeq} is missing (next present is ${seq})`,
+          };
         const entry = {
           seq,
           at: r.at instanceof Date ? r.at : new Date(String(r.at)),
@@ -79,16 +117,30 @@ export class AuditLogRepository {
           prevHash: String(r.prev_hash),
         };
         if (entry.prevHash !== prevHash || auditHash(entry) !== r.hash) {
-          return { ok: false, entries: seq - 1, firstBadSeq: seq, problem: 'altered', detail: `entry ${seq} does not match its hash or its predecessor` };
+          return {
+            ok: false,
+            entries: seq - 1,
+            firstBadSeq: seq,
+            problem: 'altered',
+            detail: `entry ${seq} does not match its hash or its predecessor`,
+          };
         }
         prevHash = String(r.hash);
         expectedSeq += 1;
       }
       if (rows.length < pageSize) break;
     }
-    const [head] = await this.db.query<{ seq: string; hash: string }>('select seq::text as seq, hash from audit_head where id = 1');
+    const [head] = await this.db.query<{ seq: string; hash: string }>(
+      'select seq::text as seq, hash from audit_head where id = 1',
+    );
     if (!head || Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) {
-      return { ok: false, entries: expectedSeq - 1, firstBadSeq: expectedSeq, problem: 'head-mismatch', detail: `the chain ends at ${expectedSeq - 1} but the head records ${head?.seq ?? 'nothing'}: entries were removed from the end` };
+      return {
+        ok: false,
+        entries: expectedSeq - 1,
+        firstBadSeq: expectedSeq,
+        problem: 'head-mismatch',
+        detail: `the chain ends at ${expectedSeq - 1} but the head records ${head?.seq ?? 'nothing'}: entries were removed from the end`,
+      };
     }
     return { ok: true, entries: expectedSeq - 1, head: prevHash };
   }

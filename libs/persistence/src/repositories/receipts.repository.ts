@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db';
+import type { Queryable, Row } from '../db/db';
 import type { ReceiptRecord } from './records';
 import { date, str, strOrNull } from './row-mapping';
 
@@ -35,6 +35,19 @@ export class ReceiptsRepository {
     );
   }
 
+  /** The receipts for many messages in one query, keyed `<counterpart>/<message id>`. */
+  async findMany(
+    direction: ReceiptRecord['direction'],
+    messageIds: readonly string[],
+  ): Promise<Map<string, ReceiptRecord>> {
+    if (messageIds.length === 0) return new Map();
+    const rows = await this.db.query(
+      'select * from receipts where direction = $1 and message_id = any($2::uuid[])',
+      [direction, messageIds],
+    );
+    return new Map(rows.map((r) => [`${String(r.counterpart)}/${String(r.message_id)}`, toReceipt(r)]));
+  }
+
   async find(
     direction: ReceiptRecord['direction'],
     counterpart: string,
@@ -46,19 +59,22 @@ export class ReceiptsRepository {
       [direction, counterpart, messageId],
     );
     const r = rows[0];
-    if (!r) return undefined;
-    return {
-      direction: r.direction as ReceiptRecord['direction'],
-      counterpart: str(r.counterpart),
-      messageId: str(r.message_id),
-      receiptId: str(r.receipt_id),
-      outcome: r.outcome as ReceiptRecord['outcome'],
-      reasonCode: strOrNull(r.reason_code),
-      rule: strOrNull(r.rule),
-      detail: strOrNull(r.detail),
-      digest: str(r.digest),
-      recordValue: strOrNull(r.record_value),
-      createdAt: date(r.created_at),
-    };
+    return r ? toReceipt(r) : undefined;
   }
+}
+
+function toReceipt(r: Row): ReceiptRecord {
+  return {
+    direction: r.direction as ReceiptRecord['direction'],
+    counterpart: str(r.counterpart),
+    messageId: str(r.message_id),
+    receiptId: str(r.receipt_id),
+    outcome: r.outcome as ReceiptRecord['outcome'],
+    reasonCode: strOrNull(r.reason_code),
+    rule: strOrNull(r.rule),
+    detail: strOrNull(r.detail),
+    digest: str(r.digest),
+    recordValue: strOrNull(r.record_value),
+    createdAt: date(r.created_at),
+  };
 }

@@ -148,7 +148,11 @@ describe('AuditLogRepository', () => {
     await migrate(db);
     audit = new AuditLogRepository(db);
     for (let i = 0; i < 5; i++) {
-      await db.transaction((tx) => audit.append(tx, new Date(Date.UTC(2026, 0, 1, 0, 0, i)), 'message.received', `m${i}`, 'sv-dga', { digest: `sha256:${i}` }));
+      await db.transaction((tx) =>
+        audit.append(tx, new Date(Date.UTC(2026, 0, 1, 0, 0, i)), 'message.received', `m${i}`, 'sv-dga', {
+          digest: `sha256:${i}`,
+        }),
+      );
     }
   });
   afterEach(() => db.close());

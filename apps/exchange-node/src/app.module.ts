@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CLOCK, NODE_CONFIG } from '@app/config';
+import { AgreementsHttpController } from './agreements/agreements.http.controller';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { HealthHttpController } from './health/health.http.controller';
+import { MetricsHttpController } from './metrics/metrics.http.controller';
+import { MessagesHttpController } from './messages/messages.http.controller';
+import { MessagesQueryService } from './messages/messages.query.service';
+import type { NodeRuntime } from './node-runtime';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
+import { InboundJudge } from './receive-message/inbound.judge';
+import { ReceiptFactory } from './receive-message/receipt.factory';
+import { ReceiveMessageService } from './receive-message/receive-message.service';
+import { HttpExceptionFilter } from './shared/http-exception.filter';
+import { RecordSealer } from './shared/record.sealer';
+import {
+  CATALOG,
+  DB,
+  FLOW_EVENTS,
+  METRICS,
+  INBOX_SERVER,
+  OWN_KEYS,
+  PRODUCER,
+  TRUST_STORE,
+} from './shared/tokens';
+import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
+import { SubmitMessageService } from './submit-message/submit-message.service';
+
+/** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
+@Module({})
+export class AppModule {
+  static forRuntime(runtime: NodeRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        SubmitMessageHttpController,
+        MessagesHttpController,
+        AgreementsHttpController,
+        HealthHttpController,
+        MetricsHttpController,
+        InboxKafkaController,
+      ],
+      providers: [
+        { provide: NODE_CONFIG, useValue: runtime.config },
+        { provide: CLOCK, useValue: runtime.clock },
+        { provide: CATALOG, useValue: runtime.catalog },
+        { provide: OWN_KEYS, useValue: runtime.ownKeys },
+        { provide: TRUST_STORE, useValue: runtime.trustStore },
+        { provide: DB, useValue: runtime.db },
+        { provide: PRODUCER, useValue: runtime.producer },
+        { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
+        { provide: METRICS, useValue: runtime.metrics },
+        { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        RecordSealer,
+        OutboxRelay,
+        SubmitMessageService,
+        InboundJudge,
+        ReceiveMessageService,
+        ReceiptFactory,
+        MessagesQueryService,
+      ],
+    };
+  }
+}

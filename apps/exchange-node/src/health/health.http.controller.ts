@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AgreementsCatalog } from '@app/agreements';
+import { NODE_CONFIG, type NodeConfig } from '@app/config';
+import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
+import { type Db, OutboxRepository } from '@app/persistence';
+import type { TrustStore } from '@app/signing';
+import { CATALOG, DB, INBOX_SERVER, PRODUCER, TRUST_STORE } from '../shared/tokens';
+
+interface Check {
+  ok: boolean;
+  detail?: string;
+}
+
+/** Liveness and readiness: database, Kafka (producer + inbox consumer), keys, agreements. 503 when not ready. */
+@ApiTags('health')
+@Controller('health')
+export class HealthHttpController {
+  private readonly outbox: OutboxRepository;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(DB) private readonly db: Db,
+    @Inject(PRODUCER) private readonly producer: RecordProducer,
+    @Inject(INBOX_SERVER) private readonly inbox: KafkaInboxServer,
+    @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
+    @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
+  ) {
+    this.outbox = new OutboxRepository(db);
+  }
+
+  @Get()
+  async health(@Res({ passthrough: true }) res: Response) {
+    const checks: Record<string, Check> = {
+      database: await this.database(),
+      kafkaProducer: { ok: this.producer.isConnected },
+      inboxConsumer: { ok: this.inbox.isRunning },
+      trustStore: {
+        ok: this.trustStore.parties().length > 0,
+        detail: `${this.trustStore.parties().length} parties`,
+      },
+      agreements: {
+        ok: this.catalog.agreements.length > 0,
+        detail: `${this.catalog.agreements.length} agreements`,
+      },
+    };
+    const ready = Object.values(checks).every((c) => c.ok);
+    res.status(ready ? 200 : 503);
+    const outboxBacklog = checks.database?.ok ? await this.outbox.backlog() : undefined;
+    return {
+      status: ready ? 'ready' : 'not-ready',
+      party: this.config.party,
+      database: this.db.kind,
+      outboxBacklog,
+      checks,
+    };
+  }
+
+  private async database(): Promise<Check> {
+    try {
+      await this.db.ping();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}

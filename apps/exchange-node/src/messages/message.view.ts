@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { InboxMessageRecord, OutboundMessageRecord, ReceiptRecord } from '@app/persistence';
+
+export class ReceiptView {
+  @ApiProperty({ enum: ['ACCEPTED', 'REJECTED'] }) outcome!: string;
+  @ApiPropertyOptional() reasonCode?: string;
+  @ApiPropertyOptional() rule?: string;
+  @ApiPropertyOptional() detail?: string;
+  @ApiProperty() at!: string;
+}
+
+/** One message as this node's officers see it, sent or received. */
+export class MessageView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['outbound', 'inbound'] }) direction!: 'outbound' | 'inbound';
+  @ApiProperty() conversationId!: string;
+  @ApiPropertyOptional() inReplyTo?: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty() agreement!: string;
+  @ApiProperty() purpose!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ description: 'outbound: queued, sent, delivered, rejected, failed; inbound: accepted' })
+  status!: string;
+  @ApiPropertyOptional({
+    type: ReceiptView,
+    description: 'outbound: the peer’s receipt; inbound: the receipt this node issued',
+  })
+  receipt?: ReceiptView;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+}
+
+function receiptView(r: ReceiptRecord | undefined): ReceiptView | undefined {
+  if (!r) return undefined;
+  return {
+    outcome: r.outcome,
+    reasonCode: r.reasonCode ?? undefined,
+    rule: r.rule ?? undefined,
+    detail: r.detail ?? undefined,
+    at: r.createdAt.toISOString(),
+  };
+}
+
+export function outboundView(me: string, m: OutboundMessageRecord, receipt?: ReceiptRecord): MessageView {
+  return {
+    id: m.id,
+    direction: 'outbound',
+    conversationId: m.conversationId,
+    inReplyTo: m.inReplyTo ?? undefined,
+    type: m.type,
+    from: me,
+    to: m.recipient,
+    agreement: m.agreementId,
+    purpose: m.purpose,
+    createdAt: m.createdAt.toISOString(),
+    expiresAt: m.expiresAt.toISOString(),
+    status: m.status,
+    receipt: receiptView(receipt),
+    payload: m.payload,
+  };
+}
+
+export function inboundView(me: string, m: InboxMessageRecord, receipt?: ReceiptRecord): MessageView {
+  return {
+    id: m.id,
+    direction: 'inbound',
+    conversationId: m.conversationId,
+    inReplyTo: m.inReplyTo ?? undefined,
+    type: m.type,
+    from: m.sender,
+    to: me,
+    agreement: m.agreementId,
+    purpose: m.purpose,
+    createdAt: m.createdAt.toISOString(),
+    expiresAt: m.expiresAt.toISOString(),
+    status: 'accepted',
+    receipt: receiptView(receipt),
+    payload: m.payload,
+  };
+}

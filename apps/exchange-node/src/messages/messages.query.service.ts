@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NODE_CONFIG, type NodeConfig } from '@app/config';
+import { resolveMessageType } from '@app/contracts';
+import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import { ExchangeError } from '../shared/exchange.error';
+import { DB } from '../shared/tokens';
+import { inboundView, type MessageView, outboundView } from './message.view';
+
+export interface InboxQuery {
+  readonly type?: string;
+  readonly from?: string;
+  readonly conversation?: string;
+  readonly limit: number;
+}
+
+/** Reads for the REST API: this node's own messages only — each administration has its own database. */
+@Injectable()
+export class MessagesQueryService {
+  private readonly sent: OutboundMessagesRepository;
+  private readonly received: InboxRepository;
+  private readonly receipts: ReceiptsRepository;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(DB) db: Db,
+  ) {
+    this.sent = new OutboundMessagesRepository(db);
+    this.received = new InboxRepository(db);
+    this.receipts = new ReceiptsRepository(db);
+  }
+
+  async message(id: string): Promise<MessageView> {
+    const sent = await this.sent.findById(id);
+    if (sent)
+      return outboundView(
+        this.config.party,
+        sent,
+        await this.receipts.find('received', sent.recipient, sent.id),
+      );
+    const received = await this.received.findById(id);
+    if (received)
+      return inboundView(
+        this.config.party,
+        received,
+        await this.receipts.find('issued', received.sender, received.id),
+      );
+    throw ExchangeError.notFound(`message ${id}`);
+  }
+
+  async inbox(query: InboxQuery): Promise<MessageView[]> {
+    const type = query.type ? resolveMessageType(query.type) : undefined;
+    if (query.type && !type)
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${query.type}"`, {
+        rule: 'type',
+      });
+    const rows = await this.received.list({
+      type,
+      sender: query.from,
+      conversationId: query.conversation,
+      limit: query.limit,
+    });
+    const receipts = await this.receipts.findMany(
+      'issued',
+      rows.map((m) => m.id),
+    );
+    return rows.map((m) => inboundView(this.config.party, m, receipts.get(`${m.sender}/${m.id}`)));
+  }
+
+  /** The whole thread as this node saw it, both directions, in the order the messages were created. */
+  async conversation(id: string): Promise<MessageView[]> {
+    const [sent, received] = await Promise.all([
+      this.sent.listByConversation(id),
+      this.received.listByConversation(id),
+    ]);
+    if (sent.length === 0 && received.length === 0) throw ExchangeError.notFound(`conversation ${id}`);
+    const views = await Promise.all([
+      ...sent.map(async (m) =>
+        outboundView(this.config.party, m, await this.receipts.find('received', m.recipient, m.id)),
+      ),
+      ...received.map(async (m) =>
+        inboundView(this.config.party, m, await this.receipts.find('issued', m.sender, m.id)),
+      ),
+    ]);
+    return views.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+}

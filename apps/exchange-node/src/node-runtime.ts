@@ -1,0 +1,152 @@
+import { Logger } from '@nestjs/common';
+import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
+import type { Clock, NodeConfig } from '@app/config';
+import { dlqTopic, inboxTopic, opsFlowTopic } from '@app/contracts';
+import { createKafka, ensureTopics, KafkaInboxServer, RecordProducer, TopicProbe } from '@app/messaging';
+import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
+import { ApiClientsRepository, openDatabase, OutboxRepository, type Db } from '@app/persistence';
+import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
+import type { Kafka } from 'kafkajs';
+import { readApiClientsFile } from './auth/api-clients.file';
+
+/** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
+export interface NodeRuntime {
+  readonly config: NodeConfig;
+  readonly clock: Clock;
+  readonly catalog: AgreementsCatalog;
+  readonly ownKeys: OwnKeys;
+  readonly trustStore: TrustStore;
+  readonly db: Db;
+  readonly kafka: Kafka;
+  readonly producer: RecordProducer;
+  readonly flowEvents: FlowEventsPublisher;
+  readonly metrics: NodeMetrics;
+  readonly topicProbe: TopicProbe;
+  readonly inboxServer: KafkaInboxServer;
+}
+
+export class StartupError extends Error {
+  constructor(step: string, cause: unknown) {
+    super(`start-up failed while ${step}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StartupError';
+  }
+}
+
+async function step<T>(logger: Logger, name: string, fn: () => Promise<T> | T): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await fn();
+    logger.log(`${name}: ok (${Date.now() - started} ms)`);
+    return result;
+  } catch (error) {
+    throw new StartupError(name, error);
+  }
+}
+
+export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise<NodeRuntime> {
+  const logger = new Logger('Startup');
+  const catalog = await step(logger, 'loading agreements', () =>
+    loadCatalog(config.agreements.partiesFile, config.agreements.agreementsFile),
+  );
+  if (!catalog.parties.has(config.party)) {
+    throw new StartupError(
+      'checking the party',
+      `PUENTE_PARTY "${config.party}" is not in ${config.agreements.partiesFile}`,
+    );
+  }
+  const ownKeys = await step(logger, 'loading own keys', () => loadOwnKeys(config.keys.dir, config.party));
+  const trustStore = await step(logger, 'loading the trust store', () =>
+    TrustStore.load(config.keys.trustStoreFile),
+  );
+  const apiClients = await step(logger, 'reading API clients', () =>
+    readApiClientsFile(config.apiClientsFile),
+  );
+  const db = await step(logger, `opening the ${config.database.kind} database`, () =>
+    openDatabase(config.database),
+  );
+  await step(logger, 'registering API clients', () =>
+    db.transaction((tx) => new ApiClientsRepository(db).replaceAll(tx, apiClients)),
+  );
+
+  const kafkaLogger = new Logger('Kafka');
+  const kafka = createKafka(
+    { brokers: config.kafka.brokers, clientId: config.kafka.clientId },
+    (level, message) =>
+      level === 'error'
+        ? kafkaLogger.error(message)
+        : level === 'warn'
+          ? kafkaLogger.warn(message)
+          : kafkaLogger.log(message),
+  );
+  const ns = config.kafka.topicNamespace;
+  if (config.kafka.provisionTopics) {
+    const parties = [...catalog.parties.keys()];
+    await step(logger, 'provisioning topics', () =>
+      ensureTopics(kafka, [
+        ...parties.map((p) => inboxTopic(p, ns)),
+        ...parties.map((p) => dlqTopic(p, ns)),
+        opsFlowTopic(ns),
+      ]),
+    );
+  }
+  const producer = new RecordProducer(kafka);
+  await step(logger, 'connecting the producer', () => producer.connect());
+  const metrics = new NodeMetrics(config.party, { defaultMetrics: true });
+  const topicProbe = new TopicProbe(kafka);
+  registerGauges(metrics, config, db, topicProbe);
+  const flowProducer = new RecordProducer(kafka, { idempotent: false });
+  const flowEvents = new FlowEventsPublisher(
+    {
+      send: (topic, records) =>
+        flowProducer.send(records.map((r) => ({ topic, key: r.key, value: r.value }))),
+    },
+    {
+      topic: opsFlowTopic(ns),
+      observers: [(e) => metrics.observe(e)],
+      flushIntervalMs: 200,
+      maxBuffered: 20_000,
+      onDropped: (n, error) =>
+        logger.warn(`dropped ${n} flow events: ${error instanceof Error ? error.message : String(error)}`),
+    },
+  );
+  const inboxServer = new KafkaInboxServer({
+    kafka,
+    topic: inboxTopic(config.party, ns),
+    groupId: config.kafka.groupId,
+  });
+  return {
+    config,
+    clock,
+    catalog,
+    ownKeys,
+    trustStore,
+    db,
+    kafka,
+    producer,
+    flowEvents,
+    metrics,
+    topicProbe,
+    inboxServer,
+  };
+}
+
+/** Gauges read at scrape time: cheap queries, so they cost nothing between scrapes. */
+function registerGauges(metrics: NodeMetrics, config: NodeConfig, db: Db, probe: TopicProbe): void {
+  const ns = config.kafka.topicNamespace;
+  const outbox = new OutboxRepository(db);
+  metrics.gauge('puente_outbox_backlog', 'Outbox records not yet acknowledged by the broker', () =>
+    outbox.backlog(),
+  );
+  metrics.gauge('puente_awaiting_receipt', 'Messages sent and not yet settled by a receipt', async () => {
+    const rows = await db.query<{ n: string }>(
+      "select count(*)::text as n from outbound_messages where status in ('queued', 'sent')",
+    );
+    return Number(rows[0]?.n ?? 0);
+  });
+  metrics.gauge('puente_inbox_consumer_lag', 'Inbox records not yet processed and committed', () =>
+    probe.lag(config.kafka.groupId, inboxTopic(config.party, ns)),
+  );
+  metrics.gauge('puente_dlq_depth', "Records in this node's dead-letter topic", () =>
+    probe.depth(dlqTopic(config.party, ns)),
+  );
+}

@@ -1,0 +1,149 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
+import type { RecordProducer } from '@app/messaging';
+import type { FlowEventsPublisher } from '@app/observability';
+import {
+  type Db,
+  OutboundMessagesRepository,
+  OutboxRepository,
+  type PendingOutboxEntry,
+} from '@app/persistence';
+import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
+
+/**
+ * Publishes the transactional outbox to Kafka, in order. A row leaves the outbox only after the broker
+ * acknowledged it (acks=all, idempotent producer); a failed send is retried with backoff, so a message
+ * accepted for sending is delivered or stays visibly pending — never silently dropped.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly outbox: OutboxRepository;
+  private readonly outbound: OutboundMessagesRepository;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private consecutiveFailures = 0;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(DB) private readonly db: Db,
+    @Inject(PRODUCER) private readonly producer: RecordProducer,
+    @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.outbox = new OutboxRepository(db);
+    this.outbound = new OutboundMessagesRepository(db);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Called after a transaction added outbox rows, so they go out without waiting for the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes everything pending now; used by tests and graceful shutdown. Returns how many went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.publishBatch(); n > 0; n = await this.publishBatch()) total += n;
+    return total;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        this.consecutiveFailures = 0;
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        const delay = Math.min(200 * 2 ** this.consecutiveFailures, 10_000);
+        this.logger.warn(
+          `publishing the outbox failed (${this.consecutiveFailures} in a row), retrying in ${delay} ms: ${describe(error)}`,
+        );
+        await this.sleep(delay);
+        continue;
+      }
+      if (published === 0) await this.sleep(this.config.relay.pollIntervalMs);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const batch = await this.outbox.pending(this.config.relay.batchSize);
+    if (batch.length === 0) return 0;
+    const started = Date.now();
+    try {
+      await this.producer.send(
+        batch.map((e) => ({ topic: e.topic, key: e.key, value: e.value, headers: e.headers })),
+      );
+    } catch (error) {
+      await this.outbox.recordFailure(
+        batch.map((e) => e.seq),
+        describe(error),
+      );
+      throw error;
+    }
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      await this.outbox.markPublished(
+        tx,
+        batch.map((e) => e.seq),
+        now,
+      );
+      await this.outbound.markSent(tx, messageIds(batch), now);
+    });
+    const durationMs = Date.now() - started;
+    for (const e of batch) this.emitPublished(e, now, durationMs);
+    return batch.length;
+  }
+
+  private emitPublished(e: PendingOutboxEntry, at: Date, durationMs: number): void {
+    this.flow.emit({
+      at: at.toISOString(),
+      node: this.config.party,
+      stage: 'publish',
+      outcome: e.kind === 'dead-letter' ? 'DEAD_LETTER' : 'OK',
+      messageId: e.headers['puente-message-id'],
+      type: e.headers['puente-type'],
+      sender: e.headers['puente-sender'],
+      recipient: e.headers['puente-recipient'],
+      sizeBytes: Buffer.byteLength(e.value),
+      durationMs,
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+function messageIds(batch: readonly PendingOutboxEntry[]): string[] {
+  return batch.filter((e) => e.kind === 'message' && e.messageId).map((e) => e.messageId as string);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AgreementsCatalog, checkPersonalDataFields, decide, presentFieldPaths } from '@app/agreements';
+import { NODE_CONFIG, type NodeConfig } from '@app/config';
+import {
+  decodeEnvelope,
+  decodePayload,
+  type EnvelopeFields,
+  MessageType,
+  messageTypeInfo,
+  PayloadInvalidError,
+} from '@app/contracts';
+import type { InboxRecord } from '@app/messaging';
+import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import { decryptWithOwnKey, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
+import { CATALOG, DB, OWN_KEYS, TRUST_STORE } from '../shared/tokens';
+import type { Refusal, Verdict } from './verdict';
+
+type Step<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
+const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: false } & Refusal => ({
+  ok: false,
+  reason,
+  rule,
+  detail,
+});
+
+/**
+ * Inbound pipeline up to the verdict (design.md §4): size → signature by a trusted key → envelope →
+ * headers agree → addressed to me → freshness → duplicate → decrypt and validate the payload →
+ * authorise again on this side → conversation. Judging never throws for bad input; it throws only
+ * for faults (database unreachable), which the transport retries.
+ */
+@Injectable()
+export class InboundJudge {
+  private readonly inbox: InboxRepository;
+  private readonly outbound: OutboundMessagesRepository;
+  private readonly receipts: ReceiptsRepository;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
+    @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
+    @Inject(OWN_KEYS) private readonly ownKeys: OwnKeys,
+    @Inject(DB) db: Db,
+  ) {
+    this.inbox = new InboxRepository(db);
+    this.outbound = new OutboundMessagesRepository(db);
+    this.receipts = new ReceiptsRepository(db);
+  }
+
+  async judge(record: InboxRecord, digest: string, now: Date): Promise<Verdict> {
+    if (!record.value || record.sizeBytes === 0)
+      return {
+        kind: 'dead-letter',
+        reason: 'MALFORMED_RECORD',
+        rule: 'value',
+        detail: 'the record has no value',
+      };
+    if (record.sizeBytes > this.config.limits.maxRecordBytes) {
+      return {
+        kind: 'dead-letter',
+        reason: 'TOO_LARGE',
+        rule: 'value',
+        detail: `the record is ${record.sizeBytes} bytes, over the ${this.config.limits.maxRecordBytes}-byte limit`,
+      };
+    }
+
+    const verified = await verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore);
+    if (!verified.ok) {
+      return {
+        kind: 'dead-letter',
+        reason: verified.reason,
+        rule: 'signature',
+        detail: verified.detail,
+        claimedSender: verified.claimedSigner ?? record.headers.sender,
+      };
+    }
+    const signer = verified.signer;
+
+    let envelope: EnvelopeFields;
+    try {
+      envelope = decodeEnvelope(verified.payload);
+    } catch (error) {
+      const rule =
+        error instanceof PayloadInvalidError ? `envelope.${error.errors[0]?.path ?? ''}` : 'envelope';
+      return {
+        kind: 'reject',
+        sender: signer,
+        answer: true,
+        reason: 'SCHEMA_INVALID',
+        rule,
+        detail: 'the signed envelope is not a valid Envelope',
+      };
+    }
+    // The signature proves who signed; the envelope must claim the same sender, or it is a spoof.
+    if (envelope.sender !== signer) {
+      return {
+        kind: 'dead-letter',
+        reason: 'KEY_NOT_OWNED_BY_SENDER',
+        rule: 'kid',
+        detail: `signed with a key of ${signer} but claims to be from ${envelope.sender}`,
+        claimedSender: envelope.sender,
+        messageId: envelope.messageId,
+      };
+    }
+    const isReceipt = envelope.type === MessageType.Receipt;
+    const reject = (r: Refusal): Verdict => ({
+      kind: 'reject',
+      sender: signer,
+      envelope,
+      answer: !isReceipt,
+      ...r,
+    });
+
+    const checked = this.checkRouting(record, envelope, now);
+    if (!checked.ok) return reject(checked);
+
+    if (isReceipt) return this.judgeReceipt(envelope, reject);
+
+    const previous = await this.inbox.find(envelope.sender, envelope.messageId);
+    if (previous) {
+      if (previous.recordDigest !== digest)
+        return reject({
+          reason: 'REPLAYED',
+          rule: 'messageId',
+          detail: 'a different message with this id was already received',
+        });
+      const receipt = await this.receipts.find('issued', envelope.sender, envelope.messageId);
+      const previousReceipt = receipt?.recordValue
+        ? { receiptId: receipt.receiptId, recordValue: receipt.recordValue }
+        : null;
+      return { kind: 'duplicate', envelope, previousReceipt };
+    }
+
+    const payload = await this.openPayload(envelope);
+    if (!payload.ok) return reject(payload);
+
+    const authorised = this.authorise(envelope, payload.value, now);
+    if (!authorised.ok) return reject(authorised);
+
+    const thread = await this.checkConversation(envelope);
+    if (!thread.ok) return reject(thread);
+
+    return { kind: 'accept', envelope, payload: payload.value };
+  }
+
+  private checkRouting(record: InboxRecord, e: EnvelopeFields, now: Date): Step<true> {
+    const h = record.headers;
+    const pairs: [string, string | undefined, string][] = [
+      ['puente-type', h.type, e.type],
+      ['puente-sender', h.sender, e.sender],
+      ['puente-recipient', h.recipient, e.recipient],
+      ['puente-message-id', h.messageId, e.messageId],
+    ];
+    for (const [name, header, signed] of pairs) {
+      if (header !== signed)
+        return refuse(
+          'HEADER_MISMATCH',
+          `headers.${name}`,
+          `record header ${name} disagrees with the signed envelope`,
+        );
+    }
+    if (e.recipient !== this.config.party)
+      return refuse(
+        'NOT_ADDRESSED_TO_ME',
+        'recipient',
+        `addressed to ${e.recipient}, this node is ${this.config.party}`,
+      );
+    if (e.expiresAt.getTime() <= now.getTime())
+      return refuse('EXPIRED', 'expiresAt', `expired at ${e.expiresAt.toISOString()}`);
+    const ageMs = now.getTime() - e.createdAt.getTime();
+    if (ageMs > this.config.limits.replayWindowSeconds * 1000)
+      return refuse('REPLAYED', 'createdAt', 'created before the replay window');
+    if (-ageMs > this.config.limits.clockSkewSeconds * 1000)
+      return refuse('REPLAYED', 'createdAt', 'created in the future beyond the allowed clock skew');
+    return { ok: true, value: true };
+  }
+
+  private async judgeReceipt(envelope: EnvelopeFields, reject: (r: Refusal) => Verdict): Promise<Verdict> {
+    try {
+      const receipt = decodePayload(MessageType.Receipt, envelope.payload) as Record<string, unknown>;
+      return { kind: 'receipt', envelope, receipt };
+    } catch (error) {
+      const path =
+        error instanceof PayloadInvalidError ? `payload.${error.errors[0]?.path ?? ''}` : 'payload';
+      return reject({ reason: 'SCHEMA_INVALID', rule: path, detail: 'the receipt payload is not valid' });
+    }
+  }
+
+  private async openPayload(e: EnvelopeFields): Promise<Step<Record<string, unknown>>> {
+    const personal = messageTypeInfo(e.type).personalData;
+    if (personal !== (e.payloadEncryption === 'JWE')) {
+      return refuse(
+        'SCHEMA_INVALID',
+        'payloadEncryption',
+        personal ? 'this family must be encrypted to the recipient' : 'this family is not encrypted',
+      );
+    }
+    let bytes = e.payload;
+    if (personal) {
+      try {
+        bytes = await decryptWithOwnKey(new TextDecoder().decode(e.payload), this.ownKeys);
+      } catch {
+        return refuse(
+          'DECRYPTION_FAILED',
+          'payload',
+          "the payload could not be decrypted with this node's key",
+        );
+      }
+    }
+    try {
+      return { ok: true, value: decodePayload(e.type, bytes) as Record<string, unknown> };
+    } catch (error) {
+      if (error instanceof PayloadInvalidError) {
+        const first = error.errors[0];
+        return refuse(
+          'SCHEMA_INVALID',
+          first ? `payload.${first.path}` : 'payload',
+          `${error.errors.length} invalid field(s); first: ${first?.message ?? 'payload'}`,
+        );
+      }
+      return refuse('SCHEMA_INVALID', 'payload', 'the payload cannot be decoded as its type');
+    }
+  }
+
+  /** The receiver's own check: never trust that the sender checked (design.md §4). */
+  private authorise(e: EnvelopeFields, payload: Record<string, unknown>, now: Date): Step<true> {
+    const decision = decide(this.catalog, {
+      sender: e.sender,
+      recipient: e.recipient,
+      type: e.type,
+      agreementId: e.agreementId,
+      purpose: e.purpose,
+      at: now,
+      inReplyTo: e.inReplyTo || null,
+    });
+    if (!decision.permitted) return refuse(decision.reason, decision.rule, decision.detail);
+    const fields = checkPersonalDataFields(decision.agreement, presentFieldPaths(payload));
+    if (!fields.permitted) return refuse(fields.reason, `payload.${fields.field}`, fields.detail);
+    return { ok: true, value: true };
+  }
+
+  /** A reply must answer a message this node sent to that same party, in the same conversation. */
+  private async checkConversation(e: EnvelopeFields): Promise<Step<true>> {
+    if (!e.inReplyTo) return { ok: true, value: true };
+    const original = await this.outbound.findById(e.inReplyTo);
+    if (!original || original.recipient !== e.sender || original.conversationId !== e.conversationId) {
+      return refuse(
+        'UNKNOWN_CONVERSATION',
+        'inReplyTo',
+        'the message answered was not sent by this node to the sender',
+      );
+    }
+    return { ok: true, value: true };
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
+import { type EnvelopeFields, MessageType, uuidv7 } from '@app/contracts';
+import { RecordSealer, type SealedRecord } from '../shared/record.sealer';
+import type { Refusal } from './verdict';
+
+export interface IssuedReceipt {
+  readonly receiptId: string;
+  readonly sealed: SealedRecord;
+}
+
+/** Builds the signed receipt a node sends back for a message it judged: accepted, or rejected with the reason. */
+@Injectable()
+export class ReceiptFactory {
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly sealer: RecordSealer,
+  ) {}
+
+  /**
+   * `about` is the envelope received, when it could be decoded; otherwise only the digest identifies
+   * the record, and the receipt starts a conversation of its own.
+   */
+  async issue(
+    to: string,
+    about: EnvelopeFields | undefined,
+    digest: string,
+    refusal?: Refusal,
+  ): Promise<IssuedReceipt> {
+    const now = this.clock.now();
+    const receiptId = uuidv7();
+    // proto3 JSON: a field at its zero value is absent, so empty strings are left out, not sent as "".
+    const payload = {
+      ...(about ? { messageId: about.messageId } : {}),
+      outcome: refusal ? 'RECEIPT_OUTCOME_REJECTED' : 'RECEIPT_OUTCOME_ACCEPTED',
+      ...(refusal ? { reasonCode: refusal.reason, rule: refusal.rule, detail: refusal.detail } : {}),
+      digest,
+      receivedAt: now.toISOString(),
+    };
+    const sealed = await this.sealer.seal(
+      {
+        messageId: receiptId,
+        conversationId: about?.conversationId ?? receiptId,
+        inReplyTo: about?.messageId ?? '',
+        type: MessageType.Receipt,
+        schemaVersion: 'v1',
+        sender: this.config.party,
+        recipient: to,
+        agreementId: about?.agreementId ?? '',
+        purpose: 'receipt',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.limits.messageTtlSeconds * 1000),
+      },
+      payload,
+      'receipt',
+    );
+    return { receiptId, sealed };
+  }
+}

@@ -1,0 +1,355 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
+import { dlqTopic, type EnvelopeFields, inboxTopic, MessageType } from '@app/contracts';
+import { type InboxRecord, routingHeaders } from '@app/messaging';
+import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
+import {
+  AuditLogRepository,
+  type Db,
+  InboundRejectionsRepository,
+  InboxRepository,
+  OutboundMessagesRepository,
+  type OutboxEntry,
+  OutboxRepository,
+  type Queryable,
+  ReceiptsRepository,
+} from '@app/persistence';
+import { digestOf } from '@app/signing';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { DB, FLOW_EVENTS } from '../shared/tokens';
+import { InboundJudge } from './inbound.judge';
+import { ReceiptFactory } from './receipt.factory';
+import type { Verdict } from './verdict';
+
+/**
+ * Acts on the judge's verdict, each case in one transaction with the outbox rows it causes (a receipt,
+ * a dead letter), so the offset is committed only once the effect and its answer are durable.
+ * Nothing is silently dropped: every refused record leaves a rejection row, a flow event and either a
+ * signed rejection receipt (authentic sender) or a DLQ record (not attributable).
+ */
+@Injectable()
+export class ReceiveMessageService {
+  private readonly logger = new Logger(ReceiveMessageService.name);
+  private readonly inbox: InboxRepository;
+  private readonly outbound: OutboundMessagesRepository;
+  private readonly outbox: OutboxRepository;
+  private readonly receipts: ReceiptsRepository;
+  private readonly rejections: InboundRejectionsRepository;
+  private readonly audit: AuditLogRepository;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(DB) private readonly db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
+    private readonly judge: InboundJudge,
+    private readonly receiptFactory: ReceiptFactory,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.inbox = new InboxRepository(db);
+    this.outbound = new OutboundMessagesRepository(db);
+    this.outbox = new OutboxRepository(db);
+    this.receipts = new ReceiptsRepository(db);
+    this.rejections = new InboundRejectionsRepository(db);
+    this.audit = new AuditLogRepository(db);
+  }
+
+  async handle(record: InboxRecord): Promise<void> {
+    const started = Date.now();
+    const now = this.clock.now();
+    const digest = digestOf(record.value ?? '');
+    const verdict = await this.judge.judge(record, digest, now);
+    const event = await this.apply(verdict, record, digest, now);
+    this.flow.emit({
+      at: now.toISOString(),
+      node: this.config.party,
+      sizeBytes: record.sizeBytes,
+      durationMs: Date.now() - started,
+      ...event,
+    });
+    this.relay.wake();
+  }
+
+  private async apply(
+    v: Verdict,
+    record: InboxRecord,
+    digest: string,
+    now: Date,
+  ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
+    switch (v.kind) {
+      case 'accept':
+        return this.accept(v.envelope, v.payload, digest, now);
+      case 'duplicate':
+        if (v.previousReceipt) {
+          const again = this.resend(v.envelope, v.previousReceipt);
+          await this.db.transaction((tx) => this.outbox.enqueue(tx, [again]));
+        }
+        return { stage: 'receive', outcome: 'DUPLICATE', ...meta(v.envelope) };
+      case 'receipt':
+        return this.settle(v.envelope, v.receipt, record, digest, now);
+      case 'reject': {
+        const answer = v.answer
+          ? await this.receiptFactory.issue(v.sender, v.envelope, digest, v)
+          : undefined;
+        await this.db.transaction(async (tx) => {
+          await this.recordRejection(tx, record, digest, now, v.sender, v.envelope?.messageId ?? null, v);
+          if (answer && v.envelope)
+            await this.saveIssued(
+              tx,
+              v.sender,
+              v.envelope.messageId,
+              answer.receiptId,
+              digest,
+              now,
+              answer.sealed.value,
+              v,
+            );
+          if (answer) await this.outbox.enqueue(tx, [answer.sealed.outbox]);
+        });
+        this.logger.warn(
+          `rejected ${v.envelope?.messageId ?? 'a record'} from ${v.sender}: ${v.reason} (${v.rule})`,
+        );
+        return {
+          stage: 'receive',
+          outcome: v.reason,
+          rule: v.rule,
+          sender: v.sender,
+          ...(v.envelope ? meta(v.envelope) : {}),
+        };
+      }
+      case 'dead-letter':
+        await this.db.transaction(async (tx) => {
+          await this.recordRejection(tx, record, digest, now, null, v.messageId ?? null, v);
+          await this.outbox.enqueue(tx, [
+            {
+              kind: 'dead-letter',
+              messageId: null,
+              topic: dlqTopic(this.config.party, this.config.kafka.topicNamespace),
+              key: record.key,
+              value: record.value?.toString('utf8') ?? '',
+              headers: {
+                'puente-dlq-reason': v.reason,
+                'puente-dlq-rule': v.rule,
+                'puente-dlq-source': `${record.topic}/${record.partition}/${record.offset}`,
+              },
+            },
+          ]);
+        });
+        this.logger.warn(
+          `dead-lettered ${record.topic}[${record.partition}]@${record.offset}: ${v.reason} (${v.detail})`,
+        );
+        return {
+          stage: 'dead-letter',
+          outcome: v.reason,
+          rule: v.rule,
+          sender: v.claimedSender,
+          messageId: v.messageId,
+          recipient: this.config.party,
+        };
+    }
+  }
+
+  private async accept(
+    e: EnvelopeFields,
+    payload: Record<string, unknown>,
+    digest: string,
+    now: Date,
+  ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
+    const answer = await this.receiptFactory.issue(e.sender, e, digest);
+    const stored = await this.db.transaction(async (tx) => {
+      const inserted = await this.inbox.insertIfAbsent(tx, {
+        sender: e.sender,
+        id: e.messageId,
+        conversationId: e.conversationId,
+        inReplyTo: e.inReplyTo || null,
+        type: e.type,
+        agreementId: e.agreementId,
+        purpose: e.purpose,
+        createdAt: e.createdAt,
+        expiresAt: e.expiresAt,
+        payload,
+        recordDigest: digest,
+        receivedAt: now,
+      });
+      // Lost a race with the same record on another partition: the first one answered already.
+      if (!inserted) return false;
+      await this.audit.append(tx, now, 'message.received', e.messageId, e.sender, {
+        type: e.type,
+        agreement: e.agreementId,
+        digest,
+      });
+      await this.saveIssued(tx, e.sender, e.messageId, answer.receiptId, digest, now, answer.sealed.value);
+      await this.outbox.enqueue(tx, [answer.sealed.outbox]);
+      return true;
+    });
+    return { stage: 'receive', outcome: stored ? 'OK' : 'DUPLICATE', ...meta(e) };
+  }
+
+  /** A peer's receipt settles one of our messages: delivered, or rejected with the peer's reason. */
+  private async settle(
+    e: EnvelopeFields,
+    receipt: Record<string, unknown>,
+    record: InboxRecord,
+    digest: string,
+    now: Date,
+  ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
+    const messageId = String(receipt.messageId ?? '');
+    const accepted = receipt.outcome === 'RECEIPT_OUTCOME_ACCEPTED';
+    const original = messageId ? await this.outbound.findById(messageId) : undefined;
+    const mismatch =
+      !original || original.recipient !== e.sender
+        ? 'UNKNOWN_CONVERSATION'
+        : original.recordDigest !== receipt.digest
+          ? 'RECEIPT_MISMATCH'
+          : undefined;
+    if (!original || mismatch) {
+      const refusal = {
+        reason: mismatch ?? 'UNKNOWN_CONVERSATION',
+        rule: 'payload.messageId',
+        detail: 'the receipt does not match a message this node sent to its sender',
+      } as const;
+      await this.db.transaction((tx) =>
+        this.recordRejection(tx, record, digest, now, e.sender, e.messageId, refusal),
+      );
+      this.logger.warn(`ignored a receipt from ${e.sender}: ${refusal.reason}`);
+      return {
+        stage: 'settle',
+        outcome: refusal.reason,
+        sender: e.sender,
+        recipient: this.config.party,
+        messageId: messageId || undefined,
+      };
+    }
+    const reasonCode = accepted ? null : String(receipt.reasonCode || 'UNSPECIFIED');
+    await this.db.transaction(async (tx) => {
+      await this.outbound.settle(tx, {
+        id: original.id,
+        recipient: e.sender,
+        status: accepted ? 'delivered' : 'rejected',
+        reasonCode,
+        rule: accepted ? null : String(receipt.rule ?? ''),
+        detail: accepted ? null : String(receipt.detail ?? ''),
+        at: now,
+      });
+      await this.audit.append(tx, now, 'receipt.received', original.id, e.sender, {
+        receipt: e.messageId,
+        outcome: accepted ? 'ACCEPTED' : 'REJECTED',
+        reason: reasonCode,
+        digest: String(receipt.digest ?? ''),
+      });
+      await this.receipts.save(tx, {
+        direction: 'received',
+        counterpart: e.sender,
+        messageId: original.id,
+        receiptId: e.messageId,
+        outcome: accepted ? 'ACCEPTED' : 'REJECTED',
+        reasonCode,
+        rule: accepted ? null : String(receipt.rule ?? ''),
+        detail: accepted ? null : String(receipt.detail ?? ''),
+        digest: String(receipt.digest ?? ''),
+        recordValue: null,
+        createdAt: now,
+      });
+    });
+    return {
+      stage: 'settle',
+      outcome: accepted ? 'ACCEPTED' : (reasonCode ?? 'REJECTED'),
+      messageId: original.id,
+      conversationId: original.conversationId,
+      type: original.type,
+      agreementId: original.agreementId,
+      sender: this.config.party,
+      recipient: e.sender,
+      endToEndMs: now.getTime() - original.createdAt.getTime(),
+    };
+  }
+
+  /** The receipt issued the first time, byte for byte, so a sender that lost it can settle. */
+  private resend(e: EnvelopeFields, receipt: { receiptId: string; recordValue: string }): OutboxEntry {
+    return {
+      kind: 'receipt',
+      messageId: null,
+      topic: inboxTopic(e.sender, this.config.kafka.topicNamespace),
+      key: e.conversationId,
+      value: receipt.recordValue,
+      headers: routingHeaders({
+        type: MessageType.Receipt,
+        sender: this.config.party,
+        recipient: e.sender,
+        messageId: receipt.receiptId,
+      }),
+    };
+  }
+
+  private async saveIssued(
+    tx: Queryable,
+    to: string,
+    messageId: string,
+    receiptId: string,
+    digest: string,
+    now: Date,
+    recordValue: string,
+    refusal?: { reason: string; rule: string; detail: string },
+  ): Promise<void> {
+    await this.audit.append(tx, now, 'receipt.issued', messageId, to, {
+      receipt: receiptId,
+      outcome: refusal ? 'REJECTED' : 'ACCEPTED',
+      reason: refusal?.reason ?? null,
+      digest,
+    });
+    await this.receipts.save(tx, {
+      direction: 'issued',
+      counterpart: to,
+      messageId,
+      receiptId,
+      outcome: refusal ? 'REJECTED' : 'ACCEPTED',
+      reasonCode: refusal?.reason ?? null,
+      rule: refusal?.rule ?? null,
+      detail: refusal?.detail ?? null,
+      digest,
+      recordValue,
+      createdAt: now,
+    });
+  }
+
+  private async recordRejection(
+    tx: Queryable,
+    record: InboxRecord,
+    digest: string,
+    now: Date,
+    sender: string | null,
+    messageId: string | null,
+    refusal: { reason: string; rule: string; detail: string },
+  ): Promise<void> {
+    const kind = sender ? 'record.rejected' : 'record.dead-lettered';
+    await this.audit.append(tx, now, kind, messageId, sender, {
+      reason: refusal.reason,
+      rule: refusal.rule,
+      digest,
+      source: `${record.topic}/${record.partition}/${record.offset}`,
+    });
+    await this.rejections.insert(tx, {
+      receivedAt: now,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      recordDigest: digest,
+      attributedSender: sender,
+      messageId,
+      reasonCode: refusal.reason,
+      rule: refusal.rule,
+      detail: refusal.detail,
+    });
+  }
+}
+
+function meta(e: EnvelopeFields) {
+  return {
+    messageId: e.messageId,
+    conversationId: e.conversationId,
+    type: e.type,
+    agreementId: e.agreementId,
+    sender: e.sender,
+    recipient: e.recipient,
+  };
+}

@@ -1,0 +1,33 @@
+import type { FieldError, ReasonCode } from '@app/contracts';
+
+/**
+ * An expected refusal on the REST edge, carrying a stable reason code (design.md §9) and what caused
+ * it. The HTTP filter maps it to a status and a body; nothing else catches it.
+ */
+export class ExchangeError extends Error {
+  constructor(
+    readonly code: ReasonCode,
+    readonly status: number,
+    message: string,
+    readonly details: {
+      readonly rule?: string;
+      readonly errors?: readonly FieldError[];
+      readonly agreementId?: string;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ExchangeError';
+  }
+
+  static invalid(errors: readonly FieldError[]): ExchangeError {
+    const n = errors.length;
+    return new ExchangeError('SCHEMA_INVALID', 400, `${n} invalid field${n === 1 ? '' : 's'}`, {
+      errors,
+      rule: errors[0]?.path,
+    });
+  }
+
+  static notFound(what: string): ExchangeError {
+    return new ExchangeError('NOT_FOUND', 404, `${what} not found`);
+  }
+}

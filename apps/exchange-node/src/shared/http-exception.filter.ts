@@ -1,0 +1,71 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { type Observable, throwError } from 'rxjs';
+import { ExchangeError } from './exchange.error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  rule?: string;
+  agreementId?: string;
+  errors?: readonly { path: string; rule: string; message: string }[];
+}
+
+/** The one place that turns errors into HTTP responses: codes for refusals, a bare 500 for faults. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    // Kafka handlers: hand the error back to the transport, which retries the record.
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500)
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof ExchangeError) {
+      return {
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        ...exception.details,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { statusCode: status, code: codeForStatus(status), message: exception.message };
+    }
+    // body-parser errors (size limit, broken JSON) arrive as plain errors carrying a status.
+    const status = (exception as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        status === 413 ? 'request body exceeds the size limit' : 'request body is not valid JSON';
+      return { statusCode: status, code: codeForStatus(status), message };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: 'internal error' };
+  }
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'SCHEMA_INVALID';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN_ROLE';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'TOO_LARGE';
+    default:
+      return `HTTP_${status}`;
+  }
+}

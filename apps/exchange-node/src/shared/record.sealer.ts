@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  encodeEnvelope,
+  encodePayload,
+  type EnvelopeFields,
+  inboxTopic,
+  messageTypeInfo,
+} from '@app/contracts';
+import type { OutboxEntry } from '@app/persistence';
+import { digestOf, encryptFor, EnvelopeSigner, type OwnKeys, type TrustStore } from '@app/signing';
+import { routingHeaders } from '@app/messaging';
+import { NODE_CONFIG, type NodeConfig } from '@app/config';
+import { OWN_KEYS, TRUST_STORE } from './tokens';
+
+export type EnvelopeHeader = Omit<EnvelopeFields, 'payload' | 'payloadEncryption'>;
+
+export interface SealedRecord {
+  /** The compact JWS: the Kafka record value. */
+  readonly value: string;
+  readonly digest: string;
+  readonly outbox: OutboxEntry;
+}
+
+/**
+ * Turns an envelope and its proto3-JSON payload into the signed record that goes on the recipient's
+ * inbox topic: payload encoded (validated), encrypted to the recipient where the family carries
+ * personal data, envelope encoded (validated), signed with this party's key.
+ */
+@Injectable()
+export class RecordSealer {
+  private readonly signer: EnvelopeSigner;
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(OWN_KEYS) ownKeys: OwnKeys,
+    @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
+  ) {
+    this.signer = new EnvelopeSigner(ownKeys);
+  }
+
+  async seal(
+    header: EnvelopeHeader,
+    payload: Record<string, unknown>,
+    kind: OutboxEntry['kind'],
+  ): Promise<SealedRecord> {
+    let bytes = encodePayload(header.type, payload as never);
+    let payloadEncryption: EnvelopeFields['payloadEncryption'] = 'NONE';
+    if (messageTypeInfo(header.type).personalData) {
+      bytes = new TextEncoder().encode(await encryptFor(header.recipient, bytes, this.trustStore));
+      payloadEncryption = 'JWE';
+    }
+    const value = await this.signer.sign(encodeEnvelope({ ...header, payload: bytes, payloadEncryption }));
+    return {
+      value,
+      digest: digestOf(value),
+      outbox: {
+        kind,
+        messageId: header.messageId,
+        topic: inboxTopic(header.recipient, this.config.kafka.topicNamespace),
+        key: header.conversationId,
+        value,
+        headers: routingHeaders({
+          type: header.type,
+          sender: header.sender,
+          recipient: header.recipient,
+          messageId: header.messageId,
+        }),
+      },
+    };
+  }
+}

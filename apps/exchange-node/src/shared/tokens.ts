@@ -1,0 +1,9 @@
+/** Injection tokens for the resources the node opens before Nest starts (see node-runtime.ts). */
+export const DB = Symbol('DB');
+export const CATALOG = Symbol('CATALOG');
+export const OWN_KEYS = Symbol('OWN_KEYS');
+export const TRUST_STORE = Symbol('TRUST_STORE');
+export const PRODUCER = Symbol('PRODUCER');
+export const FLOW_EVENTS = Symbol('FLOW_EVENTS');
+export const INBOX_SERVER = Symbol('INBOX_SERVER');
+export const METRICS = Symbol('METRICS');

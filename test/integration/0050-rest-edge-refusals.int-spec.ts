@@ -1,0 +1,98 @@
+import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { TestNetwork } from '../support/test-network';
+
+/** Bad input at the REST edge gets a clear answer, and a refused request produces nothing on Kafka. */
+describe('0050 REST edge of a node', () => {
+  let network: TestNetwork;
+  const valid = () => ({
+    type: 'AssistanceRequest',
+    to: 'us-cbp',
+    purpose: 'trafficking',
+    payload: structuredClone(EXAMPLE_PAYLOADS[MessageType.AssistanceRequest]),
+  });
+
+  beforeAll(async () => {
+    network = await TestNetwork.start({
+      parties: ['sv-dga'],
+      env: { PUENTE_HTTP_BODY_LIMIT_BYTES: '65536' },
+    });
+  });
+  afterAll(() => network?.stop());
+
+  it('lists every invalid field by path in one 400', async () => {
+    const body = valid() as Record<string, any>;
+    body.purpose = 42;
+    body.payload.subjects.goods[0].hsCode = 'not-a-code';
+    body.payload.replyBy = '2025-02-30';
+    body.payload.unexpected = true;
+    const res = await network.node('sv-dga').api.post('/v1/messages', body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('SCHEMA_INVALID');
+    const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'purpose',
+        'payload.subjects.goods[0].hsCode',
+        'payload.replyBy',
+        'payload.unexpected',
+      ]),
+    );
+  });
+
+  it('answers 400 for an unknown type or recipient', async () => {
+    const api = network.node('sv-dga').api;
+    expect((await api.post('/v1/messages', { ...valid(), type: 'Gossip' })).body).toMatchObject({
+      statusCode: 400,
+      code: 'UNKNOWN_MESSAGE_TYPE',
+    });
+    expect((await api.post('/v1/messages', { ...valid(), to: 'xx-nobody' })).body).toMatchObject({
+      statusCode: 400,
+      code: 'UNKNOWN_PARTY',
+    });
+  });
+
+  it('answers 401 without valid credentials and 403 for a role that may not send', async () => {
+    const node = network.node('sv-dga');
+    expect((await node.api.withToken(undefined).post('/v1/messages', valid())).status).toBe(401);
+    expect((await node.api.withToken('not-a-token').post('/v1/messages', valid())).body).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+    });
+    expect((await node.api.withToken(node.tokens.ops).post('/v1/messages', valid())).body).toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN_ROLE',
+    });
+  });
+
+  it('answers 413 for a body over the size limit', async () => {
+    const body = valid() as Record<string, any>;
+    body.payload.summary = 'x'.repeat(70_000);
+    const res = await network.node('sv-dga').api.post('/v1/messages', body);
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('TOO_LARGE');
+  });
+
+  it('put nothing on the broker for any of the refused requests', async () => {
+    expect(await network.tap.readAll(network.inboxTopic('us-cbp'), 1000)).toHaveLength(0);
+  });
+
+  it('serves health and the OpenAPI document', async () => {
+    const node = network.node('sv-dga');
+    const health = await node.api.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ready', party: 'sv-dga', database: 'postgres' });
+    const docs = await node.api.get('/docs-json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/messages',
+        '/v1/inbox',
+        '/v1/messages/{id}',
+        '/v1/conversations/{id}',
+        '/v1/agreements',
+        '/v1/agreements/decisions',
+        '/health',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,92 @@
+import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { TestNetwork } from '../support/test-network';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * El Salvador customs asks CBP for assistance under the CMAA (suspected narcotics trafficking in a
+ * declared shipment); CBP answers; both sides see the whole thread, each message with an accepted receipt.
+ */
+describe('0100 CMAA assistance request and response between sv-dga and us-cbp', () => {
+  let network: TestNetwork;
+
+  beforeAll(async () => {
+    network = await TestNetwork.start({ parties: ['sv-dga', 'us-cbp'] });
+  });
+  afterAll(() => network?.stop());
+
+  it('delivers the request, the answer, and a signed accepted receipt for each', async () => {
+    const dga = network.node('sv-dga');
+    const cbp = network.node('us-cbp');
+    const request = EXAMPLE_PAYLOADS[MessageType.AssistanceRequest];
+
+    const sent = await dga.api.post('/v1/messages', {
+      type: 'AssistanceRequest',
+      to: 'us-cbp',
+      purpose: 'trafficking',
+      payload: request,
+    });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({
+      id: expect.any(String),
+      conversationId: sent.body.id,
+      status: 'queued',
+    });
+    const { id: requestId, conversationId } = sent.body as { id: string; conversationId: string };
+
+    const received = await waitFor('us-cbp to receive the request', async () => {
+      const inbox = await cbp.api.get(`/v1/inbox?conversation=${conversationId}`);
+      return inbox.body.length === 1 ? inbox.body[0] : undefined;
+    });
+    expect(received).toMatchObject({
+      id: requestId,
+      direction: 'inbound',
+      type: MessageType.AssistanceRequest,
+      from: 'sv-dga',
+      to: 'us-cbp',
+      agreement: 'cmaa-us-sv',
+      purpose: 'trafficking',
+      status: 'accepted',
+      receipt: { outcome: 'ACCEPTED' },
+    });
+    expect(received.payload).toEqual(request);
+
+    await waitFor(
+      'sv-dga to see the request delivered',
+      async () => (await dga.api.get(`/v1/messages/${requestId}`)).body.status === 'delivered',
+    );
+
+    const answer = await cbp.api.post('/v1/messages', {
+      type: 'AssistanceResponse',
+      to: 'sv-dga',
+      purpose: 'trafficking',
+      inReplyTo: requestId,
+      payload: EXAMPLE_PAYLOADS[MessageType.AssistanceResponse],
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body.conversationId).toBe(conversationId);
+
+    const thread = await waitFor('sv-dga to see both messages settled', async () => {
+      const res = await dga.api.get(`/v1/conversations/${conversationId}`);
+      return res.status === 200 &&
+        res.body.length === 2 &&
+        res.body.every((m: { receipt?: unknown }) => m.receipt)
+        ? res.body
+        : undefined;
+    });
+    expect(thread.map((m: { type: string; direction: string }) => [m.direction, m.type])).toEqual([
+      ['outbound', MessageType.AssistanceRequest],
+      ['inbound', MessageType.AssistanceResponse],
+    ]);
+    expect(thread[0]).toMatchObject({ status: 'delivered', receipt: { outcome: 'ACCEPTED' } });
+    expect(thread[1]).toMatchObject({
+      from: 'us-cbp',
+      inReplyTo: requestId,
+      status: 'accepted',
+      receipt: { outcome: 'ACCEPTED' },
+    });
+    await waitFor(
+      'us-cbp to see its answer delivered',
+      async () => (await cbp.api.get(`/v1/messages/${answer.body.id}`)).body.status === 'delivered',
+    );
+  });
+});

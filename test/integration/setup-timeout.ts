@@ -1,0 +1,2 @@
+// Integration tests start nodes and wait for messages to cross a real broker.
+jest.setTimeout(120_000);

@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { type Clock, loadNodeConfig, systemClock } from '@app/config';
+import { dlqTopic, inboxTopic, type PartyId } from '@app/contracts';
+import { provisionKeys } from '@app/testing';
+import { startNode, type RunningNode } from '../../apps/exchange-node/src/bootstrap';
+import { KafkaTap } from './kafka-tap';
+import { TestApi } from './test-api';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const ALL_PARTIES: readonly PartyId[] = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
+
+export interface TestNetworkOptions {
+  /** The nodes to start; keys and trust-store entries exist for all five parties regardless. */
+  readonly parties: readonly PartyId[];
+  /** Rewrites config/agreements.yaml for this network (e.g. an in-force date in the future). */
+  readonly agreements?: (yaml: string) => string;
+  readonly clock?: Clock;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface TestNode {
+  readonly party: PartyId;
+  readonly url: string;
+  /** Authenticated as this administration's officer. */
+  readonly api: TestApi;
+  readonly tokens: { readonly officer: string; readonly ops: string };
+  readonly running: RunningNode;
+}
+
+/**
+ * Two or more administrations over the real broker (KAFKA_BROKERS) and real PostgreSQL server
+ * (PUENTE_TEST_POSTGRES_URL), both started by the integration global setup. Each network has its own
+ * topic namespace, databases, keys and tokens, so test files never see each other's records.
+ */
+export class TestNetwork {
+  readonly nodes = new Map<PartyId, TestNode>();
+  readonly tap: KafkaTap;
+
+  private constructor(
+    readonly namespace: string,
+    readonly dir: string,
+    readonly brokers: readonly string[],
+    private readonly adminUrl: string,
+  ) {
+    this.tap = new KafkaTap(brokers);
+  }
+
+  static async start(options: TestNetworkOptions): Promise<TestNetwork> {
+    const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+    const adminUrl = process.env.PUENTE_TEST_POSTGRES_URL;
+    if (brokers.length === 0 || !adminUrl)
+      throw new Error('KAFKA_BROKERS and PUENTE_TEST_POSTGRES_URL must be set (integration global setup)');
+    const namespace = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const network = new TestNetwork(
+      namespace,
+      mkdtempSync(join(tmpdir(), `puente-${namespace}-`)),
+      brokers,
+      adminUrl,
+    );
+    try {
+      await provisionKeys(join(network.dir, 'keys'), ALL_PARTIES);
+      const agreementsFile = join(network.dir, 'agreements.yaml');
+      const yaml = readFileSync(join(REPO_ROOT, 'config/agreements.yaml'), 'utf8');
+      writeFileSync(agreementsFile, options.agreements ? options.agreements(yaml) : yaml);
+      for (const party of options.parties) await network.startParty(party, agreementsFile, options);
+      return network;
+    } catch (error) {
+      await network.stop();
+      throw error;
+    }
+  }
+
+  node(party: PartyId): TestNode {
+    const node = this.nodes.get(party);
+    if (!node) throw new Error(`node ${party} is not running in this network`);
+    return node;
+  }
+
+  inboxTopic(party: PartyId): string {
+    return inboxTopic(party, this.namespace);
+  }
+
+  dlqTopic(party: PartyId): string {
+    return dlqTopic(party, this.namespace);
+  }
+
+  async stop(): Promise<void> {
+    for (const node of [...this.nodes.values()].reverse()) await node.running.close().catch(() => undefined);
+    this.nodes.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async startParty(
+    party: PartyId,
+    agreementsFile: string,
+    options: TestNetworkOptions,
+  ): Promise<void> {
+    const tokens = {
+      officer: randomBytes(24).toString('base64url'),
+      ops: randomBytes(24).toString('base64url'),
+    };
+    const clientsFile = join(this.dir, `${party}.api-clients.json`);
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    writeFileSync(
+      clientsFile,
+      JSON.stringify({
+        clients: [
+          { id: `${party}-officer`, agency: party, roles: ['officer'], tokenSha256: sha(tokens.officer) },
+          { id: `${party}-ops`, agency: party, roles: ['ops'], tokenSha256: sha(tokens.ops) },
+        ],
+      }),
+    );
+    const config = loadNodeConfig(
+      {
+        PUENTE_PARTY: party,
+        PORT: '0',
+        KAFKA_BROKERS: this.brokers.join(','),
+        PUENTE_TOPIC_NAMESPACE: this.namespace,
+        DATABASE_URL: await this.createDatabase(`${this.namespace}_${party.replace('-', '_')}`),
+        PUENTE_KEYS_DIR: join(this.dir, 'keys'),
+        PUENTE_API_CLIENTS_FILE: clientsFile,
+        PUENTE_AGREEMENTS_FILE: agreementsFile,
+        PUENTE_RELAY_POLL_MS: '50',
+        ...options.env,
+      },
+      REPO_ROOT,
+    );
+    const running = await startNode(config, {
+      clock: options.clock ?? systemClock,
+      logger: ['error', 'warn'],
+    });
+    this.nodes.set(party, {
+      party,
+      url: running.url,
+      api: new TestApi(running.url, tokens.officer),
+      tokens,
+      running,
+    });
+  }
+
+  private async createDatabase(name: string): Promise<string> {
+    const client = new Client({ connectionString: this.adminUrl });
+    await client.connect();
+    try {
+      await client.query(`create database "${name}"`);
+    } finally {
+      await client.end();
+    }
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+}

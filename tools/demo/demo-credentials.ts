@@ -1,0 +1,35 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type DemoCredentials = Record<string, { officer: string; ops: string; admin: string }>;
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Demo bearer tokens, one officer, ops and admin client per party. The tokens are kept (mode 0600) in
+ * credentials.json so a restarted demo keeps working; each node's API clients file holds only hashes.
+ */
+export function provisionDemoCredentials(keysDir: string, parties: readonly string[]): DemoCredentials {
+  const file = join(keysDir, 'credentials.json');
+  const credentials: DemoCredentials = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials)
+    : {};
+  for (const party of parties) {
+    credentials[party] ??= { officer: token(), ops: token(), admin: token() };
+    const c = credentials[party];
+    const clients = (['officer', 'ops', 'admin'] as const).map((role) => ({
+      id: `${party}-demo-${role}`,
+      agency: party,
+      roles: [role],
+      tokenSha256: sha256(c[role]),
+    }));
+    writeFileSync(join(keysDir, `${party}.api-clients.json`), `${JSON.stringify({ clients }, null, 2)}\n`);
+  }
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+function token(): string {
+  return randomBytes(24).toString('base64url');
+}
