@@ -1,4 +1,5 @@
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { withChanges } from '@app/testing';
 import { TestNetwork } from '../support/test-network';
 
 /** Bad input at the REST edge gets a clear answer, and a refused request produces nothing on Kafka. */
@@ -20,15 +21,16 @@ describe('0050 REST edge of a node', () => {
   afterAll(() => network?.stop());
 
   it('lists every invalid field by path in one 400', async () => {
-    const body = valid() as Record<string, any>;
-    body.purpose = 42;
-    body.payload.subjects.goods[0].hsCode = 'not-a-code';
-    body.payload.replyBy = '2025-02-30';
-    body.payload.unexpected = true;
-    const res = await network.node('sv-dga').api.post('/v1/messages', body);
+    const body = withChanges(valid(), {
+      purpose: 42,
+      'payload.subjects.goods[0].hsCode': 'not-a-code',
+      'payload.replyBy': '2025-02-30',
+      'payload.unexpected': true,
+    });
+    const res = await network.node('sv-dga').api.submit(body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('SCHEMA_INVALID');
-    const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
+    const paths = (res.body.errors ?? []).map((e) => e.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         'purpose',
@@ -41,11 +43,11 @@ describe('0050 REST edge of a node', () => {
 
   it('answers 400 for an unknown type or recipient', async () => {
     const api = network.node('sv-dga').api;
-    expect((await api.post('/v1/messages', { ...valid(), type: 'Gossip' })).body).toMatchObject({
+    expect((await api.submit({ ...valid(), type: 'Gossip' })).body).toMatchObject({
       statusCode: 400,
       code: 'UNKNOWN_MESSAGE_TYPE',
     });
-    expect((await api.post('/v1/messages', { ...valid(), to: 'xx-nobody' })).body).toMatchObject({
+    expect((await api.submit({ ...valid(), to: 'xx-nobody' })).body).toMatchObject({
       statusCode: 400,
       code: 'UNKNOWN_PARTY',
     });
@@ -65,9 +67,8 @@ describe('0050 REST edge of a node', () => {
   });
 
   it('answers 413 for a body over the size limit', async () => {
-    const body = valid() as Record<string, any>;
-    body.payload.summary = 'x'.repeat(70_000);
-    const res = await network.node('sv-dga').api.post('/v1/messages', body);
+    const body = withChanges(valid(), { 'payload.summary': 'x'.repeat(70_000) });
+    const res = await network.node('sv-dga').api.submit(body);
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('TOO_LARGE');
   });
@@ -81,7 +82,7 @@ describe('0050 REST edge of a node', () => {
     const health = await node.api.get('/health');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ready', party: 'sv-dga', database: 'postgres' });
-    const docs = await node.api.get('/docs-json');
+    const docs = await node.api.get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining([

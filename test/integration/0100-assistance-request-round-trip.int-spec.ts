@@ -19,7 +19,7 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
     const cbp = network.node('us-cbp');
     const request = EXAMPLE_PAYLOADS[MessageType.AssistanceRequest];
 
-    const sent = await dga.api.post('/v1/messages', {
+    const sent = await dga.api.submit({
       type: 'AssistanceRequest',
       to: 'us-cbp',
       purpose: 'trafficking',
@@ -27,14 +27,14 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
     });
     expect(sent.status).toBe(202);
     expect(sent.body).toMatchObject({
-      id: expect.any(String),
+      id: expect.any(String) as string,
       conversationId: sent.body.id,
       status: 'queued',
     });
     const { id: requestId, conversationId } = sent.body as { id: string; conversationId: string };
 
     const received = await waitFor('us-cbp to receive the request', async () => {
-      const inbox = await cbp.api.get(`/v1/inbox?conversation=${conversationId}`);
+      const inbox = await cbp.api.inbox(`?conversation=${conversationId}`);
       return inbox.body.length === 1 ? inbox.body[0] : undefined;
     });
     expect(received).toMatchObject({
@@ -52,10 +52,10 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
 
     await waitFor(
       'sv-dga to see the request delivered',
-      async () => (await dga.api.get(`/v1/messages/${requestId}`)).body.status === 'delivered',
+      async () => (await dga.api.message(requestId)).body.status === 'delivered',
     );
 
-    const answer = await cbp.api.post('/v1/messages', {
+    const answer = await cbp.api.submit({
       type: 'AssistanceResponse',
       to: 'sv-dga',
       purpose: 'trafficking',
@@ -66,7 +66,7 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
     expect(answer.body.conversationId).toBe(conversationId);
 
     const thread = await waitFor('sv-dga to see both messages settled', async () => {
-      const res = await dga.api.get(`/v1/conversations/${conversationId}`);
+      const res = await dga.api.conversation(conversationId);
       return res.status === 200 &&
         res.body.length === 2 &&
         res.body.every((m: { receipt?: unknown }) => m.receipt)
@@ -86,7 +86,7 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
     });
     await waitFor(
       'us-cbp to see its answer delivered',
-      async () => (await cbp.api.get(`/v1/messages/${answer.body.id}`)).body.status === 'delivered',
+      async () => (await cbp.api.message(answer.body.id)).body.status === 'delivered',
     );
   });
 });

@@ -12,7 +12,7 @@ describe('0200 us-cbp and mx-anam under the MOU', () => {
   afterAll(() => network?.stop());
 
   it('refuses an assistance request with 403 and the reason code, producing nothing on Kafka', async () => {
-    const res = await network.node('us-cbp').api.post('/v1/messages', {
+    const res = await network.node('us-cbp').api.submit({
       type: 'AssistanceRequest',
       to: 'mx-anam',
       purpose: 'trafficking',
@@ -22,14 +22,14 @@ describe('0200 us-cbp and mx-anam under the MOU', () => {
     expect(res.body).toMatchObject({
       code: 'TYPE_NOT_PERMITTED',
       agreementId: 'mou-us-mx',
-      rule: expect.any(String),
+      rule: expect.any(String) as string,
     });
     expect(await network.tap.readAll(network.inboxTopic('mx-anam'), 1000)).toHaveLength(0);
   });
 
   it('delivers a cooperation notice and settles it with an accepted receipt', async () => {
     const cbp = network.node('us-cbp');
-    const sent = await cbp.api.post('/v1/messages', {
+    const sent = await cbp.api.submit({
       type: 'CooperationNotice',
       to: 'mx-anam',
       purpose: 'joint-priorities',
@@ -37,7 +37,7 @@ describe('0200 us-cbp and mx-anam under the MOU', () => {
     });
     expect(sent.status).toBe(202);
     const inbox = await waitFor('mx-anam to receive the notice', async () => {
-      const res = await network.node('mx-anam').api.get('/v1/inbox');
+      const res = await network.node('mx-anam').api.inbox();
       return res.body.length === 1 ? res.body : undefined;
     });
     expect(inbox[0]).toMatchObject({
@@ -47,7 +47,7 @@ describe('0200 us-cbp and mx-anam under the MOU', () => {
       from: 'us-cbp',
     });
     const settled = await waitFor('the notice to be delivered', async () => {
-      const res = await cbp.api.get(`/v1/messages/${sent.body.id}`);
+      const res = await cbp.api.message(sent.body.id);
       return res.body.status === 'delivered' ? res.body : undefined;
     });
     expect(settled.receipt).toMatchObject({ outcome: 'ACCEPTED' });

@@ -74,7 +74,7 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     const cbpInbox = network.inboxTopic('us-cbp');
     await network.tap.produce(cbpInbox, [...Object.values(unattributable), ...Object.values(authentic)]);
 
-    const after = await network.node('sv-dga').api.post('/v1/messages', {
+    const after = await network.node('sv-dga').api.submit({
       type: 'AssistanceRequest',
       to: 'us-cbp',
       purpose: 'trafficking',
@@ -83,13 +83,12 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     expect(after.status).toBe(202);
     await waitFor(
       'the valid message sent afterwards to be delivered',
-      async () =>
-        (await network.node('sv-dga').api.get(`/v1/messages/${after.body.id}`)).body.status === 'delivered',
+      async () => (await network.node('sv-dga').api.message(after.body.id)).body.status === 'delivered',
       { timeoutMs: 30_000 },
     );
 
     // Nothing hostile was stored as accepted: the inbox holds exactly the valid message.
-    const inbox = await network.node('us-cbp').api.get('/v1/inbox');
+    const inbox = await network.node('us-cbp').api.inbox();
     expect(inbox.body.map((m: { id: string }) => m.id)).toEqual([after.body.id]);
 
     // Every refused record left a row with its reason code.

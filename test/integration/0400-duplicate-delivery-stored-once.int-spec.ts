@@ -14,17 +14,14 @@ describe('0400 the same signed record delivered twice', () => {
   it('is stored once, and the first receipt is sent again rather than a second one', async () => {
     const dga = network.node('sv-dga');
     const cbp = network.node('us-cbp');
-    const sent = await dga.api.post('/v1/messages', {
+    const sent = await dga.api.submit({
       type: 'AssistanceRequest',
       to: 'us-cbp',
       purpose: 'money-laundering',
       payload: EXAMPLE_PAYLOADS[MessageType.AssistanceRequest],
     });
     expect(sent.status).toBe(202);
-    await waitFor(
-      'delivery',
-      async () => (await dga.api.get(`/v1/messages/${sent.body.id}`)).body.status === 'delivered',
-    );
+    await waitFor('delivery', async () => (await dga.api.message(sent.body.id)).body.status === 'delivered');
 
     const topic = network.inboxTopic('us-cbp');
     const [original] = await network.tap.readAll(topic, 800);
@@ -41,7 +38,7 @@ describe('0400 the same signed record delivered twice', () => {
       [sent.body.id],
     );
     expect(stored[0]?.n).toBe('1');
-    const inbox = await cbp.api.get(`/v1/inbox?conversation=${sent.body.conversationId}`);
+    const inbox = await cbp.api.inbox(`?conversation=${sent.body.conversationId}`);
     expect(inbox.body).toHaveLength(1);
     const refused = await cbp.running.runtime.db.query('select * from inbound_rejections');
     expect(refused).toHaveLength(0);
@@ -54,7 +51,7 @@ describe('0400 the same signed record delivered twice', () => {
       return records.length === 3 ? records : undefined;
     });
     expect(new Set(receipts.map((r) => r.value?.toString())).size).toBe(1);
-    expect((await dga.api.get(`/v1/messages/${sent.body.id}`)).body).toMatchObject({
+    expect((await dga.api.message(sent.body.id)).body).toMatchObject({
       status: 'delivered',
       receipt: { outcome: 'ACCEPTED' },
     });

@@ -23,7 +23,7 @@ describe('0500 CMAA with an in-force date in the future', () => {
   afterAll(() => network?.stop());
 
   it('is refused by the sender with AGREEMENT_NOT_IN_FORCE, and nothing is produced', async () => {
-    const res = await network.node('sv-dga').api.post('/v1/messages', {
+    const res = await network.node('sv-dga').api.submit({
       type: 'AssistanceRequest',
       to: 'us-cbp',
       purpose: 'trafficking',
@@ -62,6 +62,6 @@ describe('0500 CMAA with an in-force date in the future', () => {
       outcome: 'RECEIPT_OUTCOME_REJECTED',
       reasonCode: 'AGREEMENT_NOT_IN_FORCE',
     });
-    expect((await network.node('us-cbp').api.get('/v1/inbox')).body).toHaveLength(0);
+    expect((await network.node('us-cbp').api.inbox()).body).toHaveLength(0);
   });
 });

@@ -1,8 +1,42 @@
 /** A small typed HTTP client for a node's REST API, as an agency's system would call it. */
-export interface ApiResponse<T = unknown> {
+export interface ApiResponse<T> {
   readonly status: number;
   readonly body: T;
 }
+
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly message: string;
+  readonly rule?: string;
+  readonly agreementId?: string;
+  readonly errors?: readonly { path: string; rule: string; message: string }[];
+}
+
+export interface SubmitBody {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly status: string;
+}
+
+export interface MessageBody {
+  readonly id: string;
+  readonly direction: 'outbound' | 'inbound';
+  readonly conversationId: string;
+  readonly inReplyTo?: string;
+  readonly type: string;
+  readonly from: string;
+  readonly to: string;
+  readonly agreement: string;
+  readonly purpose: string;
+  readonly createdAt: string;
+  readonly status: string;
+  readonly receipt?: { outcome: string; reasonCode?: string; rule?: string; detail?: string; at: string };
+  readonly payload: Record<string, unknown>;
+}
+
+/** A 2xx body or an error body: tests check `status` and then read what they expect. */
+export type Answer<T> = ApiResponse<T & Partial<ErrorBody>>;
 
 export class TestApi {
   constructor(
@@ -14,11 +48,27 @@ export class TestApi {
     return new TestApi(this.baseUrl, token);
   }
 
-  get<T = any>(path: string): Promise<ApiResponse<T>> {
+  submit(body: unknown): Promise<Answer<SubmitBody>> {
+    return this.post('/v1/messages', body);
+  }
+
+  message(id: string): Promise<Answer<MessageBody>> {
+    return this.get(`/v1/messages/${id}`);
+  }
+
+  inbox(query = ''): Promise<Answer<MessageBody[]>> {
+    return this.get(`/v1/inbox${query}`);
+  }
+
+  conversation(id: string): Promise<Answer<MessageBody[]>> {
+    return this.get(`/v1/conversations/${id}`);
+  }
+
+  get<T = unknown>(path: string): Promise<ApiResponse<T>> {
     return this.request<T>('GET', path);
   }
 
-  post<T = any>(path: string, body: unknown): Promise<ApiResponse<T>> {
+  post<T = unknown>(path: string, body: unknown): Promise<ApiResponse<T>> {
     return this.request<T>('POST', path, JSON.stringify(body));
   }
 

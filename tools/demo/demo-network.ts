@@ -108,7 +108,7 @@ function printTable(credentials: DemoCredentials): void {
 async function stopAll(): Promise<void> {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await Promise.all(
-    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
   );
   if (startedBroker) run('bash', ['tools/kafka/kafka.sh', 'stop'], 'stopping the managed Kafka broker');
 }

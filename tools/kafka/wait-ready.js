@@ -2,7 +2,12 @@
 const { Kafka, logLevel } = require('kafkajs');
 
 const [brokers, deadlineSeconds = '60'] = process.argv.slice(2);
-const kafka = new Kafka({ clientId: 'puente-kafka-wait', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+const kafka = new Kafka({
+  clientId: 'puente-kafka-wait',
+  brokers: brokers.split(','),
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 0 },
+});
 const deadline = Date.now() + Number(deadlineSeconds) * 1000;
 
 (async () => {

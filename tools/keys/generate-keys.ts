@@ -30,7 +30,9 @@ async function main(argv: string[]): Promise<void> {
   const parties = (arg('--parties') ?? DEFAULT_PARTIES.join(',')).split(',').filter(Boolean);
   const made = await ensureKeys(out, parties, argv.includes('--force'));
   for (const line of made) process.stdout.write(`generated ${line}\n`);
-  process.stdout.write(`${made.length} of ${parties.length} parties got new keys; trust store: ${out}/trust-store.json\n`);
+  process.stdout.write(
+    `${made.length} of ${parties.length} parties got new keys; trust store: ${out}/trust-store.json\n`,
+  );
 }
 
 if (require.main === module) {

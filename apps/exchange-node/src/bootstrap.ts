@@ -1,6 +1,8 @@
 import { type INestApplication, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { json } from 'express';
 import { type Clock, type NodeConfig, systemClock } from '@app/config';
 import { AppModule } from './app.module';
@@ -47,7 +49,7 @@ export async function startNode(
   runtime.flowEvents.start();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
   new Logger('Node').log(`${config.party} serving ${url} (OpenAPI at ${url}/docs)`);
 

@@ -81,18 +81,19 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
+    const isRunning = () => payload.isRunning();
     let lastDone: string | undefined;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping) break;
+      if (!isRunning() || payload.isStale() || this.stopping) break;
       const handled = await this.handleWithRetry(
         this.toRecord(batch.topic, batch.partition, message),
         isRunning,
       );
       if (!handled) break;
-      resolveOffset(message.offset);
+      payload.resolveOffset(message.offset);
       lastDone = message.offset;
-      await heartbeat();
+      await payload.heartbeat();
     }
     if (lastDone !== undefined) {
       await consumer.commitOffsets([

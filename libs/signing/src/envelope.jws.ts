@@ -40,7 +40,7 @@ export async function verifyEnvelopeJws(compact: string, trust: TrustStore): Pro
     return { ok: false, reason: 'MALFORMED_RECORD', detail: 'the record value is not a compact JWS' };
   let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(compact) as Record<string, unknown>;
+    header = decodeProtectedHeader(compact);
   } catch {
     return { ok: false, reason: 'MALFORMED_RECORD', detail: 'the JWS protected header is not valid JSON' };
   }

@@ -22,7 +22,7 @@ describe('signing', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes private keys readable only by their owner, and a trust store of public keys', async () => {
+  it('writes private keys readable only by their owner, and a trust store of public keys', () => {
     expect(statSync(privateKeysFile(dir, 'sv-dga')).mode & 0o777).toBe(0o600);
     expect(trust.parties().sort()).toEqual(['sv-dga', 'us-cbp']);
     expect(trust.encryptionKeyFor('us-cbp')?.kid).toMatch(/^us-cbp:enc:/);

@@ -1,3 +1,4 @@
 export * from './kafka.harness';
 export * from './postgres.harness';
 export * from './keys.fixture';
+export * from './with-changes';

@@ -175,7 +175,7 @@ export class InboundJudge {
     return { ok: true, value: true };
   }
 
-  private async judgeReceipt(envelope: EnvelopeFields, reject: (r: Refusal) => Verdict): Promise<Verdict> {
+  private judgeReceipt(envelope: EnvelopeFields, reject: (r: Refusal) => Verdict): Verdict {
     try {
       const receipt = decodePayload(MessageType.Receipt, envelope.payload) as Record<string, unknown>;
       return { kind: 'receipt', envelope, receipt };
@@ -208,7 +208,7 @@ export class InboundJudge {
       }
     }
     try {
-      return { ok: true, value: decodePayload(e.type, bytes) as Record<string, unknown> };
+      return { ok: true, value: decodePayload(e.type, bytes) };
     } catch (error) {
       if (error instanceof PayloadInvalidError) {
         const first = error.errors[0];

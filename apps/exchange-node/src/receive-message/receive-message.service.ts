@@ -193,7 +193,7 @@ export class ReceiveMessageService {
     digest: string,
     now: Date,
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
-    const messageId = String(receipt.messageId ?? '');
+    const messageId = text(receipt.messageId);
     const accepted = receipt.outcome === 'RECEIPT_OUTCOME_ACCEPTED';
     const original = messageId ? await this.outbound.findById(messageId) : undefined;
     const mismatch =
@@ -220,22 +220,22 @@ export class ReceiveMessageService {
         messageId: messageId || undefined,
       };
     }
-    const reasonCode = accepted ? null : String(receipt.reasonCode || 'UNSPECIFIED');
+    const reasonCode = accepted ? null : text(receipt.reasonCode) || 'UNSPECIFIED';
     await this.db.transaction(async (tx) => {
       await this.outbound.settle(tx, {
         id: original.id,
         recipient: e.sender,
         status: accepted ? 'delivered' : 'rejected',
         reasonCode,
-        rule: accepted ? null : String(receipt.rule ?? ''),
-        detail: accepted ? null : String(receipt.detail ?? ''),
+        rule: accepted ? null : text(receipt.rule),
+        detail: accepted ? null : text(receipt.detail),
         at: now,
       });
       await this.audit.append(tx, now, 'receipt.received', original.id, e.sender, {
         receipt: e.messageId,
         outcome: accepted ? 'ACCEPTED' : 'REJECTED',
         reason: reasonCode,
-        digest: String(receipt.digest ?? ''),
+        digest: text(receipt.digest),
       });
       await this.receipts.save(tx, {
         direction: 'received',
@@ -244,9 +244,9 @@ export class ReceiveMessageService {
         receiptId: e.messageId,
         outcome: accepted ? 'ACCEPTED' : 'REJECTED',
         reasonCode,
-        rule: accepted ? null : String(receipt.rule ?? ''),
-        detail: accepted ? null : String(receipt.detail ?? ''),
-        digest: String(receipt.digest ?? ''),
+        rule: accepted ? null : text(receipt.rule),
+        detail: accepted ? null : text(receipt.detail),
+        digest: text(receipt.digest),
         recordValue: null,
         createdAt: now,
       });
@@ -341,6 +341,11 @@ export class ReceiveMessageService {
       detail: refusal.detail,
     });
   }
+}
+
+/** A receipt field as text (validated as a string on decode; absent means empty in proto3 JSON). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function meta(e: EnvelopeFields) {

@@ -52,8 +52,10 @@ function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
   if (type !== MessageType.TravelerRiskQuery) return [];
   const errors: FieldError[] = [];
   const flight = (json.flight ?? {}) as JsonObject;
-  const departure = Date.parse(String(flight.scheduledDeparture));
-  const arrival = Date.parse(String(flight.scheduledArrival));
+  const departure =
+    typeof flight.scheduledDeparture === 'string' ? Date.parse(flight.scheduledDeparture) : Number.NaN;
+  const arrival =
+    typeof flight.scheduledArrival === 'string' ? Date.parse(flight.scheduledArrival) : Number.NaN;
   if (!Number.isNaN(departure) && !Number.isNaN(arrival) && arrival <= departure) {
     errors.push({
       path: 'flight.scheduledArrival',

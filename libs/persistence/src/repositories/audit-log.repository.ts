@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db';
+import { strOrNull } from './row-mapping';
 
 export type AuditKind =
   | 'message.submitted'
@@ -111,8 +112,8 @@ export class AuditLogRepository {
           seq,
           at: r.at instanceof Date ? r.at : new Date(String(r.at)),
           kind: String(r.kind) as AuditKind,
-          messageId: r.message_id === null ? null : String(r.message_id),
-          counterpart: r.counterpart === null ? null : String(r.counterpart),
+          messageId: strOrNull(r.message_id),
+          counterpart: strOrNull(r.counterpart),
           detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as AuditDetail,
           prevHash: String(r.prev_hash),
         };

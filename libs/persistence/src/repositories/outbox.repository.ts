@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db';
 import type { OutboxEntry, PendingOutboxEntry } from './records';
+import { strOrNull } from './row-mapping';
 
 /**
  * The transactional outbox: records are written in the same transaction as the state that makes
@@ -26,9 +27,9 @@ export class OutboxRepository {
     return rows.map((r) => ({
       seq: String(r.seq),
       kind: r.kind as OutboxEntry['kind'],
-      messageId: r.message_id === null ? null : String(r.message_id),
+      messageId: strOrNull(r.message_id),
       topic: String(r.topic),
-      key: r.record_key === null ? null : String(r.record_key),
+      key: strOrNull(r.record_key),
       value: String(r.record_value),
       headers: (typeof r.headers === 'string' ? JSON.parse(r.headers) : r.headers) as Record<string, string>,
       attempts: Number(r.attempts),

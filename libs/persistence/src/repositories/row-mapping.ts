@@ -7,10 +7,16 @@ import type {
   OutboundStatus,
 } from './records';
 
-const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(str(v)));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** Database values arrive as string, number, bigint or Date; anything else is a schema bug. */
+function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
+  if (v instanceof Date) return v.toISOString();
+  throw new Error(`unexpected ${typeof v} in a text column`);
+}
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
 // pg returns jsonb parsed; be tolerant of a driver that hands back text.
 const json = (v: unknown): JsonRecord =>
   typeof v === 'string' ? (JSON.parse(v) as JsonRecord) : (v as JsonRecord);
