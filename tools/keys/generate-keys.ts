@@ -1,43 +1,107 @@
 /**
  * `npm run keys -- --out <dir> [--parties us-cbp,sv-dga,…] [--force]`
+ * (or `node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/keys/generate-keys.ts …`)
+ *
  * Generates, per party, an Ed25519 signing key and an X25519 encryption key: the private keys go to
  * `<dir>/<party>.private.jwks.json` (mode 0600), the public keys into `<dir>/trust-store.json`, which
- * every node reads. Parties that already have keys keep them unless --force. Never prints key material.
+ * every node reads. Parties that already have keys keep them unless --force. Prints one line per party
+ * with its two kids; never prints key material.
  */
-import { existsSync } from 'node:fs';
-import { generatePartyKeys, privateKeysFile, writePartyKeys } from '@app/signing';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PARTY_ID_PATTERN, type PartyId } from '@app/contracts';
+import { trustStoreFile } from '@app/signing';
+import { DEFAULT_PARTIES, ensureKeys, type ProvisionedParty } from './party-keys.provisioner';
 
-export const DEFAULT_PARTIES = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
+// The demo network imports ensureKeys from here.
+export { DEFAULT_PARTIES, ensureKeys, type ProvisionedParty } from './party-keys.provisioner';
 
-/** Creates keys for the parties that have none yet; returns the parties it generated keys for. */
-export async function ensureKeys(dir: string, parties: readonly string[], force = false): Promise<string[]> {
-  const made: string[] = [];
-  for (const party of parties) {
-    if (!force && existsSync(privateKeysFile(dir, party))) continue;
-    const material = await generatePartyKeys(party);
-    writePartyKeys(dir, material);
-    made.push(`${party}: ${material.publicJwks.map((k) => k.kid).join(', ')}`);
+const DEFAULT_OUT = '.puente/keys';
+const USAGE = `usage: generate-keys --out <dir> [--parties ${DEFAULT_PARTIES.join(',')}] [--force]`;
+
+export interface GenerateKeysArgs {
+  readonly out: string;
+  readonly parties: readonly PartyId[];
+  readonly force: boolean;
+}
+
+class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+export function parseGenerateKeysArgs(argv: readonly string[]): GenerateKeysArgs | 'help' {
+  let values: { out?: string; parties?: string; force?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        out: { type: 'string' },
+        parties: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return made;
+  if (values.help) return 'help';
+  const parties = values.parties === undefined ? [...DEFAULT_PARTIES] : splitParties(values.parties);
+  return { out: values.out ?? DEFAULT_OUT, parties, force: values.force ?? false };
 }
 
-async function main(argv: string[]): Promise<void> {
-  const arg = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const out = arg('--out') ?? '.puente/keys';
-  const parties = (arg('--parties') ?? DEFAULT_PARTIES.join(',')).split(',').filter(Boolean);
-  const made = await ensureKeys(out, parties, argv.includes('--force'));
-  for (const line of made) process.stdout.write(`generated ${line}\n`);
+function splitParties(list: string): PartyId[] {
+  const parties = [
+    ...new Set(
+      list
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (parties.length === 0) throw new UsageError('--parties lists no party');
+  const bad = parties.filter((p) => !PARTY_ID_PATTERN.test(p));
+  if (bad.length > 0) throw new UsageError(`not party ids: ${bad.join(', ')} (expected e.g. us-cbp)`);
+  return parties;
+}
+
+export function formatLine(result: ProvisionedParty): string {
+  return `${result.outcome.padEnd(9)} ${result.party.padEnd(8)} sig ${result.signingKid}  enc ${result.encryptionKid}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseGenerateKeysArgs(argv);
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const results = await ensureKeys(args.out, args.parties, args.force);
+  for (const result of results) process.stdout.write(`${formatLine(result)}\n`);
+  const made = results.filter((r) => r.outcome === 'generated').length;
   process.stdout.write(
-    `${made.length} of ${parties.length} parties got new keys; trust store: ${out}/trust-store.json\n`,
+    `${made} of ${results.length} parties got new keys; trust store: ${trustStoreFile(args.out)}\n`,
   );
+  return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+/**
+ * Run as a script, directly or through tools/run-ts.js (which requires this file, so require.main is
+ * run-ts.js but argv[1] is this file) — but not when the demo imports ensureKeys.
+ */
+function isEntryPoint(): boolean {
+  return require.main === module || resolve(process.argv[1] ?? '') === __filename;
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    },
+  );
 }

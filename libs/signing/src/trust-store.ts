@@ -1,69 +1,88 @@
-import { readFileSync } from 'node:fs';
-import { importJWK, type KeyLike } from 'jose';
-import type { PartyId } from '@app/contracts';
-import type { TrustStoreFile } from './key-files';
-import { KEY_MANAGEMENT_ALG, SIGNING_ALG } from './party-keys';
+import type { KeyObject } from 'node:crypto';
+import { PARTY_ID_PATTERN, type PartyId } from '@app/contracts';
+import { isJsonObject, readJsonFile } from './json-file.reader';
+import { importPartyKey } from './key-object.importer';
+import { checkPartyJwk } from './party-jwk.validator';
+import { KeyMaterialError } from './signing.errors';
 
-interface TrustedKey {
+export interface TrustedSigningKey {
   readonly party: PartyId;
+  readonly key: KeyObject;
+}
+
+export interface TrustedEncryptionKey {
   readonly kid: string;
-  readonly key: KeyLike;
+  readonly key: KeyObject;
 }
 
 /**
- * The public keys this node trusts, by kid, each imported once. Verification takes keys only from
- * here — never from a record's headers (`jku`, `x5u`, `jwk`, …).
+ * The public keys this node trusts, each imported once and indexed by kid. Verification takes keys
+ * only from here, never from a record's headers (`jku`, `x5u`, `jwk`, …). A party may list several
+ * signing keys (a rotation: the old one keeps verifying records in flight) but exactly one
+ * encryption key, the one senders encrypt to.
  */
 export class TrustStore {
   private constructor(
-    private readonly signingKeys: ReadonlyMap<string, TrustedKey>,
-    private readonly encryptionKeys: ReadonlyMap<PartyId, TrustedKey>,
+    private readonly signingKeys: ReadonlyMap<string, TrustedSigningKey>,
+    private readonly encryptionKeys: ReadonlyMap<PartyId, TrustedEncryptionKey>,
+    private readonly partyIds: readonly PartyId[],
   ) {}
 
+  /** Reads and checks the whole file; any bad entry stops the load with the file and entry named. */
   static async load(file: string): Promise<TrustStore> {
-    let parsed: TrustStoreFile;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as TrustStoreFile;
-    } catch (error) {
-      throw new Error(
-        `trust store ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    if (parsed?.version !== 1 || typeof parsed.parties !== 'object')
-      throw new Error(`trust store ${file}: expected { "version": 1, "parties": {…} }`);
-    const signing = new Map<string, TrustedKey>();
-    const encryption = new Map<PartyId, TrustedKey>();
-    for (const [party, entry] of Object.entries(parsed.parties)) {
-      for (const [i, jwk] of (entry.keys ?? []).entries()) {
-        const where = `${file}: parties.${party}.keys[${i}]`;
-        if (!jwk.kid?.startsWith(`${party}:`))
-          throw new Error(`${where}: kid "${jwk.kid ?? ''}" must start with "${party}:"`);
-        if ('d' in jwk) throw new Error(`${where}: a trust store holds public keys only`);
-        if (jwk.use === 'sig') {
-          signing.set(jwk.kid, { party, kid: jwk.kid, key: (await importJWK(jwk, SIGNING_ALG)) as KeyLike });
-        } else if (jwk.use === 'enc') {
-          encryption.set(party, {
-            party,
-            kid: jwk.kid,
-            key: (await importJWK(jwk, KEY_MANAGEMENT_ALG)) as KeyLike,
-          });
-        } else {
-          throw new Error(`${where}: use must be "sig" or "enc"`);
-        }
-      }
-    }
-    return new TrustStore(signing, encryption);
+    const document = readJsonFile(file);
+    if (document === undefined)
+      throw new KeyMaterialError('KEY_FILE_MISSING', file, undefined, 'no trust store');
+    return TrustStore.fromDocument(document, file);
   }
 
-  signingKey(kid: string): { party: PartyId; key: KeyLike } | undefined {
+  /** Builds a trust store from an already parsed document; `source` names it in errors. */
+  static async fromDocument(document: unknown, source: string): Promise<TrustStore> {
+    const invalid = (entry: string | undefined, problem: string) =>
+      new KeyMaterialError('KEY_FILE_INVALID', source, entry, problem);
+    if (!isJsonObject(document) || document.version !== 1 || !isJsonObject(document.parties)) {
+      throw invalid(undefined, 'expected { "version": 1, "parties": { "<party>": { "keys": [ … ] } } }');
+    }
+    const signing = new Map<string, TrustedSigningKey>();
+    const encryption = new Map<PartyId, TrustedEncryptionKey>();
+    for (const [party, entry] of Object.entries(document.parties)) {
+      const where = `parties["${party}"]`;
+      if (!PARTY_ID_PATTERN.test(party)) throw invalid(where, 'not a party id (e.g. us-cbp)');
+      if (!isJsonObject(entry) || !Array.isArray(entry.keys) || entry.keys.length === 0) {
+        throw invalid(
+          where,
+          'expected { "keys": [ …at least one public key… ] }; remove the entry to stop trusting a party',
+        );
+      }
+      for (const [i, value] of (entry.keys as unknown[]).entries()) {
+        const at = `${where}.keys[${i}]`;
+        const checked = checkPartyJwk(value, party, 'public');
+        if (!checked.ok) throw invalid(at, checked.problem);
+        const { kid, use } = checked.jwk;
+        if (use === 'sig' && signing.has(kid)) throw invalid(at, `kid "${kid}" is listed twice`);
+        if (use === 'enc' && encryption.has(party))
+          throw invalid(at, `a second "enc" key for ${party}; senders need exactly one`);
+        const imported = await importPartyKey(checked.jwk, 'public');
+        if (!imported.ok) throw invalid(at, imported.problem);
+        if (use === 'sig') signing.set(kid, { party, key: imported.key });
+        else encryption.set(party, { kid, key: imported.key });
+      }
+    }
+    return new TrustStore(signing, encryption, Object.freeze(Object.keys(document.parties).sort()));
+  }
+
+  /** The key a kid names and the party it belongs to; undefined for unknown kids and for enc kids. */
+  signingKey(kid: string): TrustedSigningKey | undefined {
     return this.signingKeys.get(kid);
   }
 
-  encryptionKeyFor(party: PartyId): { kid: string; key: KeyLike } | undefined {
+  /** The key to encrypt a payload to `party` with, and its kid for the JWE header. */
+  encryptionKeyFor(party: PartyId): TrustedEncryptionKey | undefined {
     return this.encryptionKeys.get(party);
   }
 
+  /** Every party the store lists, sorted (a copy: callers may sort or filter it). */
   parties(): PartyId[] {
-    return [...new Set([...this.signingKeys.values()].map((k) => k.party))];
+    return [...this.partyIds];
   }
 }

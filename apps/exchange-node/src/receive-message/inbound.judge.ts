@@ -64,7 +64,9 @@ export class InboundJudge {
       };
     }
 
-    const verified = await verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore);
+    const verified = await verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore, {
+      maxBytes: this.config.limits.maxRecordBytes,
+    });
     if (!verified.ok) {
       return {
         kind: 'dead-letter',

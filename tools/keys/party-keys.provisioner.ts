@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import type { PartyId } from '@app/contracts';
+import {
+  addToTrustStore,
+  generatePartyKeys,
+  privateKeysFile,
+  readPartyKeyMaterial,
+  readTrustStoreDocument,
+  TrustStore,
+  trustStoreFile,
+  writePartyKeys,
+} from '@app/signing';
+
+/** The five administrations of design.md §1. */
+export const DEFAULT_PARTIES: readonly PartyId[] = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
+
+export interface ProvisionedParty {
+  readonly party: PartyId;
+  /**
+   * `generated`: new keys; `kept`: keys already there, left alone; `restored`: keys already there,
+   * their missing trust-store entry re-derived from the private file.
+   */
+  readonly outcome: 'generated' | 'kept' | 'restored';
+  readonly signingKid: string;
+  readonly encryptionKid: string;
+}
+
+/**
+ * Makes sure every listed party has keys in `dir` and an entry in the trust store: generates keys
+ * for parties without a private key file (all of them with `force`), keeps the others. Ends by
+ * loading the trust store the way a node does, so a file a node could not start with is never left
+ * behind silently. Parties are handled one after another: they share the trust store file.
+ */
+export async function ensureKeys(
+  dir: string,
+  parties: readonly PartyId[],
+  force = false,
+): Promise<ProvisionedParty[]> {
+  const results: ProvisionedParty[] = [];
+  for (const party of parties) {
+    if (force || !existsSync(privateKeysFile(dir, party))) {
+      const material = await generatePartyKeys(party);
+      writePartyKeys(dir, material);
+      results.push(summary(party, 'generated', material.publicJwks));
+      continue;
+    }
+    const material = readPartyKeyMaterial(dir, party);
+    // Entries present are left as they are: an operator may have added a rotated-out key on purpose.
+    const listed = readTrustStoreDocument(trustStoreFile(dir))?.parties[party] !== undefined;
+    if (!listed) addToTrustStore(trustStoreFile(dir), party, material.publicJwks);
+    results.push(summary(party, listed ? 'kept' : 'restored', material.publicJwks));
+  }
+  await TrustStore.load(trustStoreFile(dir));
+  return results;
+}
+
+function summary(
+  party: PartyId,
+  outcome: ProvisionedParty['outcome'],
+  publicJwks: readonly { readonly kid: string; readonly use: string }[],
+): ProvisionedParty {
+  const kidOf = (use: string) => publicJwks.find((jwk) => jwk.use === use)?.kid ?? '?';
+  return { party, outcome, signingKid: kidOf('sig'), encryptionKid: kidOf('enc') };
+}
