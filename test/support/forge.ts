@@ -8,7 +8,7 @@ import {
   uuidv7,
 } from '@app/contracts';
 import { routingHeaders } from '@app/messaging';
-import { EnvelopeSigner, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
+import { encryptFor, EnvelopeSigner, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
 
 export interface ForgedRecord {
   readonly key: string;
@@ -29,10 +29,12 @@ export async function forgeRecord(options: {
   /** Raw payload bytes instead of an encoded `payload` (to send content that would not pass validation). */
   payloadBytes?: Uint8Array;
   headers?: Partial<Record<string, string>>;
+  /** Encrypt the payload to the recipient (passenger families), as a node would. */
+  encryptWith?: TrustStore;
 }): Promise<ForgedRecord> {
   const now = new Date();
   const id = uuidv7();
-  const envelope: EnvelopeFields = {
+  let envelope: EnvelopeFields = {
     messageId: id,
     conversationId: id,
     inReplyTo: '',
@@ -43,6 +45,10 @@ export async function forgeRecord(options: {
     payload: options.payloadBytes ?? encodePayload(options.envelope.type, (options.payload ?? {}) as never),
     ...options.envelope,
   };
+  if (options.encryptWith) {
+    const jwe = await encryptFor(envelope.recipient, envelope.payload, options.encryptWith);
+    envelope = { ...envelope, payloadEncryption: 'JWE', payload: new TextEncoder().encode(jwe) };
+  }
   const value = await new EnvelopeSigner(options.signWith).sign(encodeEnvelope(envelope));
   const headers = {
     ...routingHeaders({

@@ -33,6 +33,8 @@ export interface MessageBody {
   readonly status: string;
   readonly receipt?: { outcome: string; reasonCode?: string; rule?: string; detail?: string; at: string };
   readonly payload: Record<string, unknown>;
+  readonly redactedAt?: string;
+  readonly replies?: MessageBody[];
 }
 
 /** A 2xx body or an error body: tests check `status` and then read what they expect. */

@@ -2,12 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { type Clock, loadNodeConfig, systemClock } from '@app/config';
 import { dlqTopic, inboxTopic, type PartyId } from '@app/contracts';
 import { provisionKeys } from '@app/testing';
 import { startNode, type RunningNode } from '../../apps/exchange-node/src/bootstrap';
 import { KafkaTap } from './kafka-tap';
+import { CapturingLogger } from './capturing-logger';
 import { TestApi } from './test-api';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -20,6 +22,10 @@ export interface TestNetworkOptions {
   readonly agreements?: (yaml: string) => string;
   readonly clock?: Clock;
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra environment for one party's node, e.g. the risk assessor on us-cbp. */
+  readonly envFor?: (party: PartyId, dir: string) => Readonly<Record<string, string>> | undefined;
+  /** Runs once the network's directory exists, before any node starts (write files the nodes read). */
+  readonly beforeNodes?: (dir: string) => void;
 }
 
 export interface TestNode {
@@ -39,6 +45,8 @@ export interface TestNode {
 export class TestNetwork {
   readonly nodes = new Map<PartyId, TestNode>();
   readonly tap: KafkaTap;
+  /** Every line any node of this network logged, at every level (for the personal-data scan). */
+  readonly logs = new CapturingLogger();
 
   private constructor(
     readonly namespace: string,
@@ -61,11 +69,13 @@ export class TestNetwork {
       brokers,
       adminUrl,
     );
+    Logger.overrideLogger(network.logs);
     try {
       await provisionKeys(join(network.dir, 'keys'), ALL_PARTIES);
       const agreementsFile = join(network.dir, 'agreements.yaml');
       const yaml = readFileSync(join(REPO_ROOT, 'config/agreements.yaml'), 'utf8');
       writeFileSync(agreementsFile, options.agreements ? options.agreements(yaml) : yaml);
+      options.beforeNodes?.(network.dir);
       for (const party of options.parties) await network.startParty(party, agreementsFile, options);
       return network;
     } catch (error) {
@@ -126,12 +136,13 @@ export class TestNetwork {
         PUENTE_AGREEMENTS_FILE: agreementsFile,
         PUENTE_RELAY_POLL_MS: '50',
         ...options.env,
+        ...options.envFor?.(party, this.dir),
       },
       REPO_ROOT,
     );
     const running = await startNode(config, {
       clock: options.clock ?? systemClock,
-      logger: ['error', 'warn'],
+      logger: this.logs,
     });
     this.nodes.set(party, {
       party,

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
@@ -8,6 +8,11 @@ import { MetricsHttpController } from './metrics/metrics.http.controller';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
 import type { NodeRuntime } from './node-runtime';
+import { TRAVELER_ASSESSOR, type TravelerAssessor } from './passenger-risk/assessment/traveler-assessor';
+import { WatchlistMatcher } from './passenger-risk/assessment/watchlist-matcher';
+import { WatchlistSource } from './passenger-risk/assessment/watchlist.source';
+import { RetentionService } from './passenger-risk/retention.service';
+import { RiskAssessmentResponder } from './passenger-risk/risk-assessment.responder';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
 import { InboundJudge } from './receive-message/inbound.judge';
@@ -62,6 +67,18 @@ export class AppModule {
         ReceiveMessageService,
         ReceiptFactory,
         MessagesQueryService,
+        RiskAssessmentResponder,
+        RetentionService,
+        {
+          provide: TRAVELER_ASSESSOR,
+          useFactory: (): TravelerAssessor | null => {
+            if (runtime.config.assessor.kind !== 'watchlist') return null;
+            const log = new Logger('Watchlist');
+            return new WatchlistMatcher(
+              new WatchlistSource(runtime.config.assessor.watchlistFile, (m) => log.log(m)),
+            );
+          },
+        },
       ],
     };
   }

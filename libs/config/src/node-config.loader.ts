@@ -70,9 +70,23 @@ export function loadNodeConfig(
       batchSize: r.int('PUENTE_RELAY_BATCH_SIZE', 200, { min: 1, max: 5000 }),
       pollIntervalMs: r.int('PUENTE_RELAY_POLL_MS', 250, { min: 10, max: 60_000 }),
     },
+    assessor: {
+      kind: assessorKind(r),
+      watchlistFile: path(r.string('PUENTE_WATCHLIST_FILE', 'config/watchlist.demo.yaml')),
+    },
+    retention: {
+      intervalSeconds: r.int('PUENTE_RETENTION_INTERVAL_SECONDS', 3600, { min: 10, max: 7 * 86_400 }),
+    },
     logJson: r.bool('PUENTE_LOG_JSON', false),
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+function assessorKind(r: EnvReader): 'none' | 'watchlist' {
+  const kind = r.string('PUENTE_RISK_ASSESSOR', 'none');
+  if (kind === 'none' || kind === 'watchlist') return kind;
+  r.problems.push(`PUENTE_RISK_ASSESSOR must be none or watchlist (got "${kind}")`);
+  return 'none';
 }

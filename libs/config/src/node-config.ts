@@ -29,5 +29,12 @@ export interface NodeConfig {
     readonly clockSkewSeconds: number;
   };
   readonly relay: { readonly batchSize: number; readonly pollIntervalMs: number };
+  /**
+   * The passenger-risk assessor this node runs on the traveler risk queries it receives: `none` (the
+   * default), or `watchlist` matching against `watchlistFile` (reloaded when the file changes).
+   */
+  readonly assessor: { readonly kind: 'none' | 'watchlist'; readonly watchlistFile: string };
+  /** How often the retention job removes personal data past its agreement's retention period. */
+  readonly retention: { readonly intervalSeconds: number };
   readonly logJson: boolean;
 }

@@ -11,3 +11,4 @@ export * from './repositories/receipts.repository';
 export * from './repositories/inbound-rejections.repository';
 export * from './repositories/api-clients.repository';
 export * from './repositories/audit-log.repository';
+export * from './repositories/retention.repository';

@@ -30,6 +30,13 @@ export class MessageView {
   })
   receipt?: ReceiptView;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'When the retention period ran out and the payload was removed' })
+  redactedAt?: string;
+  @ApiPropertyOptional({
+    type: () => [MessageView],
+    description: 'Messages received in reply to this one (e.g. risk assessments)',
+  })
+  replies?: MessageView[];
 }
 
 function receiptView(r: ReceiptRecord | undefined): ReceiptView | undefined {
@@ -59,6 +66,7 @@ export function outboundView(me: string, m: OutboundMessageRecord, receipt?: Rec
     status: m.status,
     receipt: receiptView(receipt),
     payload: m.payload,
+    redactedAt: m.redactedAt?.toISOString(),
   };
 }
 
@@ -78,5 +86,6 @@ export function inboundView(me: string, m: InboxMessageRecord, receipt?: Receipt
     status: 'accepted',
     receipt: receiptView(receipt),
     payload: m.payload,
+    redactedAt: m.redactedAt?.toISOString(),
   };
 }

@@ -31,12 +31,17 @@ export class MessagesQueryService {
 
   async message(id: string): Promise<MessageView> {
     const sent = await this.sent.findById(id);
-    if (sent)
-      return outboundView(
+    if (sent) {
+      const view = outboundView(
         this.config.party,
         sent,
         await this.receipts.find('received', sent.recipient, sent.id),
       );
+      const replies = await this.received.listReplies(sent.id);
+      return replies.length > 0
+        ? { ...view, replies: replies.map((r) => inboundView(this.config.party, r)) }
+        : view;
+    }
     const received = await this.received.findById(id);
     if (received)
       return inboundView(

@@ -16,6 +16,7 @@ import {
 } from '@app/persistence';
 import { digestOf } from '@app/signing';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { RiskAssessmentResponder } from '../passenger-risk/risk-assessment.responder';
 import { DB, FLOW_EVENTS } from '../shared/tokens';
 import { InboundJudge } from './inbound.judge';
 import { ReceiptFactory } from './receipt.factory';
@@ -45,6 +46,7 @@ export class ReceiveMessageService {
     private readonly judge: InboundJudge,
     private readonly receiptFactory: ReceiptFactory,
     private readonly relay: OutboxRelay,
+    private readonly responder: RiskAssessmentResponder,
   ) {
     this.inbox = new InboxRepository(db);
     this.outbound = new OutboundMessagesRepository(db);
@@ -182,6 +184,7 @@ export class ReceiveMessageService {
       await this.outbox.enqueue(tx, [answer.sealed.outbox]);
       return true;
     });
+    if (stored && e.type === MessageType.TravelerRiskQuery) this.responder.wake();
     return { stage: 'receive', outcome: stored ? 'OK' : 'DUPLICATE', ...meta(e) };
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AgreementsCatalog, decide } from '@app/agreements';
+import { type AgreementsCatalog, checkPersonalDataFields, decide, presentFieldPaths } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { messageTypeInfo, type MessageType, resolveMessageType, uuidv7 } from '@app/contracts';
 import type { FlowEventsPublisher } from '@app/observability';
@@ -88,6 +88,18 @@ export class SubmitMessageService {
         rule: decision.rule,
         agreementId: decision.agreementId,
       });
+    }
+
+    const fields = checkPersonalDataFields(decision.agreement, presentFieldPaths(dto.payload));
+    if (!fields.permitted) {
+      const rule = `payload.${fields.field}`;
+      this.emitSubmit(
+        now,
+        fields.reason,
+        { type, recipient: dto.to, agreementId: decision.agreementId, rule },
+        started,
+      );
+      throw new ExchangeError(fields.reason, 403, fields.detail, { rule, agreementId: decision.agreementId });
     }
 
     const id = uuidv7();

@@ -124,4 +124,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `insert into audit_head (id, seq, hash) values (1, 0, 'genesis')`,
     ],
   },
+  {
+    version: 3,
+    name: 'retention: depersonalised messages keep their metadata',
+    statements: [
+      'alter table inbox_messages add column redacted_at timestamptz',
+      'alter table outbound_messages add column redacted_at timestamptz',
+      'create index inbox_messages_retention on inbox_messages (agreement_id, received_at) where redacted_at is null',
+      'create index outbound_messages_retention on outbound_messages (agreement_id, created_at) where redacted_at is null',
+    ],
+  },
 ];

@@ -10,7 +10,8 @@ export type AuditKind =
   | 'record.dead-lettered'
   | 'receipt.issued'
   | 'receipt.received'
-  | 'message.failed';
+  | 'message.failed'
+  | 'message.redacted';
 
 /** Metadata only: ids, types, agreements, reason codes and digests — a digest commits to the content without holding it. */
 export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;

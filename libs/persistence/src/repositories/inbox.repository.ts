@@ -83,6 +83,15 @@ export class InboxRepository {
     return rows.map(toInbox);
   }
 
+  /** Messages received in reply to `inReplyTo` (one of ours), oldest first. */
+  async listReplies(inReplyTo: string): Promise<InboxMessageRecord[]> {
+    const rows = await this.db.query(
+      'select * from inbox_messages where in_reply_to = $1 order by created_at, id',
+      [inReplyTo],
+    );
+    return rows.map(toInbox);
+  }
+
   async count(): Promise<number> {
     const rows = await this.db.query<{ n: string }>('select count(*)::text as n from inbox_messages');
     return Number(rows[0]?.n ?? 0);

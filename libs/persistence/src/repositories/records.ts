@@ -14,6 +14,8 @@ export interface MessageHeaderFields {
   readonly expiresAt: Date;
   readonly payload: JsonRecord;
   readonly recordDigest: string;
+  /** Set once the retention job emptied the payload. */
+  readonly redactedAt?: Date | null;
 }
 
 export interface OutboundMessageRecord extends MessageHeaderFields {

@@ -33,6 +33,7 @@ function headerFields(r: Row): MessageHeaderFields {
     expiresAt: date(r.expires_at),
     payload: json(r.payload),
     recordDigest: str(r.record_digest),
+    redactedAt: dateOrNull(r.redacted_at),
   };
 }
 

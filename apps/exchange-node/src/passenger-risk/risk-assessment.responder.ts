@@ -1,0 +1,161 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
+import { MessageType } from '@app/contracts';
+import type { Db, InboxMessageRecord } from '@app/persistence';
+import { ExchangeError } from '../shared/exchange.error';
+import { DB } from '../shared/tokens';
+import { SubmitMessageService } from '../submit-message/submit-message.service';
+import { TRAVELER_ASSESSOR, type TravelerAssessor, type TravelerFacts } from './assessment/traveler-assessor';
+import { toRiskAssessmentPayload } from './risk-assessment.payload';
+
+const ASSESSOR_CLIENT = { id: 'risk-assessor', agency: 'system', roles: ['officer'] as const };
+
+/**
+ * Answers every traveler risk query this node stored and has not answered yet, through the normal
+ * outbound path (agreement decision, signature, encryption, outbox). Driven by a wake-up after each
+ * accepted query and by a poll, so a query stored just before a crash is still answered after restart.
+ * Refers to travelers only by their references in logs.
+ */
+@Injectable()
+export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RiskAssessmentResponder.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  /** Queries the agreements refused to answer (e.g. suspended): logged once, not retried in a loop. */
+  private readonly refused = new Set<string>();
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(DB) private readonly db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly submit: SubmitMessageService,
+    @Optional() @Inject(TRAVELER_ASSESSOR) private readonly assessor: TravelerAssessor | null,
+  ) {}
+
+  get enabled(): boolean {
+    return this.assessor !== null;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.assessor) return;
+    this.timer = setInterval(() => this.wake(), 2_000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Answers what is pending; concurrent wake-ups are folded into one pass. */
+  wake(): void {
+    if (!this.assessor) return;
+    this.running = this.running
+      .then(async () => void (await this.answerPending()))
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `answering risk queries failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+  }
+
+  async answerPending(): Promise<number> {
+    const pending = await this.unanswered();
+    for (const query of pending) await this.answer(query);
+    return pending.length;
+  }
+
+  private async unanswered(): Promise<InboxMessageRecord[]> {
+    const rows = await this.db.query<{ sender: string; id: string }>(
+      `select q.sender, q.id from inbox_messages q
+        where q.type = $1 and q.redacted_at is null
+          and not exists (select 1 from outbound_messages a where a.in_reply_to = q.id and a.recipient = q.sender and a.type = $2)
+        order by q.received_at limit 20`,
+      [MessageType.TravelerRiskQuery, MessageType.RiskAssessment],
+    );
+    const out: InboxMessageRecord[] = [];
+    for (const r of rows) {
+      if (this.refused.has(`${r.sender}/${r.id}`)) continue;
+      const [full] = await this.db.query('select * from inbox_messages where sender = $1 and id = $2', [
+        r.sender,
+        r.id,
+      ]);
+      if (full) out.push(toQuery(full));
+    }
+    return out;
+  }
+
+  private async answer(query: InboxMessageRecord): Promise<void> {
+    const assessor = this.assessor;
+    if (!assessor) return;
+    const started = Date.now();
+    const travelers = (query.payload.travelers ?? []) as Record<string, unknown>[];
+    const flight = (query.payload.flight ?? {}) as Record<string, unknown>;
+    const departure = new Date(String(flight.scheduledDeparture));
+    const results = assessor.assess(travelers.map(toFacts), { departure });
+    const payload = toRiskAssessmentPayload(query.id, results, flight, this.clock.now());
+    try {
+      const sent = await this.submit.submit(ASSESSOR_CLIENT, {
+        type: MessageType.RiskAssessment,
+        to: query.sender,
+        agreement: query.agreementId,
+        purpose: query.purpose,
+        inReplyTo: query.id,
+        payload,
+      });
+      const flagged = results.filter((r) => r.outcome !== 'NO_MATCH').map((r) => r.travelerRef);
+      this.logger.log(
+        `assessed query ${query.id} from ${query.sender}: ${results.length} travelers, ${flagged.length} flagged (${flagged.join(', ') || 'none'}) in ${Date.now() - started} ms; answer ${sent.id}`,
+      );
+    } catch (error) {
+      if (!(error instanceof ExchangeError)) throw error;
+      this.refused.add(`${query.sender}/${query.id}`);
+      this.logger.warn(
+        `cannot answer query ${query.id} from ${query.sender}: ${error.code} (${error.details.rule ?? ''})`,
+      );
+    }
+  }
+}
+
+function toFacts(t: Record<string, unknown>): TravelerFacts {
+  const doc = (t.document ?? {}) as Record<string, unknown>;
+  const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    travelerRef: s(t.travelerRef),
+    surname: s(t.surname),
+    givenNames: s(t.givenNames),
+    dateOfBirth: s(t.dateOfBirth),
+    nationality: s(t.nationality),
+    documentNumber: s(doc.number) || undefined,
+    documentIssuingState: s(doc.issuingState) || undefined,
+  };
+}
+
+function toQuery(r: Record<string, unknown>): InboxMessageRecord {
+  const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<
+    string,
+    unknown
+  >;
+  return {
+    sender: String(r.sender as string),
+    id: String(r.id as string),
+    conversationId: String(r.conversation_id as string),
+    inReplyTo: null,
+    type: String(r.type as string),
+    agreementId: String(r.agreement_id as string),
+    purpose: String(r.purpose as string),
+    createdAt: r.created_at as Date,
+    expiresAt: r.expires_at as Date,
+    payload,
+    recordDigest: String(r.record_digest as string),
+    receivedAt: r.received_at as Date,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Queryable } from '../db/db';
+
+export interface RedactionCount {
+  readonly received: number;
+  readonly sent: number;
+  readonly outboxRecords: number;
+}
+
+/**
+ * Depersonalises what an agreement's retention period has run out for: the payload is emptied and the
+ * row marked, while ids, parties, types, digests, receipts and the audit chain stay — the record of
+ * what was exchanged outlives the personal data in it.
+ */
+export class RetentionRepository {
+  async redactOlderThan(
+    tx: Queryable,
+    agreementId: string,
+    cutoff: Date,
+    now: Date,
+  ): Promise<RedactionCount> {
+    const received = await tx.query(
+      `update inbox_messages set payload = '{}'::jsonb, redacted_at = $3
+        where agreement_id = $1 and received_at < $2 and redacted_at is null returning id`,
+      [agreementId, cutoff, now],
+    );
+    const sent = await tx.query(
+      `update outbound_messages set payload = '{}'::jsonb, redacted_at = $3
+        where agreement_id = $1 and created_at < $2 and redacted_at is null returning id`,
+      [agreementId, cutoff, now],
+    );
+    // Published outbox rows hold the signed (encrypted) record; once on the broker they are not needed.
+    const outboxRecords = await tx.query(
+      `delete from outbox o using outbound_messages m
+        where o.message_id = m.id and m.agreement_id = $1 and o.published_at is not null and m.created_at < $2 returning o.seq`,
+      [agreementId, cutoff],
+    );
+    return { received: received.length, sent: sent.length, outboxRecords: outboxRecords.length };
+  }
+}
