@@ -80,6 +80,8 @@ function startNode(party: string, port: number, brokers: string, keysDir: string
       PUENTE_DATA_DIR: join(DEMO, 'data', party),
       PUENTE_KEYS_DIR: keysDir,
       PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
+      // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
+      ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
     },
   });
   child.stdout?.pipe(out);
@@ -101,6 +103,10 @@ function printTable(credentials: DemoCredentials): void {
   Try it — sv-dga asks us-cbp for assistance under the CMAA:
     curl -s -X POST ${dga}/v1/messages -H "authorization: Bearer ${credentials['sv-dga']?.officer}" \\
       -H 'content-type: application/json' -d @config/demo/assistance-request.json
+
+  sv-dgme sends a flight's travelers to us-cbp for risk assessment under ATS-G:
+    curl -s -X POST http://127.0.0.1:${BASE_PORT + 3}/v1/messages -H "authorization: Bearer ${credentials['sv-dgme']?.officer}" \\
+      -H 'content-type: application/json' -d @config/demo/traveler-risk-query.json
 
   Logs: .puente/demo/logs/<party>.log   Stop: Ctrl-C\n\n`);
 }

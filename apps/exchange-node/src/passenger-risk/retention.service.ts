@@ -7,10 +7,9 @@ import {
 } from '@nestjs/common';
 import type { AgreementsCatalog } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { AuditLogRepository, type Db, type RedactionCount, RetentionRepository } from '@app/persistence';
+import type { Db, RedactionCount } from '@app/persistence';
 import { CATALOG, DB } from '../shared/tokens';
-
-const DAY_MS = 86_400_000;
+import { runRetention } from './retention.run';
 
 /**
  * Deletes the personal data each agreement's retention period has run out for (design.md §1: ATS-G
@@ -19,8 +18,6 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
-  private readonly retention = new RetentionRepository();
-  private readonly audit: AuditLogRepository;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -28,9 +25,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     @Inject(DB) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.audit = new AuditLogRepository(db);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -47,27 +42,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass over every agreement with a retention period; returns what was removed per agreement. */
   async run(): Promise<Record<string, RedactionCount>> {
-    const now = this.clock.now();
     const done: Record<string, RedactionCount> = {};
-    for (const agreement of this.catalog.agreements) {
-      if (!agreement.retentionDays) continue;
-      const cutoff = new Date(now.getTime() - agreement.retentionDays * DAY_MS);
-      const count = await this.db.transaction(async (tx) => {
-        const c = await this.retention.redactOlderThan(tx, agreement.id, cutoff, now);
-        if (c.received + c.sent > 0) {
-          await this.audit.append(tx, now, 'message.redacted', null, null, {
-            agreement: agreement.id,
-            cutoff: cutoff.toISOString(),
-            received: c.received,
-            sent: c.sent,
-          });
-        }
-        return c;
-      });
-      done[agreement.id] = count;
-      if (count.received + count.sent > 0) {
+    for (const pass of await runRetention(this.db, this.catalog, this.clock.now())) {
+      done[pass.agreementId] = pass.count;
+      if (pass.count.received + pass.count.sent > 0) {
         this.logger.log(
-          `retention ${agreement.id}: removed personal data of ${count.received} received and ${count.sent} sent messages older than ${agreement.retentionDays} days`,
+          `retention ${pass.agreementId}: removed personal data of ${pass.count.received} received and ${pass.count.sent} sent messages older than ${pass.retentionDays} days`,
         );
       }
     }

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { MessageType } from '@app/contracts';
-import type { Db, InboxMessageRecord } from '@app/persistence';
+import { type Db, type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
 import { DB } from '../shared/tokens';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
@@ -30,14 +30,17 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
   private running: Promise<void> = Promise.resolve();
   /** Queries the agreements refused to answer (e.g. suspended): logged once, not retried in a loop. */
   private readonly refused = new Set<string>();
+  private readonly inbox: InboxRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) private readonly db: Db,
+    @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly submit: SubmitMessageService,
     @Optional() @Inject(TRAVELER_ASSESSOR) private readonly assessor: TravelerAssessor | null,
-  ) {}
+  ) {
+    this.inbox = new InboxRepository(db);
+  }
 
   get enabled(): boolean {
     return this.assessor !== null;
@@ -74,23 +77,12 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
   }
 
   private async unanswered(): Promise<InboxMessageRecord[]> {
-    const rows = await this.db.query<{ sender: string; id: string }>(
-      `select q.sender, q.id from inbox_messages q
-        where q.type = $1 and q.redacted_at is null
-          and not exists (select 1 from outbound_messages a where a.in_reply_to = q.id and a.recipient = q.sender and a.type = $2)
-        order by q.received_at limit 20`,
-      [MessageType.TravelerRiskQuery, MessageType.RiskAssessment],
+    const pending = await this.inbox.listUnanswered(
+      MessageType.TravelerRiskQuery,
+      MessageType.RiskAssessment,
+      20,
     );
-    const out: InboxMessageRecord[] = [];
-    for (const r of rows) {
-      if (this.refused.has(`${r.sender}/${r.id}`)) continue;
-      const [full] = await this.db.query('select * from inbox_messages where sender = $1 and id = $2', [
-        r.sender,
-        r.id,
-      ]);
-      if (full) out.push(toQuery(full));
-    }
-    return out;
+    return pending.filter((q) => !this.refused.has(`${q.sender}/${q.id}`));
   }
 
   private async answer(query: InboxMessageRecord): Promise<void> {
@@ -136,26 +128,5 @@ function toFacts(t: Record<string, unknown>): TravelerFacts {
     nationality: s(t.nationality),
     documentNumber: s(doc.number) || undefined,
     documentIssuingState: s(doc.issuingState) || undefined,
-  };
-}
-
-function toQuery(r: Record<string, unknown>): InboxMessageRecord {
-  const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<
-    string,
-    unknown
-  >;
-  return {
-    sender: String(r.sender as string),
-    id: String(r.id as string),
-    conversationId: String(r.conversation_id as string),
-    inReplyTo: null,
-    type: String(r.type as string),
-    agreementId: String(r.agreement_id as string),
-    purpose: String(r.purpose as string),
-    createdAt: r.created_at as Date,
-    expiresAt: r.expires_at as Date,
-    payload,
-    recordDigest: String(r.record_digest as string),
-    receivedAt: r.received_at as Date,
   };
 }

@@ -92,6 +92,21 @@ export class InboxRepository {
     return rows.map(toInbox);
   }
 
+  /**
+   * Messages of `type` this node received and has not answered with `replyType` yet (nor redacted),
+   * oldest first: the work list of an automatic responder.
+   */
+  async listUnanswered(type: string, replyType: string, limit: number): Promise<InboxMessageRecord[]> {
+    const rows = await this.db.query(
+      `select q.* from inbox_messages q
+        where q.type = $1 and q.redacted_at is null
+          and not exists (select 1 from outbound_messages a where a.in_reply_to = q.id and a.recipient = q.sender and a.type = $2)
+        order by q.received_at limit $3`,
+      [type, replyType, limit],
+    );
+    return rows.map(toInbox);
+  }
+
   async count(): Promise<number> {
     const rows = await this.db.query<{ n: string }>('select count(*)::text as n from inbox_messages');
     return Number(rows[0]?.n ?? 0);
