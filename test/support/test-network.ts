@@ -26,6 +26,10 @@ export interface TestNetworkOptions {
   readonly envFor?: (party: PartyId, dir: string) => Readonly<Record<string, string>> | undefined;
   /** Runs once the network's directory exists, before any node starts (write files the nodes read). */
   readonly beforeNodes?: (dir: string) => void;
+  /** A broker of the test's own (fault tests restart it); defaults to the shared one. */
+  readonly brokers?: readonly string[];
+  /** A PostgreSQL server of the test's own (fault tests restart it); defaults to the shared one. */
+  readonly postgresAdminUrl?: string;
 }
 
 export interface TestNode {
@@ -58,8 +62,8 @@ export class TestNetwork {
   }
 
   static async start(options: TestNetworkOptions): Promise<TestNetwork> {
-    const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-    const adminUrl = process.env.PUENTE_TEST_POSTGRES_URL;
+    const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+    const adminUrl = options.postgresAdminUrl ?? process.env.PUENTE_TEST_POSTGRES_URL;
     if (brokers.length === 0 || !adminUrl)
       throw new Error('KAFKA_BROKERS and PUENTE_TEST_POSTGRES_URL must be set (integration global setup)');
     const namespace = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

@@ -14,6 +14,7 @@ import { WatchlistSource } from './passenger-risk/assessment/watchlist.source';
 import { RetentionService } from './passenger-risk/retention.service';
 import { RiskAssessmentResponder } from './passenger-risk/risk-assessment.responder';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { RedeliveryService } from './outbox/redelivery.service';
 import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
 import { InboundJudge } from './receive-message/inbound.judge';
 import { ReceiptFactory } from './receive-message/receipt.factory';
@@ -62,6 +63,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         RecordSealer,
         OutboxRelay,
+        RedeliveryService,
         SubmitMessageService,
         InboundJudge,
         ReceiveMessageService,

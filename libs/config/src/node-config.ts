@@ -28,7 +28,12 @@ export interface NodeConfig {
     readonly replayWindowSeconds: number;
     readonly clockSkewSeconds: number;
   };
-  readonly relay: { readonly batchSize: number; readonly pollIntervalMs: number };
+  readonly relay: {
+    readonly batchSize: number;
+    readonly pollIntervalMs: number;
+    /** A sent message without a receipt after this long is sent again (same id), backing off, until it expires. */
+    readonly resendAfterMs: number;
+  };
   /**
    * The passenger-risk assessor this node runs on the traveler risk queries it receives: `none` (the
    * default), or `watchlist` matching against `watchlistFile` (reloaded when the file changes).

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MessageType } from '@app/contracts';
 import type { InboxMessageRecord, OutboundMessageRecord, ReceiptRecord } from '@app/persistence';
 
 export class ReceiptView {
@@ -30,6 +31,8 @@ export class MessageView {
   })
   receipt?: ReceiptView;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'An assistance request past its reply-by date with no answer yet' })
+  overdue?: boolean;
   @ApiPropertyOptional({ description: 'When the retention period ran out and the payload was removed' })
   redactedAt?: string;
   @ApiPropertyOptional({
@@ -88,4 +91,15 @@ export function inboundView(me: string, m: InboxMessageRecord, receipt?: Receipt
     payload: m.payload,
     redactedAt: m.redactedAt?.toISOString(),
   };
+}
+
+/** An assistance request whose reply-by date has passed (at `now`) without an answer. */
+export function isOverdue(view: MessageView, answered: boolean, now: Date): boolean {
+  const replyBy = view.payload.replyBy;
+  return (
+    view.type === MessageType.AssistanceRequest &&
+    !answered &&
+    typeof replyBy === 'string' &&
+    replyBy < now.toISOString().slice(0, 10)
+  );
 }

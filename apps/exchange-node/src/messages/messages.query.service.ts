@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NODE_CONFIG, type NodeConfig } from '@app/config';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
 import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
 import { DB } from '../shared/tokens';
-import { inboundView, type MessageView, outboundView } from './message.view';
+import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 
 export interface InboxQuery {
   readonly type?: string;
@@ -23,6 +23,7 @@ export class MessagesQueryService {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(DB) db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.sent = new OutboundMessagesRepository(db);
     this.received = new InboxRepository(db);
@@ -43,12 +44,15 @@ export class MessagesQueryService {
         : view;
     }
     const received = await this.received.findById(id);
-    if (received)
-      return inboundView(
+    if (received) {
+      const view = inboundView(
         this.config.party,
         received,
         await this.receipts.find('issued', received.sender, received.id),
       );
+      const answered = (await this.sent.answered([received.id])).has(received.id);
+      return { ...view, overdue: isOverdue(view, answered, this.clock.now()) || undefined };
+    }
     throw ExchangeError.notFound(`message ${id}`);
   }
 
@@ -68,7 +72,12 @@ export class MessagesQueryService {
       'issued',
       rows.map((m) => m.id),
     );
-    return rows.map((m) => inboundView(this.config.party, m, receipts.get(`${m.sender}/${m.id}`)));
+    const answered = await this.sent.answered(rows.map((m) => m.id));
+    const now = this.clock.now();
+    return rows.map((m) => {
+      const view = inboundView(this.config.party, m, receipts.get(`${m.sender}/${m.id}`));
+      return { ...view, overdue: isOverdue(view, answered.has(m.id), now) || undefined };
+    });
   }
 
   /** The whole thread as this node saw it, both directions, in the order the messages were created. */

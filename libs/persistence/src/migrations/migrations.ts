@@ -134,4 +134,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index outbound_messages_retention on outbound_messages (agreement_id, created_at) where redacted_at is null',
     ],
   },
+  {
+    version: 4,
+    name: 'redelivery of unacknowledged messages',
+    statements: [
+      'alter table outbound_messages add column resend_count int not null default 0',
+      'alter table outbound_messages add column next_resend_at timestamptz',
+    ],
+  },
 ];

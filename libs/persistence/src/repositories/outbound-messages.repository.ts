@@ -80,6 +80,50 @@ export class OutboundMessagesRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Sent messages still waiting for a receipt whose re-send time has come, and not expired: the
+   * re-send schedule moves on in the same statement, so two passes never pick the same message.
+   */
+  async claimForResend(
+    tx: Queryable,
+    now: Date,
+    resendAfterMs: number,
+    limit: number,
+  ): Promise<OutboundMessageRecord[]> {
+    const rows = await tx.query(
+      `update outbound_messages set resend_count = resend_count + 1,
+              next_resend_at = $1::timestamptz + ($2::double precision * power(2, least(resend_count, 6))) * interval '1 millisecond'
+        where id in (select id from outbound_messages
+                      where status = 'sent' and expires_at > $1
+                        and coalesce(next_resend_at, sent_at + $2::double precision * interval '1 millisecond') <= $1
+                      order by sent_at limit $3)
+        returning *`,
+      [now, resendAfterMs, limit],
+    );
+    return rows.map(toOutbound);
+  }
+
+  /** Messages that expired before any receipt settled them: failed, visibly, with EXPIRED. */
+  async failExpired(tx: Queryable, now: Date): Promise<OutboundMessageRecord[]> {
+    const rows = await tx.query(
+      `update outbound_messages set status = 'failed', reason_code = 'EXPIRED', reason_rule = 'expiresAt',
+              reason_detail = 'no receipt before the message expired', settled_at = $1
+        where status in ('queued', 'sent') and expires_at <= $1 returning *`,
+      [now],
+    );
+    return rows.map(toOutbound);
+  }
+
+  /** Which of these (received) message ids this node has answered. */
+  async answered(inReplyTo: readonly string[]): Promise<Set<string>> {
+    if (inReplyTo.length === 0) return new Set();
+    const rows = await this.db.query<{ in_reply_to: string }>(
+      'select distinct in_reply_to::text as in_reply_to from outbound_messages where in_reply_to = any($1::uuid[])',
+      [inReplyTo],
+    );
+    return new Set(rows.map((r) => r.in_reply_to));
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.query<{ status: string; n: string }>(
       'select status, count(*)::text as n from outbound_messages group by status',

@@ -49,6 +49,18 @@ export class OutboxRepository {
     );
   }
 
+  /** Queues again the last record published for `messageId` — the same signed bytes, so the same message id. */
+  async requeue(tx: Queryable, messageId: string): Promise<boolean> {
+    const rows = await tx.query(
+      `insert into outbox (kind, message_id, topic, record_key, record_value, headers)
+       select kind, message_id, topic, record_key, record_value, headers from outbox
+        where message_id = $1 and kind = 'message' order by seq desc limit 1
+       returning seq`,
+      [messageId],
+    );
+    return rows.length > 0;
+  }
+
   async backlog(): Promise<number> {
     const rows = await this.db.query<{ n: string }>(
       'select count(*)::text as n from outbox where published_at is null',

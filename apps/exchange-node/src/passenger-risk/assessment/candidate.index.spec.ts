@@ -24,8 +24,9 @@ const index = new CandidateIndex([
 const ids = (t: ReturnType<typeof traveler>) => index.candidates(t).map((i) => index.entries[i]?.id);
 
 describe('blockingKeys', () => {
-  it('are the element and, from four letters, each one-letter deletion', () => {
-    expect(blockingKeys('ANA')).toEqual(['ANA']);
+  it('are the element and, from three letters, each one-letter deletion', () => {
+    expect(blockingKeys('LI')).toEqual(['LI']);
+    expect(blockingKeys('LIU')).toEqual(['LIU', 'IU', 'LU', 'LI']);
     expect(blockingKeys('JOSE')).toEqual(['JOSE', 'OSE', 'JSE', 'JOE', 'JOS']);
   });
 });

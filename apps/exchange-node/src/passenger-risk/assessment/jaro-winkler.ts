@@ -8,19 +8,28 @@ export function jaroWinkler(a: string, b: string): number {
   if (a.length === 0 || b.length === 0) return 0;
   const jaro = jaroSimilarity(a, b);
   let prefix = 0;
-  const maxPrefix = Math.min(4, a.length, b.length);
+  const maxPrefix = min(4, a.length, b.length);
   while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+// Module-level references: under a vm context (jest) every global lookup in a hot loop is slow.
+const { floor, max, min } = Math;
+
+// Scratch flags shared by all calls (single-threaded, not re-entrant): no allocation per comparison.
+let aMatched = new Uint8Array(64);
+let bMatched = new Uint8Array(64);
+
 function jaroSimilarity(a: string, b: string): number {
-  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Uint8Array(a.length);
-  const bMatched = new Uint8Array(b.length);
+  const window = max(0, floor(max(a.length, b.length) / 2) - 1);
+  if (a.length > aMatched.length) aMatched = new Uint8Array(a.length * 2);
+  if (b.length > bMatched.length) bMatched = new Uint8Array(b.length * 2);
+  aMatched.fill(0, 0, a.length);
+  bMatched.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
-    const from = Math.max(0, i - window);
-    const to = Math.min(b.length - 1, i + window);
+    const from = max(0, i - window);
+    const to = min(b.length - 1, i + window);
     for (let j = from; j <= to; j++) {
       if (bMatched[j] === 1 || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
       aMatched[i] = 1;

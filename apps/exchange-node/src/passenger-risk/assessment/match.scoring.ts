@@ -20,7 +20,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { match: 0.9, possible: 0.75 };
 const NAME_WEIGHT = 0.85;
 const DOB_ADJUSTMENT: Readonly<Record<DobAgreement, number>> = {
   MATCH: 0.12,
-  NEAR: -0.05,
+  NEAR: -0.08,
   MISMATCH: -0.35,
   UNKNOWN: 0,
 };

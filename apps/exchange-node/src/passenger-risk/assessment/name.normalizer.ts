@@ -9,7 +9,7 @@ import { canonicalToken } from './romanisation.table';
  * BEN and ABU are not particles here: both are also given names or meaningful name elements.
  */
 export interface NormalizedName {
-  /** Upper-case A–Z, digits and single spaces, original order and spelling: "NUNEZ GARCIA". */
+  /** Upper-case letters, digits and single spaces, original order and spelling: "NUNEZ GARCIA". */
   readonly full: string;
   /** Tokens in original order after romanisation classes ("MOHAMED" → "MUHAMMAD"). */
   readonly words: readonly string[];

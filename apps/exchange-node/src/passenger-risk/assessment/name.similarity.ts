@@ -80,41 +80,57 @@ function alignTokens(traveler: readonly FieldToken[], listed: readonly FieldToke
   return { score: Math.max(0, score), reasons };
 }
 
+/** Greedy by highest similarity; names have a handful of elements, so a quadratic scan is cheapest. */
 function bestPairs(traveler: readonly FieldToken[], listed: readonly FieldToken[]): Pair[] {
-  const all: Pair[] = [];
-  traveler.forEach((t, ti) =>
-    listed.forEach((l, li) => {
-      const similarity = jaroWinkler(t.token, l.token);
-      if (similarity >= TOKEN_MIN_SIMILARITY)
-        all.push({ t: ti, l: li, similarity, sameField: (t.fields & l.fields) !== 0 });
-    }),
-  );
-  // Ties go to a pairing within the same field, so a repeated element is not mistaken for a swap.
-  all.sort((a, b) => b.similarity - a.similarity || Number(b.sameField) - Number(a.sameField));
-  const usedT = new Set<number>();
-  const usedL = new Set<number>();
+  const width = listed.length;
+  const similarity: number[] = [];
+  for (const t of traveler) for (const l of listed) similarity.push(tokenSimilarity(t.token, l.token));
+  const usedT: boolean[] = [];
+  const usedL: boolean[] = [];
   const chosen: Pair[] = [];
-  for (const p of all) {
-    if (usedT.has(p.t) || usedL.has(p.l)) continue;
-    usedT.add(p.t);
-    usedL.add(p.l);
-    chosen.push(p);
+  for (;;) {
+    let best: Pair | undefined;
+    for (let ti = 0; ti < traveler.length; ti++)
+      for (let li = 0; li < width; li++) {
+        const sim = similarity[ti * width + li] ?? 0;
+        if (sim === 0 || usedT[ti] === true || usedL[li] === true || (best && sim < best.similarity))
+          continue;
+        const sameField = ((traveler[ti]?.fields ?? 0) & (listed[li]?.fields ?? 0)) !== 0;
+        // Ties go to a pairing within the same field, so a repeated element is not mistaken for a swap.
+        if (best && sim === best.similarity && (best.sameField || !sameField)) continue;
+        best = { t: ti, l: li, similarity: sim, sameField };
+      }
+    if (!best) return chosen;
+    usedT[best.t] = true;
+    usedL[best.l] = true;
+    chosen.push(best);
   }
-  return chosen;
+}
+
+/**
+ * Jaro-Winkler, counted only from TOKEN_MIN_SIMILARITY and for lengths at most one letter apart (two
+ * from eight letters up): one typo, as the blocking keys assume. Without the length rule the prefix
+ * bonus would let "WANG" pass for "WANGLI" and "MARIA" for "MARIANA".
+ */
+export function tokenSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  // Plain arithmetic rather than Math.*: this runs per token pair, and global lookups are slow in vm contexts.
+  const difference = a.length > b.length ? a.length - b.length : b.length - a.length;
+  if (difference > (a.length >= 8 || b.length >= 8 ? 2 : 1)) return 0;
+  const sim = jaroWinkler(a, b);
+  return sim >= TOKEN_MIN_SIMILARITY ? sim : 0;
 }
 
 /**
  * Field by field on the names written without spaces, for names split or joined differently
- * ("DELACRUZ"/"DE LA CRUZ", "NUNEZGARCIA"/"NUNEZ GARCIA"). Only strings of nearly equal length are
- * compared: Jaro-Winkler's prefix bonus would otherwise let "WANG" pass for "WANGLI".
+ * ("DELACRUZ"/"DE LA CRUZ", "NUNEZGARCIA"/"NUNEZ GARCIA"), with the same one-typo tolerance.
  */
 function compactSimilarity(traveler: PersonName, listed: PersonName): number {
   const surname = compactPair(traveler.surnameCompact, listed.surnameCompact);
   const given = compactPair(traveler.givenCompact, listed.givenCompact);
-  return surname >= TOKEN_MIN_SIMILARITY && given >= TOKEN_MIN_SIMILARITY ? (surname + given) / 2 : 0;
+  return surname > 0 && given > 0 ? (surname + given) / 2 : 0;
 }
 
 function compactPair(a: string, b: string): number {
-  if (a === b) return 1;
-  return Math.abs(a.length - b.length) <= 1 ? jaroWinkler(a, b) : 0;
+  return a === '' && b === '' ? 1 : tokenSimilarity(a, b);
 }

@@ -53,7 +53,7 @@ export class WatchlistSource implements WatchlistProvider {
   private keep(problems: readonly string[]): ReloadOutcome {
     const n = this.list.entries.length;
     this.log(
-      `watchlist reload failed, keeping the previous list (${n} entries):\n  ${problems.join('\n  ')}`,
+      `watchlist reload failed, keeping the previous list (${n} entr${n === 1 ? 'y' : 'ies'}):\n  ${problems.join('\n  ')}`,
     );
     return 'kept-previous';
   }
