@@ -93,10 +93,7 @@ export async function settleAndCount(
     const expected = new Set(list.map((s) => s.id));
     lost += list.filter((s) => !storedIds.has(s.id)).length;
     unexpected += stored.filter((r) => !expected.has(r.id)).length;
-    const dupes = await db.query<{ n: string }>(
-      `select count(*)::text as n from audit_log where kind = 'receipt.issued'`,
-    );
-    duplicatesAbsorbed += Math.max(0, Number(dupes[0]?.n) - storedIds.size);
+    duplicatesAbsorbed += await duplicatesSeen(network, to);
   }
   for (const [from, list] of bySender) {
     const rows = await network.node(from).running.runtime.db.query<{ n: string }>(
@@ -115,6 +112,20 @@ export function report(test: string, fault: string, f: Figures, ms: number): voi
   process.stdout.write(
     `\n| ${test} | ${fault} | sent ${f.sent} | delivered ${f.delivered} | duplicates absorbed ${f.duplicatesAbsorbed} | lost ${f.lost} | unexpected ${f.unexpected} | ${(ms / 1000).toFixed(1)} s |\n`,
   );
+}
+
+/** Inbound records the node judged DUPLICATE, from its own metrics (the same count /metrics exposes). */
+async function duplicatesSeen(network: TestNetwork, party: PartyId): Promise<number> {
+  const text = await network.node(party).running.runtime.metrics.text();
+  return text
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('puente_messages_total{') &&
+        l.includes('direction="inbound"') &&
+        l.includes('outcome="DUPLICATE"'),
+    )
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
 function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {

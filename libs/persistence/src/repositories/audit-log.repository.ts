@@ -96,7 +96,7 @@ export class AuditLogRepository {
     for (;;) {
       const rows = await this.db.query(
         `select seq::text as seq, at, kind, message_id, counterpart, detail, prev_hash, hash from audit_log
-          where seq >= $1 order by seq limit $2`,
+          where audit_log.seq >= $1 order by audit_log.seq limit $2`,
         [expectedSeq, pageSize],
       );
       for (const r of rows) {

@@ -21,7 +21,7 @@ export class OutboxRepository {
   async pending(limit: number): Promise<PendingOutboxEntry[]> {
     const rows = await this.db.query(
       `select seq::text as seq, kind, message_id, topic, record_key, record_value, headers, attempts
-         from outbox where published_at is null order by seq limit $1`,
+         from outbox where published_at is null order by outbox.seq limit $1`,
       [limit],
     );
     return rows.map((r) => ({

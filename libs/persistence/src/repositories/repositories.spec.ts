@@ -94,13 +94,15 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
       value: `v${n}`,
       headers: { n: String(n) },
     });
-    await db.transaction((tx) => outbox.enqueue(tx, [entry(1), entry(2), entry(3)]));
-    const pending = await outbox.pending(10);
-    expect(pending.map((e) => e.value)).toEqual(['v1', 'v2', 'v3']);
+    const twelve = Array.from({ length: 12 }, (_, i) => entry(i + 1));
+    await db.transaction((tx) => outbox.enqueue(tx, twelve));
+    const pending = await outbox.pending(20);
+    // In insertion order past ten rows: 10 comes after 9, not after 1.
+    expect(pending.map((e) => e.value)).toEqual(twelve.map((e) => e.value));
     expect(pending[0]?.headers).toEqual({ n: '1' });
     await db.transaction((tx) => outbox.markPublished(tx, [pending[0]?.seq ?? ''], new Date()));
-    expect((await outbox.pending(10)).map((e) => e.value)).toEqual(['v2', 'v3']);
-    expect(await outbox.backlog()).toBe(2);
+    expect((await outbox.pending(2)).map((e) => e.value)).toEqual(['v2', 'v3']);
+    expect(await outbox.backlog()).toBe(11);
   });
 
   it('moves an outbound message forward only: a settled message is not settled again', async () => {
@@ -147,7 +149,8 @@ describe('AuditLogRepository', () => {
     db = await PgliteDb.inMemory();
     await migrate(db);
     audit = new AuditLogRepository(db);
-    for (let i = 0; i < 5; i++) {
+    // More than ten entries: sequence numbers must sort as numbers (10 after 9), not as text.
+    for (let i = 0; i < 12; i++) {
       await db.transaction((tx) =>
         audit.append(tx, new Date(Date.UTC(2026, 0, 1, 0, 0, i)), 'message.received', `m${i}`, 'sv-dga', {
           digest: `sha256:${i}`,
@@ -158,7 +161,7 @@ describe('AuditLogRepository', () => {
   afterEach(() => db.close());
 
   it('verifies an untouched chain', async () => {
-    expect(await audit.verify(2)).toMatchObject({ ok: true, entries: 5 });
+    expect(await audit.verify(5)).toMatchObject({ ok: true, entries: 12 });
   });
 
   it('names the first altered entry', async () => {
@@ -172,7 +175,7 @@ describe('AuditLogRepository', () => {
   });
 
   it('detects entries cut from the end through the head', async () => {
-    await db.query('delete from audit_log where seq = 5');
-    expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'head-mismatch' });
+    await db.query('delete from audit_log where seq = 12');
+    expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 12, problem: 'head-mismatch' });
   });
 });
