@@ -3,6 +3,9 @@ import { report, sendMany, settleAndCount } from '../support/fault-run';
 import { TestNetwork } from '../support/test-network';
 
 /** The Kafka broker stopped and started again in the middle of a 2,000-message exchange. */
+// 2,000 messages and a fault: longer than the default integration timeout.
+jest.setTimeout(300_000);
+
 describe('1000 broker restart in the middle of the stream', () => {
   let kafka: ManagedKafka;
   let network: TestNetwork;

@@ -3,6 +3,9 @@ import { report, sendMany, settleAndCount } from '../support/fault-run';
 import { TestNetwork } from '../support/test-network';
 
 /** The PostgreSQL server of both nodes restarted in the middle of a 2,000-message exchange. */
+// 2,000 messages and a fault: longer than the default integration timeout.
+jest.setTimeout(300_000);
+
 describe('1300 PostgreSQL restarted under the nodes', () => {
   let postgres: ManagedPostgres;
   let network: TestNetwork;

@@ -6,6 +6,9 @@ import { waitFor } from '../support/wait-for';
  * Every record of a 2,000-message exchange is produced again onto the recipients' topics, shuffled:
  * the inboxes still hold each message exactly once, and nothing else.
  */
+// 2,000 messages and a fault: longer than the default integration timeout.
+jest.setTimeout(300_000);
+
 describe('1400 records duplicated and reordered on the topic', () => {
   let network: TestNetwork;
 

@@ -11,6 +11,9 @@ import { waitFor } from '../support/wait-for';
  * over an invalid payload — is refused record by record; the consumer never stalls and every good
  * message arrives.
  */
+// 2,000 messages and a fault: longer than the default integration timeout.
+jest.setTimeout(300_000);
+
 describe('1500 poison records mixed into the stream', () => {
   let network: TestNetwork;
   let dgaKeys: OwnKeys;

@@ -6,6 +6,9 @@ import { REPO_ROOT, TestNetwork } from '../support/test-network';
 const run = promisify(execFile);
 
 /** The record of what was exchanged cannot be altered unnoticed: the verify command names the entry. */
+// 2,000 messages and a fault: longer than the default integration timeout.
+jest.setTimeout(300_000);
+
 describe('1600 the audit chain after an exchange, and after tampering', () => {
   let network: TestNetwork;
 

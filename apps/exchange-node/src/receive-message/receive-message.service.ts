@@ -120,6 +120,7 @@ export class ReceiveMessageService {
         };
       }
       case 'dead-letter':
+        const dead = deadLetterValue(record.value);
         await this.db.transaction(async (tx) => {
           await this.recordRejection(tx, record, digest, now, null, v.messageId ?? null, v);
           await this.outbox.enqueue(tx, [
@@ -128,8 +129,9 @@ export class ReceiveMessageService {
               messageId: null,
               topic: dlqTopic(this.config.party, this.config.kafka.topicNamespace),
               key: record.key,
-              value: record.value?.toString('utf8') ?? '',
+              value: dead.value,
               headers: {
+                ...dead.headers,
                 'puente-dlq-reason': v.reason,
                 'puente-dlq-rule': v.rule,
                 'puente-dlq-source': `${record.topic}/${record.partition}/${record.offset}`,
@@ -349,6 +351,20 @@ export class ReceiveMessageService {
 /** A receipt field as text (validated as a string on decode; absent means empty in proto3 JSON). */
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The record's exact bytes for the DLQ. Text that is valid UTF-8 without NUL travels as it is; anything
+ * else (garbage, binary) is base64-encoded and marked, because the outbox stores text and PostgreSQL
+ * text cannot hold a NUL byte — a poison record must never make its own dead-lettering fail.
+ */
+function deadLetterValue(value: Buffer | null): { value: string; headers: Record<string, string> } {
+  const bytes = value ?? Buffer.alloc(0);
+  const text = bytes.toString('utf8');
+  const clean = !text.includes('\u0000') && Buffer.from(text, 'utf8').equals(bytes);
+  return clean
+    ? { value: text, headers: {} }
+    : { value: bytes.toString('base64'), headers: { 'puente-dlq-value-encoding': 'base64' } };
 }
 
 function meta(e: EnvelopeFields) {

@@ -23,6 +23,10 @@ export class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
+    // A server restart ends a checked-out connection with an 'error' event; without a listener that
+    // event would crash the process. The failing query rejects as well, and the caller retries.
+    const onError = () => undefined;
+    client.on('error', onError);
     try {
       await client.query('begin');
       const result = await fn({
@@ -35,6 +39,7 @@ export class PostgresDb implements Db {
       await client.query('rollback').catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release();
     }
   }
