@@ -94,7 +94,7 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     // Every refused record left a row with its reason code.
     const rows = await network
       .node('us-cbp')
-      .running.runtime.db.query<{ reason_code: string; attributed_sender: string | null }>(
+      .db.query<{ reason_code: string; attributed_sender: string | null }>(
         'select reason_code, attributed_sender from inbound_rejections order by id',
       );
     expect(

@@ -30,17 +30,17 @@ describe('0400 the same signed record delivered twice', () => {
       { key: original?.key, value: original?.value as Buffer, headers: original?.headers },
       { key: original?.key, value: original?.value as Buffer, headers: original?.headers },
     ]);
-    const group = cbp.running.runtime.config.kafka.groupId;
+    const group = cbp.groupId;
     await waitFor('us-cbp to consume both copies', async () => (await network.tap.lag(group, topic)) === 0);
 
-    const stored = await cbp.running.runtime.db.query<{ n: string }>(
+    const stored = await cbp.db.query<{ n: string }>(
       'select count(*)::text as n from inbox_messages where id = $1',
       [sent.body.id],
     );
     expect(stored[0]?.n).toBe('1');
     const inbox = await cbp.api.inbox(`?conversation=${sent.body.conversationId}`);
     expect(inbox.body).toHaveLength(1);
-    const refused = await cbp.running.runtime.db.query('select * from inbound_rejections');
+    const refused = await cbp.db.query('select * from inbound_rejections');
     expect(refused).toHaveLength(0);
 
     // The receipt re-sent for each copy is the very same signed record (same receipt id).

@@ -53,7 +53,7 @@ describe('0900 retention of passenger data', () => {
     const recent = await exchange();
 
     for (const party of ['sv-dgme', 'us-cbp']) {
-      const counts = await network.node(party).running.app.get(RetentionService).run();
+      const counts = await network.running(party).app.get(RetentionService).run();
       expect(counts['atsg-us-sv']).toMatchObject({ received: 1, sent: 1 });
     }
     for (const party of ['sv-dgme', 'us-cbp']) {
@@ -68,7 +68,7 @@ describe('0900 retention of passenger data', () => {
         expect(view.redactedAt).toBeUndefined();
         expect(Object.keys(view.payload)).not.toHaveLength(0);
       }
-      expect(await new AuditLogRepository(network.node(party).running.runtime.db).verify()).toMatchObject({
+      expect(await new AuditLogRepository(network.node(party).db).verify()).toMatchObject({
         ok: true,
       });
     }

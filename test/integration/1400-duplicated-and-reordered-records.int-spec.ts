@@ -42,7 +42,7 @@ describe('1400 records duplicated and reordered on the topic', () => {
           shuffled.slice(i, i + 500).map((r) => ({ key: r.key, value: r.value ?? '', headers: r.headers })),
         );
       replayed += shuffled.length;
-      const group = network.node(party).running.runtime.config.kafka.groupId;
+      const group = network.node(party).groupId;
       await waitFor(
         `${party} to consume the replayed records`,
         async () => (await network.tap.lag(group, topic)) === 0,

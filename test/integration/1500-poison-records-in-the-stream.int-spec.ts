@@ -76,7 +76,7 @@ describe('1500 poison records mixed into the stream', () => {
     report('1500', `${poison} poison records mixed in`, figures, Date.now() - started);
     expect(figures).toMatchObject({ sent: 2000, delivered: 2000, lost: 0, unexpected: 0 });
 
-    const group = network.node('us-cbp').running.runtime.config.kafka.groupId;
+    const group = network.node('us-cbp').groupId;
     await waitFor(
       'us-cbp to get past every record',
       async () => (await network.tap.lag(group, topic)) === 0,
@@ -84,7 +84,7 @@ describe('1500 poison records mixed into the stream', () => {
     );
     const refused = await network
       .node('us-cbp')
-      .running.runtime.db.query<{ reason_code: string; n: string }>(
+      .db.query<{ reason_code: string; n: string }>(
         'select reason_code, count(*)::text as n from inbound_rejections group by reason_code order by reason_code',
       );
     const total = refused.reduce((n, r) => n + Number(r.n), 0);

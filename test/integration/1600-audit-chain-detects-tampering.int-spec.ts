@@ -18,7 +18,7 @@ describe('1600 the audit chain after an exchange, and after tampering', () => {
   afterAll(() => network?.stop());
 
   const verify = async (party: string): Promise<{ code: number; out: string }> => {
-    const node = network.node(party).running.runtime.config;
+    const node = network.running(party).runtime.config;
     const url = node.database.kind === 'postgres' ? node.database.url : '';
     try {
       const { stdout } = await run(process.execPath, ['tools/run-ts.js', 'tools/audit/verify-audit.ts'], {
@@ -47,7 +47,7 @@ describe('1600 the audit chain after an exchange, and after tampering', () => {
       expect(ok.out).toMatch(new RegExp(`audit log of ${party}: intact, \\d{4,} entries`));
       expect(ok.code).toBe(0);
     }
-    const db = network.node('us-cbp').running.runtime.db;
+    const db = network.node('us-cbp').db;
     await db.query(
       `update audit_log set detail = jsonb_set(detail, '{digest}', '"sha256:forged"') where seq = 1234`,
     );

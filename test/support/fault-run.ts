@@ -72,7 +72,7 @@ export async function settleAndCount(
       for (const [from, list] of bySender) {
         const rows = await network
           .node(from)
-          .running.runtime.db.query<{ n: string }>(
+          .db.query<{ n: string }>(
             `select count(*)::text as n from outbound_messages where id = any($1::uuid[]) and status in ('delivered', 'rejected', 'failed')`,
             [list.map((s) => s.id)],
           );
@@ -87,7 +87,7 @@ export async function settleAndCount(
   let unexpected = 0;
   let duplicatesAbsorbed = 0;
   for (const [to, list] of group(sent, (s) => s.to)) {
-    const db = network.node(to).running.runtime.db;
+    const db = network.node(to).db;
     const stored = await db.query<{ id: string }>('select id::text as id from inbox_messages');
     const storedIds = new Set(stored.map((r) => r.id));
     const expected = new Set(list.map((s) => s.id));
@@ -96,7 +96,7 @@ export async function settleAndCount(
     duplicatesAbsorbed += await duplicatesSeen(network, to);
   }
   for (const [from, list] of bySender) {
-    const rows = await network.node(from).running.runtime.db.query<{ n: string }>(
+    const rows = await network.node(from).db.query<{ n: string }>(
       `select count(*)::text as n from outbound_messages o join receipts r on r.direction = 'received' and r.message_id = o.id
         where o.id = any($1::uuid[]) and o.status = 'delivered' and r.outcome = 'ACCEPTED'`,
       [list.map((s) => s.id)],
@@ -116,7 +116,8 @@ export function report(test: string, fault: string, f: Figures, ms: number): voi
 
 /** Inbound records the node judged DUPLICATE, from its own metrics (the same count /metrics exposes). */
 async function duplicatesSeen(network: TestNetwork, party: PartyId): Promise<number> {
-  const text = await network.node(party).running.runtime.metrics.text();
+  // From /metrics, which in-process and process nodes serve alike.
+  const text = await (await fetch(`${network.node(party).url}/metrics`)).text();
   return text
     .split('\n')
     .filter(

@@ -6,10 +6,12 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { type Clock, loadNodeConfig, systemClock } from '@app/config';
 import { dlqTopic, inboxTopic, type PartyId } from '@app/contracts';
-import { provisionKeys } from '@app/testing';
+import { PostgresDb, type Db } from '@app/persistence';
+import { freePort, provisionKeys } from '@app/testing';
 import { startNode, type RunningNode } from '../../apps/exchange-node/src/bootstrap';
 import { KafkaTap } from './kafka-tap';
 import { CapturingLogger } from './capturing-logger';
+import { ProcessNode } from './process-node';
 import { TestApi } from './test-api';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -30,6 +32,8 @@ export interface TestNetworkOptions {
   readonly brokers?: readonly string[];
   /** A PostgreSQL server of the test's own (fault tests restart it); defaults to the shared one. */
   readonly postgresAdminUrl?: string;
+  /** Parties run as separate processes (killable with SIGKILL) instead of inside the test process. */
+  readonly asProcesses?: readonly PartyId[];
 }
 
 export interface TestNode {
@@ -38,7 +42,13 @@ export interface TestNode {
   /** Authenticated as this administration's officer. */
   readonly api: TestApi;
   readonly tokens: { readonly officer: string; readonly ops: string };
-  readonly running: RunningNode;
+  /** This node's own database (for checks a test makes behind the API). */
+  readonly db: Db;
+  readonly groupId: string;
+  /** In-process nodes: the running Nest app. */
+  readonly running?: RunningNode;
+  /** Nodes started `asProcesses`: the operating-system process, to kill and start again. */
+  readonly process?: ProcessNode;
 }
 
 /**
@@ -102,8 +112,19 @@ export class TestNetwork {
     return dlqTopic(party, this.namespace);
   }
 
+  /** The in-process node of `party` (fails for a node started as a process). */
+  running(party: PartyId): RunningNode {
+    const running = this.node(party).running;
+    if (!running) throw new Error(`${party} runs as a process in this network`);
+    return running;
+  }
+
   async stop(): Promise<void> {
-    for (const node of [...this.nodes.values()].reverse()) await node.running.close().catch(() => undefined);
+    for (const node of [...this.nodes.values()].reverse()) {
+      await node.running?.close().catch(() => undefined);
+      await node.process?.stop().catch(() => undefined);
+      if (node.process) await node.db.close().catch(() => undefined);
+    }
     this.nodes.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -128,31 +149,50 @@ export class TestNetwork {
         ],
       }),
     );
-    const config = loadNodeConfig(
-      {
-        PUENTE_PARTY: party,
-        PORT: '0',
-        KAFKA_BROKERS: this.brokers.join(','),
-        PUENTE_TOPIC_NAMESPACE: this.namespace,
-        DATABASE_URL: await this.createDatabase(`${this.namespace}_${party.replace('-', '_')}`),
-        PUENTE_KEYS_DIR: join(this.dir, 'keys'),
-        PUENTE_API_CLIENTS_FILE: clientsFile,
-        PUENTE_AGREEMENTS_FILE: agreementsFile,
-        PUENTE_RELAY_POLL_MS: '50',
-        ...options.env,
-        ...options.envFor?.(party, this.dir),
-      },
-      REPO_ROOT,
-    );
-    const running = await startNode(config, {
-      clock: options.clock ?? systemClock,
-      logger: this.logs,
-    });
+    const env: Record<string, string> = {
+      PUENTE_PARTY: party,
+      PORT: '0',
+      KAFKA_BROKERS: this.brokers.join(','),
+      PUENTE_TOPIC_NAMESPACE: this.namespace,
+      DATABASE_URL: await this.createDatabase(`${this.namespace}_${party.replace('-', '_')}`),
+      PUENTE_KEYS_DIR: join(this.dir, 'keys'),
+      PUENTE_API_CLIENTS_FILE: clientsFile,
+      PUENTE_AGREEMENTS_FILE: agreementsFile,
+      PUENTE_RELAY_POLL_MS: '50',
+      ...options.env,
+      ...options.envFor?.(party, this.dir),
+    };
+    const config = loadNodeConfig(env, REPO_ROOT);
+    if (options.asProcesses?.includes(party)) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const proc = new ProcessNode(
+        REPO_ROOT,
+        { ...env, PORT: String(port), PUENTE_LOG_JSON: 'true' },
+        url,
+        this.logs,
+      );
+      await proc.start();
+      const db = await PostgresDb.open(env.DATABASE_URL ?? '');
+      this.nodes.set(party, {
+        party,
+        url,
+        api: new TestApi(url, tokens.officer),
+        tokens,
+        db,
+        groupId: config.kafka.groupId,
+        process: proc,
+      });
+      return;
+    }
+    const running = await startNode(config, { clock: options.clock ?? systemClock, logger: this.logs });
     this.nodes.set(party, {
       party,
       url: running.url,
       api: new TestApi(running.url, tokens.officer),
       tokens,
+      db: running.runtime.db,
+      groupId: config.kafka.groupId,
       running,
     });
   }

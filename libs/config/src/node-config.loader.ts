@@ -70,6 +70,7 @@ export function loadNodeConfig(
       batchSize: r.int('PUENTE_RELAY_BATCH_SIZE', 200, { min: 1, max: 5000 }),
       pollIntervalMs: r.int('PUENTE_RELAY_POLL_MS', 250, { min: 10, max: 60_000 }),
       resendAfterMs: r.int('PUENTE_RESEND_AFTER_MS', 60_000, { min: 100, max: 86_400_000 }),
+      paused: r.bool('PUENTE_RELAY_PAUSED', false),
     },
     assessor: {
       kind: assessorKind(r),

@@ -33,6 +33,8 @@ export interface NodeConfig {
     readonly pollIntervalMs: number;
     /** A sent message without a receipt after this long is sent again (same id), backing off, until it expires. */
     readonly resendAfterMs: number;
+    /** Maintenance: accept and store outbound messages but hold them in the outbox (nothing is published). */
+    readonly paused: boolean;
   };
   /**
    * The passenger-risk assessor this node runs on the traveler risk queries it receives: `none` (the

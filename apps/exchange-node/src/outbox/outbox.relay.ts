@@ -43,6 +43,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    if (this.config.relay.paused) {
+      this.logger.warn('PUENTE_RELAY_PAUSED: outbound messages are stored but not published until the relay runs again');
+      return;
+    }
     this.running = true;
     this.loop = this.run();
   }

@@ -25,7 +25,10 @@ export class PostgresDb implements Db {
     const client: PoolClient = await this.pool.connect();
     // A server restart ends a checked-out connection with an 'error' event; without a listener that
     // event would crash the process. The failing query rejects as well, and the caller retries.
-    const onError = () => undefined;
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
     client.on('error', onError);
     try {
       await client.query('begin');
@@ -36,11 +39,14 @@ export class PostgresDb implements Db {
       await client.query('commit');
       return result;
     } catch (error) {
-      await client.query('rollback').catch(() => undefined);
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken ??= rollbackError;
+      });
       throw error;
     } finally {
       client.removeListener('error', onError);
-      client.release();
+      // A connection that failed is discarded by the pool rather than handed to the next caller.
+      client.release(broken);
     }
   }
 

@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { CapturingLogger } from './capturing-logger';
+import { waitFor } from './wait-for';
+
+/**
+ * An exchange node as its own operating-system process (`main.ts` under ts-node), so a test can kill
+ * it with SIGKILL — no shutdown hooks, nothing flushed — and start it again on the same database.
+ */
+export class ProcessNode {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    private readonly repoRoot: string,
+    private env: Readonly<Record<string, string>>,
+    readonly url: string,
+    private readonly logs: CapturingLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [join(this.repoRoot, 'tools/run-ts.js'), 'apps/exchange-node/src/main.ts'],
+      {
+        cwd: this.repoRoot,
+        env: { ...process.env, NODE_OPTIONS: '', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    const party = this.env.PUENTE_PARTY ?? '?';
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on('data', (chunk: Buffer) => this.logs.lines.push(`process ${party} ${chunk.toString()}`));
+    await waitFor(
+      `${party} (process) to be ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${party} exited with ${child.exitCode}`);
+        return (await fetch(`${this.url}/health`).catch(() => undefined))?.status === 200;
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+  }
+
+  /** Changes settings for the next start (e.g. resume a paused relay). */
+  setEnv(changes: Readonly<Record<string, string>>): void {
+    this.env = { ...this.env, ...changes };
+  }
+
+  /** SIGKILL: the process gets no chance to finish, commit or flush anything. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (child.exitCode === null) await this.kill();
+  }
+}
