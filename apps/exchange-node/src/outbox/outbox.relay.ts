@@ -44,7 +44,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (this.config.relay.paused) {
-      this.logger.warn('PUENTE_RELAY_PAUSED: outbound messages are stored but not published until the relay runs again');
+      this.logger.warn(
+        'PUENTE_RELAY_PAUSED: outbound messages are stored but not published until the relay runs again',
+      );
       return;
     }
     this.running = true;

@@ -119,7 +119,7 @@ export class ReceiveMessageService {
           ...(v.envelope ? meta(v.envelope) : {}),
         };
       }
-      case 'dead-letter':
+      case 'dead-letter': {
         const dead = deadLetterValue(record.value);
         await this.db.transaction(async (tx) => {
           await this.recordRejection(tx, record, digest, now, null, v.messageId ?? null, v);
@@ -150,6 +150,7 @@ export class ReceiveMessageService {
           messageId: v.messageId,
           recipient: this.config.party,
         };
+      }
     }
   }
 
