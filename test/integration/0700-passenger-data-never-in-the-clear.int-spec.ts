@@ -28,7 +28,7 @@ describe('0700 personal data is never in the clear outside the two nodes', () =>
   });
   afterAll(() => network?.stop());
 
-  it('finds no name or document number in any topic or log', async () => {
+  it('finds no name or document number in any topic, log or metric', async () => {
     const travelers = [...syntheticTravelers(40, 11), ...flaggedTravelers()];
     const dgme = network.node('sv-dgme');
     const sent = await dgme.api.submit({
@@ -65,6 +65,8 @@ describe('0700 personal data is never in the clear outside the two nodes', () =>
       for (const r of await network.tap.readAll(topic, 800))
         raw.push(r.key ?? '', r.value?.toString('latin1') ?? '', JSON.stringify(r.headers));
     }
+    for (const party of ['sv-dgme', 'us-cbp'])
+      raw.push(await (await fetch(`${network.node(party).url}/metrics`)).text());
     const haystack = `${raw.join('\n')}\n${network.logs.text()}`.toUpperCase();
     expect(raw.length).toBeGreaterThan(5); // the scan read real records
     const needles = travelers.flatMap((t) => [t.surname, t.document.number]).map((s) => s.toUpperCase());

@@ -34,6 +34,7 @@ export interface MessageBody {
   readonly receipt?: { outcome: string; reasonCode?: string; rule?: string; detail?: string; at: string };
   readonly payload: Record<string, unknown>;
   readonly redactedAt?: string;
+  readonly overdue?: boolean;
   readonly replies?: MessageBody[];
 }
 

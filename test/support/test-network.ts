@@ -121,9 +121,9 @@ export class TestNetwork {
 
   async stop(): Promise<void> {
     for (const node of [...this.nodes.values()].reverse()) {
-      await node.running?.close().catch(() => undefined);
-      await node.process?.stop().catch(() => undefined);
-      if (node.process) await node.db.close().catch(() => undefined);
+      await bounded(`stopping ${node.party}`, node.running?.close());
+      await bounded(`stopping ${node.party}'s process`, node.process?.stop());
+      if (node.process) await bounded(`closing ${node.party}'s database pool`, node.db.close());
     }
     this.nodes.clear();
     rmSync(this.dir, { recursive: true, force: true });
@@ -209,4 +209,24 @@ export class TestNetwork {
     url.pathname = `/${name}`;
     return url.toString();
   }
+}
+
+/** Teardown steps never hang a test run: each gets 30 s, and a step that overruns is reported. */
+async function bounded(step: string, work: Promise<unknown> | undefined): Promise<void> {
+  if (!work) return;
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const overran = new Promise<'overran'>((resolve) => {
+    timer = setTimeout(() => resolve('overran'), 30_000);
+  });
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'failed' as const,
+    ),
+    overran,
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'done')
+    process.stderr.write(`[test-network] ${step}: ${outcome} after ${Date.now() - started} ms\n`);
 }
