@@ -39,9 +39,10 @@ export class MessagesQueryService {
         await this.receipts.find('received', sent.recipient, sent.id),
       );
       const replies = await this.received.listReplies(sent.id);
+      const overdue = isOverdue(view, replies.length > 0, this.clock.now()) || undefined;
       return replies.length > 0
-        ? { ...view, replies: replies.map((r) => inboundView(this.config.party, r)) }
-        : view;
+        ? { ...view, overdue, replies: replies.map((r) => inboundView(this.config.party, r)) }
+        : { ...view, overdue };
     }
     const received = await this.received.findById(id);
     if (received) {
