@@ -23,5 +23,13 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/setup-timeout.ts'],
     },
+    {
+      // Benchmarks run on demand (npm run bench:*), never in `npm test`.
+      ...shared,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/bench/**/*.bench.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
   ],
 };
