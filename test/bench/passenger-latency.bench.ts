@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { flightQuery, syntheticTravelers, writeWatchlist } from '../support/passengers.fixture';
+import { flightQuery, syntheticTravelers, withAssessor } from '../support/passengers.fixture';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
 
@@ -17,11 +16,7 @@ describe('bench: passenger-risk query latency', () => {
   beforeAll(async () => {
     network = await TestNetwork.start({
       parties: ['sv-dgme', 'us-cbp'],
-      envFor: (party, dir) =>
-        party === 'us-cbp'
-          ? { PUENTE_RISK_ASSESSOR: 'watchlist', PUENTE_WATCHLIST_FILE: join(dir, 'watchlist.yaml') }
-          : undefined,
-      beforeNodes: (dir) => writeWatchlist(join(dir, 'watchlist.yaml')),
+      ...withAssessor(),
     });
   });
   afterAll(() => network?.stop());

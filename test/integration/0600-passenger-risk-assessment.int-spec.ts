@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { MessageType } from '@app/contracts';
 import {
   flaggedTravelers,
   flightQuery,
   syntheticTravelers,
-  writeWatchlist,
+  withAssessor,
 } from '../support/passengers.fixture';
 import type { MessageBody } from '../support/test-api';
 import { TestNetwork } from '../support/test-network';
@@ -20,11 +19,7 @@ describe('0600 a 200-traveler flight assessed by us-cbp', () => {
   beforeAll(async () => {
     network = await TestNetwork.start({
       parties: ['sv-dgme', 'us-cbp'],
-      envFor: (party, dir) =>
-        party === 'us-cbp'
-          ? { PUENTE_RISK_ASSESSOR: 'watchlist', PUENTE_WATCHLIST_FILE: join(dir, 'watchlist.yaml') }
-          : undefined,
-      beforeNodes: (dir) => writeWatchlist(join(dir, 'watchlist.yaml')),
+      ...withAssessor(),
     });
   });
   afterAll(() => network?.stop());

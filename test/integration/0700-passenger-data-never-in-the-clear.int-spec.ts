@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { OPS_FLOW_TOPIC } from '@app/contracts';
 import {
   flaggedTravelers,
   flightQuery,
   syntheticTravelers,
-  writeWatchlist,
+  withAssessor,
 } from '../support/passengers.fixture';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
@@ -19,11 +18,7 @@ describe('0700 personal data is never in the clear outside the two nodes', () =>
   beforeAll(async () => {
     network = await TestNetwork.start({
       parties: ['sv-dgme', 'us-cbp'],
-      envFor: (party, dir) =>
-        party === 'us-cbp'
-          ? { PUENTE_RISK_ASSESSOR: 'watchlist', PUENTE_WATCHLIST_FILE: join(dir, 'watchlist.yaml') }
-          : undefined,
-      beforeNodes: (dir) => writeWatchlist(join(dir, 'watchlist.yaml')),
+      ...withAssessor(),
     });
   });
   afterAll(() => network?.stop());

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { AuditLogRepository } from '@app/persistence';
 import { RetentionService } from '../../apps/exchange-node/src/passenger-risk/retention.service';
 import { ManualClock } from '../support/manual-clock';
-import { flightQuery, syntheticTravelers, writeWatchlist } from '../support/passengers.fixture';
+import { flightQuery, syntheticTravelers, withAssessor } from '../support/passengers.fixture';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
 
@@ -18,11 +17,7 @@ describe('0900 retention of passenger data', () => {
     network = await TestNetwork.start({
       parties: ['sv-dgme', 'us-cbp'],
       clock,
-      envFor: (party, dir) =>
-        party === 'us-cbp'
-          ? { PUENTE_RISK_ASSESSOR: 'watchlist', PUENTE_WATCHLIST_FILE: join(dir, 'watchlist.yaml') }
-          : undefined,
-      beforeNodes: (dir) => writeWatchlist(join(dir, 'watchlist.yaml')),
+      ...withAssessor(),
     });
   });
   afterAll(() => network?.stop());

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestNetworkOptions } from './test-network';
 
 /** Fictitious people only. A small seeded generator keeps every run's flight identical. */
 const GIVEN = [
@@ -168,5 +170,16 @@ export function flightQuery(travelers: readonly TravelerJson[]): Record<string, 
       scheduledArrival: '2026-12-01T19:20:00Z',
     },
     travelers,
+  };
+}
+
+/** Network options that make us-cbp's node answer traveler risk queries against the test watchlist. */
+export function withAssessor(): Pick<TestNetworkOptions, 'envFor' | 'beforeNodes'> {
+  return {
+    envFor: (party, dir) =>
+      party === 'us-cbp'
+        ? { PUENTE_RISK_ASSESSOR: 'watchlist', PUENTE_WATCHLIST_FILE: join(dir, 'watchlist.yaml') }
+        : undefined,
+    beforeNodes: (dir) => writeWatchlist(join(dir, 'watchlist.yaml')),
   };
 }
