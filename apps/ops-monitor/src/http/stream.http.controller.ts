@@ -1,0 +1,17 @@
+import { Controller, Inject, type MessageEvent, Sse, UseGuards } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { OpsTokenGuard } from '../auth/ops-token.guard';
+import type { LiveStream } from '../live/live.stream';
+import { LIVE_STREAM } from '../shared/tokens';
+
+@Controller('api/stream')
+@UseGuards(OpsTokenGuard)
+export class StreamHttpController {
+  constructor(@Inject(LIVE_STREAM) private readonly live: LiveStream) {}
+
+  /** Server-Sent Events: `summary` about once a second, `flow` with new events (see LiveStream). */
+  @Sse()
+  stream(): Observable<MessageEvent> {
+    return this.live.open();
+  }
+}
