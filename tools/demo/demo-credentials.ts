@@ -9,12 +9,14 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 /**
  * Demo bearer tokens, one officer, ops and admin client per party. The tokens are kept (mode 0600) in
  * credentials.json so a restarted demo keeps working; each node's API clients file holds only hashes.
+ * The ops monitor's clients file (ops-monitor.api-clients.json) admits every party's ops client.
  */
 export function provisionDemoCredentials(keysDir: string, parties: readonly string[]): DemoCredentials {
   const file = join(keysDir, 'credentials.json');
   const credentials: DemoCredentials = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials)
     : {};
+  const opsClients: ApiClientEntry[] = [];
   for (const party of parties) {
     credentials[party] ??= { officer: token(), ops: token(), admin: token() };
     const c = credentials[party];
@@ -24,10 +26,23 @@ export function provisionDemoCredentials(keysDir: string, parties: readonly stri
       roles: [role],
       tokenSha256: sha256(c[role]),
     }));
-    writeFileSync(join(keysDir, `${party}.api-clients.json`), `${JSON.stringify({ clients }, null, 2)}\n`);
+    writeClients(join(keysDir, `${party}.api-clients.json`), clients);
+    opsClients.push(...clients.filter((client) => client.roles.includes('ops')));
   }
+  writeClients(join(keysDir, 'ops-monitor.api-clients.json'), opsClients);
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
+}
+
+interface ApiClientEntry {
+  id: string;
+  agency: string;
+  roles: string[];
+  tokenSha256: string;
+}
+
+function writeClients(file: string, clients: ApiClientEntry[]): void {
+  writeFileSync(file, `${JSON.stringify({ clients }, null, 2)}\n`);
 }
 
 function token(): string {

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: a working network of all five administrations on this machine.
  * Starts the managed Kafka broker (unless KAFKA_BROKERS is given), creates keys, a trust store and
- * demo credentials on first run, builds the node once, starts one node per party (PGlite data in
- * .puente/demo/data), waits until each is ready, and prints URLs and tokens. Ctrl-C stops it all.
+ * demo credentials on first run, builds the node and the ops monitor once, starts one node per party
+ * (PGlite data in .puente/demo/data) and the ops monitor watching them all, waits until each is
+ * ready, and prints URLs and tokens. Ctrl-C stops it all. `npm run traffic` keeps it busy.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ const ROOT = resolve(__dirname, '../..');
 const DEMO = join(ROOT, '.puente/demo');
 const PARTIES = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'] as const;
 const BASE_PORT = Number(process.env.PUENTE_DEMO_BASE_PORT ?? 7101);
+const MONITOR_PORT = Number(process.env.PUENTE_DEMO_MONITOR_PORT ?? 7199);
 
 const children: ChildProcess[] = [];
 let startedBroker = false;
@@ -50,11 +52,11 @@ function startBroker(): string {
   return line.slice('KAFKA_BROKERS='.length);
 }
 
-async function waitReady(url: string, party: string, child: ChildProcess): Promise<void> {
+async function waitReady(url: string, name: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`${party} exited with code ${child.exitCode}; see .puente/demo/logs/${party}.log`);
+      throw new Error(`${name} exited with code ${child.exitCode}; see .puente/demo/logs/${name}.log`);
     try {
       const res = await fetch(`${url}/health`);
       if (res.status === 200) return;
@@ -63,31 +65,48 @@ async function waitReady(url: string, party: string, child: ChildProcess): Promi
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`${party} was not ready after 90 s; see .puente/demo/logs/${party}.log`);
+  throw new Error(`${name} was not ready after 90 s; see .puente/demo/logs/${name}.log`);
 }
 
-function startNode(party: string, port: number, brokers: string, keysDir: string): ChildProcess {
+/** Starts a built app with its output appended to .puente/demo/logs/<name>.log. */
+function startApp(name: string, app: string, env: Record<string, string>): ChildProcess {
   mkdirSync(join(DEMO, 'logs'), { recursive: true });
-  const out = createWriteStream(join(DEMO, 'logs', `${party}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['dist/apps/exchange-node/main.js'], {
+  const out = createWriteStream(join(DEMO, 'logs', `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PUENTE_PARTY: party,
-      PORT: String(port),
-      KAFKA_BROKERS: brokers,
-      PUENTE_DATA_DIR: join(DEMO, 'data', party),
-      PUENTE_KEYS_DIR: keysDir,
-      PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
-      // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
-      ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
-    },
+    env: { ...process.env, ...env },
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   children.push(child);
   return child;
+}
+
+function startNode(party: string, port: number, brokers: string, keysDir: string): ChildProcess {
+  return startApp(party, 'exchange-node', {
+    PUENTE_PARTY: party,
+    PORT: String(port),
+    KAFKA_BROKERS: brokers,
+    PUENTE_DATA_DIR: join(DEMO, 'data', party),
+    PUENTE_KEYS_DIR: keysDir,
+    PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
+    // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
+    ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
+  });
+}
+
+function startMonitor(
+  brokers: string,
+  keysDir: string,
+  nodes: { party: string; url: string }[],
+): ChildProcess {
+  return startApp('ops-monitor', 'ops-monitor', {
+    PORT: String(MONITOR_PORT),
+    KAFKA_BROKERS: brokers,
+    PUENTE_MONITOR_NODES: nodes.map((n) => `${n.party}=${n.url}`).join(','),
+    PUENTE_MONITOR_CLIENTS_FILE: join(keysDir, 'ops-monitor.api-clients.json'),
+  });
 }
 
 function printTable(credentials: DemoCredentials): void {
@@ -108,7 +127,12 @@ function printTable(credentials: DemoCredentials): void {
     curl -s -X POST http://127.0.0.1:${BASE_PORT + 3}/v1/messages -H "authorization: Bearer ${credentials['sv-dgme']?.officer}" \\
       -H 'content-type: application/json' -d @config/demo/traveler-risk-query.json
 
-  Logs: .puente/demo/logs/<party>.log   Stop: Ctrl-C\n\n`);
+  Ops monitor (live flow map, refusals, latency, message trail), signed in with us-cbp's ops token:
+    http://127.0.0.1:${MONITOR_PORT}/#token=${credentials['us-cbp']?.ops}
+    (any party's ops token above works; the token in the link's fragment is never sent to the server)
+  Keep the network busy (in another terminal):  npm run traffic      (npm run traffic -- --rate 200)
+
+  Logs: .puente/demo/logs/<party>.log, ops-monitor.log   Stop: Ctrl-C\n\n`);
 }
 
 async function stopAll(): Promise<void> {
@@ -124,17 +148,20 @@ async function main(): Promise<void> {
   const keysDir = join(DEMO, 'keys');
   await ensureKeys(keysDir, [...PARTIES]);
   const credentials = provisionDemoCredentials(keysDir, [...PARTIES]);
-  run(
-    process.execPath,
-    [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'exchange-node'],
-    'building the exchange node',
-  );
+  for (const app of ['exchange-node', 'ops-monitor'])
+    run(
+      process.execPath,
+      [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app],
+      `building ${app}`,
+    );
   const started = PARTIES.map((party, i) => ({
     party,
     url: `http://127.0.0.1:${BASE_PORT + i}`,
     child: startNode(party, BASE_PORT + i, brokers, keysDir),
   }));
   await Promise.all(started.map((s) => waitReady(s.url, s.party, s.child)));
+  const monitor = startMonitor(brokers, keysDir, started);
+  await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
   printTable(credentials);
   const shutdown = () => {
     log('stopping…');

@@ -2,3 +2,4 @@ export * from './kafka.harness';
 export * from './postgres.harness';
 export * from './keys.fixture';
 export * from './with-changes';
+export * from './travelers.fixture';
