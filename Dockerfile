@@ -1,5 +1,7 @@
 # One image for every administration's exchange node (design.md §5): PUENTE_PARTY picks the party,
-# keys and API clients are mounted at run time (see docker-compose.yml), never baked in.
+# keys and API clients are mounted at run time (see docker-compose.yml), never baked in. The same image
+# also runs the ops monitor: `node dist/apps/ops-monitor/main.js` (its dashboard files are copied
+# beside it by nest-cli.json's assets).
 
 FROM node:20-slim AS build
 WORKDIR /app
@@ -9,7 +11,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build
+RUN npm run build && npx nest build ops-monitor
 
 FROM node:20-slim
 ENV NODE_ENV=production
