@@ -54,7 +54,9 @@ export interface TransportCeiling {
   readonly roundTrip: RoundTripFigures;
   /**
    * Derived: a delivered message needs two records on the broker (the message and its receipt), so
-   * the one-way end-to-end records/s ÷ 2. Compare with roundTrip.endToEnd, which is measured.
+   * the one-way end-to-end records/s ÷ 2. Conservative: it assumes one producer carries both records,
+   * whereas the sender produces the message and the recipient the receipt, each with its own producer
+   * (as the measured roundTrip.endToEnd does), so the measured figure usually comes out higher.
    */
   readonly deliveredPerSecondDerived: number;
   /** kafkajs warnings and errors seen during the run (the module prints nothing). */
