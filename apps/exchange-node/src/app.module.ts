@@ -1,6 +1,7 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
+import { GroupCommitter } from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
@@ -24,6 +25,7 @@ import { RecordSealer } from './shared/record.sealer';
 import {
   CATALOG,
   DB,
+  GROUP_COMMIT,
   FLOW_EVENTS,
   METRICS,
   INBOX_SERVER,
@@ -55,6 +57,7 @@ export class AppModule {
         { provide: OWN_KEYS, useValue: runtime.ownKeys },
         { provide: TRUST_STORE, useValue: runtime.trustStore },
         { provide: DB, useValue: runtime.db },
+        { provide: GROUP_COMMIT, useValue: new GroupCommitter(runtime.db) },
         { provide: PRODUCER, useValue: runtime.producer },
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },

@@ -11,12 +11,15 @@ export interface KafkaInboxServerOptions {
   readonly groupId: string;
   /** Backoff between attempts when handling a record fails with a fault (database down, …). */
   readonly retryBackoffMs?: { readonly initial: number; readonly max: number };
+  /** Records of one partition's batch handled at once (default 16); offsets still commit in order. */
+  readonly concurrency?: number;
 }
 
 /**
  * Nest transport strategy that feeds the node's inbox topic to the `@EventPattern(INBOX_RECORD_PATTERN)`
- * handler, one record at a time per partition, and commits a partition's offset only after the
- * handler resolved for every record before it. Bad records are the handler's business (it judges
+ * handler — every partition at once, and within a partition's batch up to `concurrency` records at a
+ * time (each record is an independent message; the inbox is idempotent by sender and id) — and
+ * commits a partition's offset only after the handler resolved for every record before it. Bad records are the handler's business (it judges
  * them and resolves); a handler that throws signals a fault, and the same record is retried with
  * backoff until it succeeds or the node stops — never skipped, so nothing is lost.
  */
@@ -56,6 +59,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
+        partitionsConsumedConcurrently: 3,
         eachBatchAutoResolve: false,
         eachBatch: (payload) => this.handleBatch(consumer, payload),
       });
@@ -83,16 +87,22 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const isRunning = () => payload.isRunning();
+    const concurrency = this.options.concurrency ?? 16;
     let lastDone: string | undefined;
-    for (const message of batch.messages) {
+    for (let i = 0; i < batch.messages.length; i += concurrency) {
       if (!isRunning() || payload.isStale() || this.stopping) break;
-      const handled = await this.handleWithRetry(
-        this.toRecord(batch.topic, batch.partition, message),
-        isRunning,
+      const chunk = batch.messages.slice(i, i + concurrency);
+      const handled = await Promise.all(
+        chunk.map((m) => this.handleWithRetry(this.toRecord(batch.topic, batch.partition, m), isRunning)),
       );
-      if (!handled) break;
-      payload.resolveOffset(message.offset);
-      lastDone = message.offset;
+      // A record not handled (the node is stopping) keeps its offset and every later one uncommitted.
+      const done = handled.indexOf(false);
+      const last = chunk[done === -1 ? chunk.length - 1 : done - 1];
+      if (last) {
+        payload.resolveOffset(last.offset);
+        lastDone = last.offset;
+      }
+      if (done !== -1) break;
       await payload.heartbeat();
     }
     if (lastDone !== undefined) {

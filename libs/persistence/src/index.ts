@@ -2,6 +2,7 @@ export * from './db/db';
 export * from './db/open-db';
 export * from './db/pglite.db';
 export * from './db/postgres.db';
+export * from './db/group-commit';
 export * from './migrations/migrate';
 export * from './repositories/records';
 export * from './repositories/outbound-messages.repository';

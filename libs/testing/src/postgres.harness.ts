@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ export interface ManagedPostgres {
   /** Superuser URL of the `postgres` database; create per-node databases from it. */
   readonly adminUrl: string;
   readonly port: number;
+  /** The postmaster's process id (its children serve the connections). */
+  pid(): number;
   stop(): Promise<void>;
   /** Fast stop then start of the same server and data (for database-restart fault tests). */
   restart(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startPostgres(port?: number): Promise<ManagedPostgres> {
   return {
     adminUrl: `postgres://puente@127.0.0.1:${listenPort}/postgres`,
     port: listenPort,
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: async () => {
       await stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
   type Db,
+  type GroupCommitter,
   InboundRejectionsRepository,
   InboxRepository,
   OutboundMessagesRepository,
@@ -17,7 +18,7 @@ import {
 import { digestOf } from '@app/signing';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { RiskAssessmentResponder } from '../passenger-risk/risk-assessment.responder';
-import { DB, FLOW_EVENTS } from '../shared/tokens';
+import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import { InboundJudge } from './inbound.judge';
 import { ReceiptFactory } from './receipt.factory';
 import type { Verdict } from './verdict';
@@ -41,6 +42,7 @@ export class ReceiveMessageService {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(DB) private readonly db: Db,
+    @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly judge: InboundJudge,
@@ -84,7 +86,7 @@ export class ReceiveMessageService {
       case 'duplicate':
         if (v.previousReceipt) {
           const again = this.resend(v.envelope, v.previousReceipt);
-          await this.db.transaction((tx) => this.outbox.enqueue(tx, [again]));
+          await this.commits.run((tx) => this.outbox.enqueue(tx, [again]));
         }
         return { stage: 'receive', outcome: 'DUPLICATE', ...meta(v.envelope) };
       case 'receipt':
@@ -93,7 +95,7 @@ export class ReceiveMessageService {
         const answer = v.answer
           ? await this.receiptFactory.issue(v.sender, v.envelope, digest, v)
           : undefined;
-        await this.db.transaction(async (tx) => {
+        await this.commits.run(async (tx) => {
           await this.recordRejection(tx, record, digest, now, v.sender, v.envelope?.messageId ?? null, v);
           if (answer && v.envelope)
             await this.saveIssued(
@@ -121,7 +123,7 @@ export class ReceiveMessageService {
       }
       case 'dead-letter': {
         const dead = deadLetterValue(record.value);
-        await this.db.transaction(async (tx) => {
+        await this.commits.run(async (tx) => {
           await this.recordRejection(tx, record, digest, now, null, v.messageId ?? null, v);
           await this.outbox.enqueue(tx, [
             {
@@ -161,7 +163,7 @@ export class ReceiveMessageService {
     now: Date,
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
     const answer = await this.receiptFactory.issue(e.sender, e, digest);
-    const stored = await this.db.transaction(async (tx) => {
+    const stored = await this.commits.run(async (tx) => {
       const inserted = await this.inbox.insertIfAbsent(tx, {
         sender: e.sender,
         id: e.messageId,
@@ -214,7 +216,7 @@ export class ReceiveMessageService {
         rule: 'payload.messageId',
         detail: 'the receipt does not match a message this node sent to its sender',
       } as const;
-      await this.db.transaction((tx) =>
+      await this.commits.run((tx) =>
         this.recordRejection(tx, record, digest, now, e.sender, e.messageId, refusal),
       );
       this.logger.warn(`ignored a receipt from ${e.sender}: ${refusal.reason}`);
@@ -227,7 +229,7 @@ export class ReceiveMessageService {
       };
     }
     const reasonCode = accepted ? null : text(receipt.reasonCode) || 'UNSPECIFIED';
-    await this.db.transaction(async (tx) => {
+    await this.commits.run(async (tx) => {
       await this.outbound.settle(tx, {
         id: original.id,
         recipient: e.sender,

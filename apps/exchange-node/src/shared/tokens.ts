@@ -7,3 +7,5 @@ export const PRODUCER = Symbol('PRODUCER');
 export const FLOW_EVENTS = Symbol('FLOW_EVENTS');
 export const INBOX_SERVER = Symbol('INBOX_SERVER');
 export const METRICS = Symbol('METRICS');
+/** The node's GroupCommitter: the hot paths' transactions, committed together under load. */
+export const GROUP_COMMIT = Symbol('GROUP_COMMIT');

@@ -6,6 +6,7 @@ import type { FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
   type Db,
+  type GroupCommitter,
   InboxRepository,
   OutboundMessagesRepository,
   OutboxRepository,
@@ -14,7 +15,7 @@ import type { ApiClient } from '../auth/api-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ExchangeError } from '../shared/exchange.error';
 import { RecordSealer } from '../shared/record.sealer';
-import { CATALOG, DB, FLOW_EVENTS } from '../shared/tokens';
+import { CATALOG, DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { SubmitMessageDto } from './submit-message.dto';
 
 export interface SubmitResult {
@@ -40,6 +41,7 @@ export class SubmitMessageService {
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     @Inject(DB) private readonly db: Db,
+    @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly sealer: RecordSealer,
@@ -69,7 +71,7 @@ export class SubmitMessageService {
       inReplyTo: dto.inReplyTo ?? null,
     });
     if (!decision.permitted) {
-      await this.db.transaction((tx) =>
+      await this.commits.run((tx) =>
         this.audit.append(tx, now, 'message.refused', null, dto.to, {
           type,
           reason: decision.reason,
@@ -117,7 +119,7 @@ export class SubmitMessageService {
       expiresAt: new Date(now.getTime() + this.config.limits.messageTtlSeconds * 1000),
     };
     const sealed = await this.sealer.seal(header, dto.payload, 'message');
-    await this.db.transaction(async (tx) => {
+    await this.commits.run(async (tx) => {
       await this.outbound.insert(tx, {
         id,
         conversationId: header.conversationId,

@@ -37,6 +37,21 @@ export type AuditVerdict =
       readonly detail: string;
     };
 
+/** An entry before it is chained: the head assigns its sequence number and previous hash. */
+export type PendingAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/**
+ * A transaction that collects audit entries and chains them together when it commits (GroupCommitter),
+ * instead of taking the audit head lock for each.
+ */
+export interface AuditBuffer extends Queryable {
+  deferAudit(entry: PendingAuditEntry): void;
+}
+
+function isAuditBuffer(tx: Queryable): tx is AuditBuffer {
+  return typeof (tx as Partial<AuditBuffer>).deferAudit === 'function';
+}
+
 /** The hash of an entry commits to every field and to the previous entry's hash. */
 export function auditHash(e: Omit<AuditEntry, 'hash'>): string {
   const detail = Object.fromEntries(Object.entries(e.detail).sort(([a], [b]) => a.localeCompare(b)));
@@ -68,25 +83,40 @@ export class AuditLogRepository {
     counterpart: string | null,
     detail: AuditDetail,
   ): Promise<void> {
+    const entry = { at, kind, messageId, counterpart, detail };
+    if (isAuditBuffer(tx)) tx.deferAudit(entry);
+    else await this.appendMany(tx, [entry]);
+  }
+
+  /**
+   * Chains `entries` after the head, in order, with one head lock, one insert and one head update —
+   * the lock serialises appenders, so a group commit appends all of its units' entries at once.
+   */
+  async appendMany(tx: Queryable, entries: readonly PendingAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const [head] = await tx.query<{ seq: string; hash: string }>(
       'select seq::text as seq, hash from audit_head where id = 1 for update',
     );
     if (!head) throw new Error('audit_head is missing: the audit log was tampered with or never migrated');
-    const entry = {
-      seq: Number(head.seq) + 1,
-      at,
-      kind,
-      messageId,
-      counterpart,
-      detail,
-      prevHash: head.hash,
-    };
-    const hash = auditHash(entry);
+    let seq = Number(head.seq);
+    let prevHash = head.hash;
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const e of entries) {
+      seq += 1;
+      const hash = auditHash({ seq, ...e, prevHash });
+      const p = params.length;
+      rows.push(
+        `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb, $${p + 7}, $${p + 8})`,
+      );
+      params.push(seq, e.at, e.kind, e.messageId, e.counterpart, JSON.stringify(e.detail), prevHash, hash);
+      prevHash = hash;
+    }
     await tx.query(
-      'insert into audit_log (seq, at, kind, message_id, counterpart, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)',
-      [entry.seq, at, kind, messageId, counterpart, JSON.stringify(detail), entry.prevHash, hash],
+      `insert into audit_log (seq, at, kind, message_id, counterpart, detail, prev_hash, hash) values ${rows.join(', ')}`,
+      params,
     );
-    await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [entry.seq, hash]);
+    await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, prevHash]);
   }
 
   /** Walks the chain in pages, recomputing every hash; names the first entry that was altered or removed. */

@@ -1,0 +1,76 @@
+import { migrate } from '../migrations/migrate';
+import { AuditLogRepository } from '../repositories/audit-log.repository';
+import { GroupCommitter } from './group-commit';
+import { PgliteDb } from './pglite.db';
+
+describe('GroupCommitter', () => {
+  let db: PgliteDb;
+
+  beforeAll(async () => {
+    db = await PgliteDb.inMemory();
+    await migrate(db);
+    await db.query('create table gc_probe (id int primary key, note text not null)');
+  });
+  afterAll(() => db.close());
+  beforeEach(() => db.query('delete from gc_probe'));
+
+  const audit = new AuditLogRepository({ query: () => Promise.reject(new Error('unused')) });
+  const at = new Date('2026-11-29T12:00:00Z');
+
+  it('commits units that arrive together in fewer transactions, each caller getting its own result', async () => {
+    const commits = new GroupCommitter(db, 8);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        commits.run(async (tx) => {
+          await tx.query('insert into gc_probe (id, note) values ($1, $2)', [i, `n${i}`]);
+          await audit.append(tx, at, 'message.submitted', null, 'us-cbp', { n: i });
+          return i * 10;
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
+    expect(commits.stats.units).toBe(20);
+    // The first unit starts a transaction alone; the 19 that queued behind it go in batches of 8.
+    expect(commits.stats.commits).toBe(1 + Math.ceil(19 / 8));
+    expect(await db.query('select count(*)::int as n from gc_probe')).toEqual([{ n: 20 }]);
+  });
+
+  it('chains the deferred audit entries of a batch in order, and the chain verifies', async () => {
+    const commits = new GroupCommitter(db);
+    const before = await new AuditLogRepository(db).verify();
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        commits.run((tx) => audit.append(tx, at, 'message.received', null, 'sv-dga', { n: i })),
+      ),
+    );
+    const after = await new AuditLogRepository(db).verify();
+    expect(after.ok).toBe(true);
+    expect(after.entries).toBe(before.entries + 10);
+    const rows = await db.query<{ n: number }>(
+      "select (detail->>'n')::int as n from audit_log where kind = 'message.received' order by seq",
+    );
+    expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('keeps one failing unit from taking the others with it: they are re-run and commit', async () => {
+    const commits = new GroupCommitter(db);
+    const outcomes = await Promise.allSettled(
+      [1, 2, 2, 3].map((id, i) =>
+        commits.run(async (tx) => {
+          // the second id 2 violates the primary key
+          await tx.query('insert into gc_probe (id, note) values ($1, $2)', [id, `unit ${i}`]);
+          await audit.append(tx, at, 'message.submitted', null, null, { id });
+          return id;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await db.query('select id, note from gc_probe order by id')).toEqual([
+      { id: 1, note: 'unit 0' },
+      { id: 2, note: 'unit 1' },
+      { id: 3, note: 'unit 3' },
+    ]);
+    expect((await new AuditLogRepository(db).verify()).ok).toBe(true);
+    expect(commits.stats.fallbacks).toBe(1);
+  });
+});

@@ -1,0 +1,107 @@
+import {
+  AuditLogRepository,
+  type AuditBuffer,
+  type PendingAuditEntry,
+} from '../repositories/audit-log.repository';
+import type { Db, Queryable, Row } from './db';
+
+interface Unit {
+  readonly work: (tx: Queryable) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface GroupCommitStats {
+  /** Transactions committed, and the units of work they carried. */
+  readonly commits: number;
+  readonly units: number;
+  /** Batches that failed as a whole and were re-run one unit per transaction. */
+  readonly fallbacks: number;
+}
+
+/**
+ * Group commit: units of work that arrive while a transaction is in flight wait and then run
+ * together, one after another, in the next transaction — one BEGIN, one audit head lock with one
+ * multi-row insert for all their audit entries, one COMMIT (and one WAL flush) for up to `maxUnits`
+ * messages. Each caller still gets its own result, and its effects are durable when it resolves,
+ * exactly as with `db.transaction`.
+ *
+ * If a batch fails, no unit's effects are kept: the units are re-run one per transaction, so one
+ * unit's error (a constraint, a fault) is that unit's alone and the others still commit.
+ */
+export class GroupCommitter {
+  private readonly queue: Unit[] = [];
+  private flushing = false;
+  private commits = 0;
+  private units = 0;
+  private fallbacks = 0;
+  private readonly audit: AuditLogRepository;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxUnits = 64,
+  ) {
+    this.audit = new AuditLogRepository(db);
+  }
+
+  run<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  get stats(): GroupCommitStats {
+    return { commits: this.commits, units: this.units, fallbacks: this.fallbacks };
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      for (let batch = this.take(); batch.length > 0; batch = this.take()) await this.commit(batch);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private take(): Unit[] {
+    return this.queue.splice(0, this.maxUnits);
+  }
+
+  private async commit(batch: readonly Unit[]): Promise<void> {
+    let results: unknown[];
+    try {
+      results = await this.transaction(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      this.fallbacks += 1;
+      for (const unit of batch)
+        await this.transaction([unit]).then(
+          ([result]) => unit.resolve(result),
+          (e: unknown) => unit.reject(e),
+        );
+      return;
+    }
+    batch.forEach((unit, i) => unit.resolve(results[i]));
+  }
+
+  private async transaction(batch: readonly Unit[]): Promise<unknown[]> {
+    const results = await this.db.transaction(async (tx) => {
+      const deferred: PendingAuditEntry[] = [];
+      const buffered: AuditBuffer = {
+        query: <T extends Row = Row>(sql: string, params?: readonly unknown[]) => tx.query<T>(sql, params),
+        deferAudit: (entry) => deferred.push(entry),
+      };
+      const out: unknown[] = [];
+      for (const unit of batch) out.push(await unit.work(buffered));
+      await this.audit.appendMany(tx, deferred);
+      return out;
+    });
+    this.commits += 1;
+    this.units += batch.length;
+    return results;
+  }
+}

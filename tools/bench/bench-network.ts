@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import type { PartyId } from '@app/contracts';
+import { freePort, provisionKeys } from '@app/testing';
+
+const ROOT = resolve(__dirname, '../..');
+const BUILT = join(ROOT, 'dist/apps/exchange-node/main.js');
+
+export interface BenchNetworkOptions {
+  readonly brokers: readonly string[];
+  readonly parties: readonly PartyId[];
+  /** Scratch folder for keys, API clients, PGlite data, logs and CPU profiles. */
+  readonly dir: string;
+  /** Topic namespace of this network: a fresh one per network keeps runs apart on one broker. */
+  readonly namespace: string;
+  /** PostgreSQL admin URL (a database per node is created) or PGlite in `dir`. */
+  readonly postgresAdminUrl?: string;
+  /** The webpack bundle (`dist/`, as deployed) or the TypeScript sources under ts-node. */
+  readonly entry: 'dist' | 'source';
+  /** Extra environment for a party's node. */
+  readonly envFor?: (party: PartyId) => Record<string, string> | undefined;
+  /** Write a V8 CPU profile per node into `<dir>/profiles` (node --cpu-prof). */
+  readonly cpuProfile?: boolean;
+}
+
+export interface BenchNode {
+  readonly party: PartyId;
+  readonly url: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+/**
+ * Exchange nodes as separate operating-system processes, as deployed, so that each one's CPU time
+ * and memory can be read from the kernel. Logs go to `<dir>/logs/<party>.log`.
+ */
+export class BenchNetwork {
+  private readonly children = new Map<PartyId, ChildProcess>();
+  readonly nodes = new Map<PartyId, BenchNode>();
+
+  private constructor(private readonly options: BenchNetworkOptions) {}
+
+  static async start(options: BenchNetworkOptions): Promise<BenchNetwork> {
+    if (options.entry === 'dist' && !existsSync(BUILT))
+      throw new Error(`${BUILT} is missing: build it first (npm run build)`);
+    const network = new BenchNetwork(options);
+    mkdirSync(join(options.dir, 'logs'), { recursive: true });
+    await provisionKeys(join(options.dir, 'keys'), options.parties);
+    try {
+      await Promise.all(options.parties.map((party) => network.startNode(party)));
+    } catch (error) {
+      await network.stop();
+      throw error;
+    }
+    return network;
+  }
+
+  node(party: PartyId): BenchNode {
+    const node = this.nodes.get(party);
+    if (!node) throw new Error(`${party} is not in this bench network`);
+    return node;
+  }
+
+  private async startNode(party: PartyId): Promise<void> {
+    const { dir } = this.options;
+    const token = randomBytes(24).toString('base64url');
+    const clientsFile = join(dir, `${party}.api-clients.json`);
+    const tokenSha256 = createHash('sha256').update(token).digest('hex');
+    writeFileSync(
+      clientsFile,
+      JSON.stringify({ clients: [{ id: `${party}-bench`, agency: party, roles: ['officer'], tokenSha256 }] }),
+    );
+    const port = await freePort();
+    const database = this.options.postgresAdminUrl
+      ? {
+          DATABASE_URL: await createDatabase(
+            this.options.postgresAdminUrl,
+            `${this.options.namespace}_${party}`,
+          ),
+        }
+      : { PUENTE_DATA_DIR: join(dir, 'data', party) };
+    const args =
+      this.options.entry === 'dist'
+        ? [BUILT]
+        : [join(ROOT, 'tools/run-ts.js'), join(ROOT, 'apps/exchange-node/src/main.ts')];
+    const profile = this.options.cpuProfile
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`, `--cpu-prof-name=${party}.cpuprofile`]
+      : [];
+    const child = spawn(process.execPath, [...profile, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        PUENTE_PARTY: party,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        KAFKA_BROKERS: this.options.brokers.join(','),
+        PUENTE_TOPIC_NAMESPACE: this.options.namespace,
+        PUENTE_KEYS_DIR: join(dir, 'keys'),
+        PUENTE_API_CLIENTS_FILE: clientsFile,
+        PUENTE_LOG_JSON: 'true',
+        ...database,
+        ...this.options.envFor?.(party),
+      },
+    });
+    const log = createWriteStream(join(dir, 'logs', `${party}.log`));
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.children.set(party, child);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(
+          `${party} exited with code ${child.exitCode}; see ${join(dir, 'logs', `${party}.log`)}`,
+        );
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${party} was not ready after 120 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    this.nodes.set(party, { party, url, token, pid: child.pid ?? 0 });
+  }
+
+  /** SIGTERM to every node (a graceful stop also writes the CPU profiles), SIGKILL after 30 s. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.children.values()].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const db = name.replace(/[^a-z0-9_]/g, '_');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`create database "${db}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${db}`;
+  return url.toString();
+}

@@ -1,0 +1,229 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PartyId } from '@app/contracts';
+import { BenchNetwork } from './bench-network';
+import { measureCryptoCeiling, type CryptoCeiling } from './ceilings/crypto.ceiling';
+import { measureTransportCeiling, type TransportCeiling } from './ceilings/transport.ceiling';
+import { customsFlow, runExchange, type ExchangeFlow, type ExchangeResult } from './exchange.scenario';
+import { FlowTap } from './flow-tap';
+import { runPassengerQueries, type PassengerResult } from './passenger.scenario';
+import { ProcWatch, type ProcUsage, type WatchedProcess } from './proc-stats';
+
+export interface BenchOptions {
+  readonly brokers: readonly string[];
+  /** The broker's process id, to report its CPU and memory (absent for an external broker). */
+  readonly brokerPid?: number;
+  readonly postgres?: { readonly adminUrl: string; readonly pid: number };
+  /** Messages of the main exchange run and the transport ceiling (issue: 20,000). */
+  readonly messages: number;
+  /** Offered rate of the latency run, messages per second. */
+  readonly ratePerSecond: number;
+  /** Messages of each scaling run (payload sizes, five nodes). */
+  readonly scalingMessages: number;
+  readonly passengerRuns: number;
+  readonly passengerSizes: readonly number[];
+  readonly cryptoCount: number;
+  readonly entry: 'dist' | 'source';
+  readonly cpuProfile?: boolean;
+  /** Progress lines for the operator (never message contents). */
+  readonly log: (line: string) => void;
+}
+
+/** One measured phase: what it achieved and what each process spent on it. */
+export interface Phase<T> {
+  readonly name: string;
+  readonly result: T;
+  readonly processes: readonly ProcUsage[];
+}
+
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly node: string;
+    readonly memoryGiB: number;
+  };
+  readonly options: Omit<BenchOptions, 'log' | 'brokers' | 'brokerPid' | 'postgres'> & {
+    readonly store: 'postgres' | 'pglite';
+  };
+  readonly crypto: CryptoCeiling;
+  readonly transport: Phase<TransportCeiling>;
+  readonly exchange: {
+    readonly fullSpeed: Phase<ExchangeResult>;
+    readonly offeredRate: Phase<ExchangeResult>;
+    readonly payloads: readonly Phase<ExchangeResult & { readonly payloadBytes: number }>[];
+    readonly fiveNodes: Phase<ExchangeResult>;
+  };
+  readonly passenger: Phase<readonly PassengerResult[]>;
+}
+
+const MAIN_PAYLOAD = 2_048;
+
+/**
+ * The whole benchmark: ceilings first (crypto alone, then kafkajs alone through the same broker),
+ * then the exchange over real nodes — full speed, a fixed offered rate, three payload sizes, five
+ * nodes at once — and the passenger-risk queries. Each phase on the network records the CPU seconds
+ * and peak memory of every process involved.
+ */
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const os = await import('node:os');
+  const startedAt = new Date().toISOString();
+  const scratch = mkdtempSync(join(tmpdir(), 'puente-bench-'));
+  const infra: WatchedProcess[] = [
+    ...(o.brokerPid ? [{ name: 'kafka broker', pid: o.brokerPid }] : []),
+    ...(o.postgres ? [{ name: 'postgresql', pid: o.postgres.pid, tree: true }] : []),
+  ];
+  let networkCount = 0;
+  const withNetwork = async <T>(
+    parties: readonly PartyId[],
+    work: (network: BenchNetwork, tap: FlowTap, watch: (name: string) => () => ProcUsage[]) => Promise<T>,
+    envFor?: (party: PartyId) => Record<string, string> | undefined,
+  ): Promise<T> => {
+    const namespace = `bench${Date.now().toString(36)}n${++networkCount}`;
+    o.log(`starting ${parties.length} nodes (${parties.join(', ')})`);
+    const network = await BenchNetwork.start({
+      brokers: o.brokers,
+      parties,
+      dir: join(scratch, namespace),
+      namespace,
+      postgresAdminUrl: o.postgres?.adminUrl,
+      entry: o.entry,
+      cpuProfile: o.cpuProfile,
+      envFor,
+    });
+    const tap = await FlowTap.start(o.brokers, namespace);
+    const watch = (name: string) => {
+      o.log(name);
+      const w = new ProcWatch([
+        ...[...network.nodes.values()].map((n) => ({ name: `node ${n.party}`, pid: n.pid })),
+        ...infra,
+        { name: 'bench driver', pid: process.pid },
+      ]);
+      return () => w.stop();
+    };
+    try {
+      return await work(network, tap, watch);
+    } finally {
+      await tap.stop();
+      await network.stop();
+    }
+  };
+  const phase = async <T>(
+    watch: (name: string) => () => ProcUsage[],
+    name: string,
+    run: () => Promise<T>,
+  ) => {
+    const stop = watch(name);
+    const result = await run();
+    return { name, result, processes: stop() };
+  };
+
+  try {
+    o.log(`crypto ceiling: ${o.cryptoCount} signatures of each kind`);
+    const crypto = await measureCryptoCeiling({ count: o.cryptoCount, payloadBytes: MAIN_PAYLOAD });
+
+    const pair: PartyId[] = ['sv-dga', 'us-cbp'];
+    const main = customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD);
+    const twoNodes = await withNetwork(pair, async (network, tap, watch) => {
+      const warm = await runExchange(network, tap, { flows: [main], messages: 200 });
+      o.log(`warm-up: ${warm.delivered} delivered`);
+      const fullSpeed = await phase(watch, `exchange at full speed: ${o.messages} messages`, () =>
+        runExchange(network, tap, { flows: [main], messages: o.messages, concurrency: 64 }),
+      );
+      const offered = Math.min(o.messages, o.ratePerSecond * 20);
+      const offeredRate = await phase(
+        watch,
+        `exchange at ${o.ratePerSecond}/s offered: ${offered} messages`,
+        () => runExchange(network, tap, { flows: [main], messages: offered, ratePerSecond: o.ratePerSecond }),
+      );
+      const payloads: Phase<ExchangeResult & { payloadBytes: number }>[] = [];
+      for (const payloadBytes of [200, 2_048, 65_536]) {
+        const p = await phase(watch, `exchange of ${payloadBytes}-byte payloads: ${o.scalingMessages}`, () =>
+          runExchange(network, tap, {
+            flows: [customsFlow('sv-dga', 'us-cbp', payloadBytes)],
+            messages: o.scalingMessages,
+            concurrency: 64,
+          }),
+        );
+        payloads.push({ ...p, result: { ...p.result, payloadBytes } });
+      }
+      return { fullSpeed, offeredRate, payloads };
+    });
+
+    const recordBytes = twoNodes.fullSpeed.result.recordBytes;
+    const transportWatch = new ProcWatch([...infra, { name: 'bench driver', pid: process.pid }]);
+    o.log(`transport ceiling: kafkajs alone, ${o.messages} records of ${recordBytes} bytes`);
+    const transportResult = await measureTransportCeiling({
+      brokers: [...o.brokers],
+      count: o.messages,
+      payloadBytes: recordBytes,
+    });
+    const transport = {
+      name: 'transport ceiling',
+      result: transportResult,
+      processes: transportWatch.stop(),
+    };
+
+    const five: PartyId[] = ['sv-dga', 'us-cbp', 'us-ice', 'mx-anam', 'sv-dgme'];
+    const fiveFlows: ExchangeFlow[] = [
+      customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD),
+      customsFlow('us-ice', 'sv-dga', MAIN_PAYLOAD),
+      customsFlow('us-cbp', 'sv-dga', MAIN_PAYLOAD),
+      customsFlow('sv-dga', 'us-ice', MAIN_PAYLOAD),
+    ];
+    const fiveNodes = await withNetwork(five, async (network, tap, watch) => {
+      await runExchange(network, tap, { flows: fiveFlows, messages: 200 });
+      return phase(watch, `five nodes, four flows at once: ${o.scalingMessages} messages`, () =>
+        runExchange(network, tap, { flows: fiveFlows, messages: o.scalingMessages, concurrency: 64 }),
+      );
+    });
+
+    const passenger = await withNetwork(
+      ['sv-dgme', 'us-cbp'],
+      async (network, _tap, watch) => {
+        await runPassengerQueries(network, 10, 1);
+        return phase(
+          watch,
+          `passenger-risk queries of ${o.passengerSizes.join(', ')} travelers`,
+          async () => {
+            const results: PassengerResult[] = [];
+            for (const travelers of o.passengerSizes)
+              results.push(await runPassengerQueries(network, travelers, o.passengerRuns));
+            return results;
+          },
+        );
+      },
+      (party) => (party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : undefined),
+    );
+
+    return {
+      startedAt,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      },
+      options: {
+        messages: o.messages,
+        ratePerSecond: o.ratePerSecond,
+        scalingMessages: o.scalingMessages,
+        passengerRuns: o.passengerRuns,
+        passengerSizes: o.passengerSizes,
+        cryptoCount: o.cryptoCount,
+        entry: o.entry,
+        cpuProfile: o.cpuProfile,
+        store: o.postgres ? 'postgres' : 'pglite',
+      },
+      crypto,
+      transport,
+      exchange: { ...twoNodes, fiveNodes },
+      passenger,
+    };
+  } finally {
+    if (!o.cpuProfile) rmSync(scratch, { recursive: true, force: true });
+    else o.log(`CPU profiles kept in ${scratch}/*/profiles`);
+  }
+}

@@ -1,0 +1,156 @@
+import { EXAMPLE_PAYLOADS, MessageType, type PartyId } from '@app/contracts';
+import type { BenchNetwork } from './bench-network';
+import type { FlowTap } from './flow-tap';
+
+/** One direction of traffic: who sends what to whom. */
+export interface ExchangeFlow {
+  readonly from: PartyId;
+  readonly to: PartyId;
+  readonly type: string;
+  readonly purpose: string;
+  readonly payload: (n: number) => Record<string, unknown>;
+}
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface ExchangeResult {
+  readonly messages: number;
+  readonly delivered: number;
+  /** Settled with a REJECTED receipt: should be 0 in every bench flow. */
+  readonly rejected: number;
+  readonly seconds: number;
+  /** Delivered messages per second, from the first submission to the last receipt. */
+  readonly perSecond: number;
+  /** Acceptance for sending → `delivered`, ms, as the sending node measured it. */
+  readonly latencyMs: Percentiles;
+  /** Median size of the signed records on the wire, bytes. */
+  readonly recordBytes: number;
+}
+
+export interface ExchangeRun {
+  readonly flows: readonly ExchangeFlow[];
+  readonly messages: number;
+  /** Closed loop: this many submissions in flight at once (full speed). */
+  readonly concurrency?: number;
+  /** Open loop: a fixed offered rate, messages per second, whatever the answers' pace. */
+  readonly ratePerSecond?: number;
+}
+
+const FILLER =
+  'Shipment documents, routing and payment records were reviewed against the declaration; discrepancies are listed for the partner administration. ';
+
+function text(bytes: number): string {
+  return FILLER.repeat(Math.ceil(bytes / FILLER.length)).slice(0, Math.max(1, bytes));
+}
+
+/**
+ * An AssistanceRequest whose JSON is about `bytes` long: the minimal valid request padded in its
+ * summary (up to the schema's 20,000 characters), beyond that the example request with more
+ * information-requested lines (up to 50 × 2,000 characters).
+ */
+export function assistanceRequestOfSize(bytes: number, n: number): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    caseReference: `BENCH-${n}`,
+    offenseCategory: 'OFFENSE_CATEGORY_DUTY_EVASION',
+    summary: '',
+    informationRequested: ['Import declaration and entry documents'],
+    urgency: 'URGENCY_ROUTINE',
+  };
+  const rich = { ...EXAMPLE_PAYLOADS[MessageType.AssistanceRequest], caseReference: `BENCH-${n}` };
+  const start = bytes >= JSON.stringify(rich).length + 100 ? rich : base;
+  const room = bytes - JSON.stringify({ ...start, summary: '' }).length;
+  const summary = text(Math.min(Math.max(room, 1), 20_000));
+  const payload: Record<string, unknown> = { ...start, summary };
+  const lines = [...(payload.informationRequested as string[])];
+  for (let left = bytes - JSON.stringify(payload).length; left > 50 && lines.length < 50;) {
+    const line = text(Math.min(left - 3, 2_000));
+    lines.push(line);
+    left -= line.length + 3;
+  }
+  payload.informationRequested = lines;
+  return payload;
+}
+
+export function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+async function submit(network: BenchNetwork, flow: ExchangeFlow, n: number): Promise<string> {
+  const node = network.node(flow.from);
+  const res = await fetch(`${node.url}/v1/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${node.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: flow.type, to: flow.to, purpose: flow.purpose, payload: flow.payload(n) }),
+  });
+  const body = (await res.json()) as { id?: string; code?: string; message?: string };
+  if (res.status !== 202 || !body.id)
+    throw new Error(`${flow.from} refused bench message ${n}: ${res.status} ${body.code} ${body.message}`);
+  return body.id;
+}
+
+/**
+ * Sends `messages` through the full path — REST acceptance, signing, outbox, Kafka, the peer's
+ * verification, validation, authorization and inbox, the signed receipt back — round-robin over the
+ * flows, and waits until the sending nodes report every one delivered.
+ */
+export async function runExchange(
+  network: BenchNetwork,
+  tap: FlowTap,
+  run: ExchangeRun,
+): Promise<ExchangeResult> {
+  const ids: string[] = [];
+  const started = Date.now();
+  const send = async (n: number) => {
+    const flow = run.flows[n % run.flows.length];
+    if (flow) ids.push(await submit(network, flow, n));
+  };
+  if (run.ratePerSecond) {
+    const rate = run.ratePerSecond;
+    const pending: Promise<void>[] = [];
+    for (let n = 0; n < run.messages; n++) {
+      const due = started + (n * 1000) / rate;
+      const wait = due - Date.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending.push(send(n));
+    }
+    await Promise.all(pending);
+  } else {
+    let next = 0;
+    const worker = async () => {
+      for (let n = next++; n < run.messages; n = next++) await send(n);
+    };
+    await Promise.all(Array.from({ length: run.concurrency ?? 64 }, worker));
+  }
+  await tap.settledAll(ids, 120_000 + run.messages * 20);
+  const settled = ids.map((id) => tap.settled.get(id)).filter((s) => s !== undefined);
+  const delivered = settled.filter((s) => s.outcome === 'ACCEPTED');
+  const seconds = (Math.max(...settled.map((s) => s.at)) - started) / 1000;
+  const sizes = ids.map((id) => tap.recordBytes.get(id) ?? 0).filter((b) => b > 0);
+  return {
+    messages: ids.length,
+    delivered: delivered.length,
+    rejected: settled.length - delivered.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round(delivered.length / seconds),
+    latencyMs: percentiles(delivered.map((s) => s.endToEndMs)),
+    recordBytes: percentiles(sizes).p50,
+  };
+}
+
+/** sv-dga asks us-cbp for assistance under the CMAA: the bench's main flow. */
+export function customsFlow(from: PartyId, to: PartyId, payloadBytes: number): ExchangeFlow {
+  return {
+    from,
+    to,
+    type: MessageType.AssistanceRequest,
+    purpose: 'duty-evasion',
+    payload: (n) => assistanceRequestOfSize(payloadBytes, n),
+  };
+}

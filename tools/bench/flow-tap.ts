@@ -1,0 +1,64 @@
+import type { Consumer } from 'kafkajs';
+import { opsFlowTopic } from '@app/contracts';
+import { createKafka } from '@app/messaging';
+import type { FlowEvent } from '@app/observability';
+
+/** The sending node's account of one message: accepted at `submit`, settled by the peer's receipt. */
+export interface Settled {
+  readonly outcome: string;
+  /** Acceptance for sending → receipt stored, as the sending node measured it. */
+  readonly endToEndMs: number;
+  readonly at: number;
+}
+
+/**
+ * Reads the network's ops flow topic (the nodes' own metadata-only events, design.md §4) and keeps,
+ * per message id, when it was settled and its end-to-end time, and the size of each published record.
+ * The bench measures latency from these rather than by polling the REST API, which would load the
+ * very nodes it measures.
+ */
+export class FlowTap {
+  readonly settled = new Map<string, Settled>();
+  readonly recordBytes = new Map<string, number>();
+  private consumer: Consumer | undefined;
+
+  static async start(brokers: readonly string[], namespace: string): Promise<FlowTap> {
+    const tap = new FlowTap();
+    const kafka = createKafka({ brokers, clientId: 'puente-bench-tap' }, () => undefined);
+    const consumer = kafka.consumer({ groupId: `${namespace}-bench-tap`, maxWaitTimeInMs: 50 });
+    tap.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: opsFlowTopic(namespace), fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) if (m.value) tap.take(JSON.parse(m.value.toString()) as FlowEvent);
+        await Promise.resolve();
+      },
+    });
+    return tap;
+  }
+
+  private take(e: FlowEvent): void {
+    if (!e.messageId) return;
+    if (e.stage === 'settle' && e.endToEndMs !== undefined)
+      this.settled.set(e.messageId, { outcome: e.outcome, endToEndMs: e.endToEndMs, at: Date.parse(e.at) });
+    else if (e.stage === 'publish' && e.sizeBytes !== undefined)
+      this.recordBytes.set(e.messageId, e.sizeBytes);
+  }
+
+  /** Resolves when every id is settled; rejects after `timeoutMs` naming how many are missing. */
+  async settledAll(ids: readonly string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const missing = ids.filter((id) => !this.settled.has(id)).length;
+      if (missing === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`${missing} of ${ids.length} messages were not settled within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

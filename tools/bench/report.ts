@@ -1,0 +1,197 @@
+import type { BenchReport, Phase } from './bench';
+import type { Percentiles } from './exchange.scenario';
+import type { ProcUsage } from './proc-stats';
+
+/** One line of the side-by-side table: what the exchange achieved and what its ceiling allows. */
+export interface FigureRow {
+  readonly figure: string;
+  readonly exchange: string;
+  readonly ceiling: string;
+  /** exchange ÷ ceiling, for throughput; empty where a ratio would mean nothing. */
+  readonly ratio: string;
+}
+
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
+const ms = (p: Percentiles) => `${n(p.p50)} / ${n(p.p95)} / ${n(p.p99)} / ${n(p.max)} ms`;
+const pct = (a: number, b: number) => (b > 0 ? `${Math.round((100 * a) / b)} %` : '');
+
+/** The two ceilings for a delivered message, as the issue defines them. */
+export function ceilings(r: BenchReport): { transport: number; cryptoJose: number; cryptoRaw: number } {
+  const cores = r.machine.cpus;
+  return {
+    // Measured: a message one way and its reply back, each side with its own producer, as the nodes do.
+    transport: r.transport.result.roundTrip.endToEnd.opsPerSecond,
+    // Derived from measured µs/op: message + receipt, each signed once and verified once, on every core.
+    cryptoJose: r.crypto.delivered.jose.messagesPerSecondPerCore * cores,
+    cryptoRaw: r.crypto.delivered.raw.messagesPerSecondPerCore * cores,
+  };
+}
+
+export function figureRows(r: BenchReport): FigureRow[] {
+  const c = ceilings(r);
+  const lower = Math.min(c.transport, c.cryptoJose);
+  const full = r.exchange.fullSpeed.result;
+  const rated = r.exchange.offeredRate.result;
+  const t = r.transport.result;
+  const cores = r.machine.cpus;
+  const rows: FigureRow[] = [
+    {
+      figure: `delivered/s, ${r.options.messages} × 2 KB, sv-dga → us-cbp, full speed`,
+      exchange: n(full.perSecond),
+      ceiling: `${n(lower)} (lower of the two below)`,
+      ratio: pct(full.perSecond, lower),
+    },
+    {
+      figure: '  … against the transport ceiling (kafkajs alone, message + reply)',
+      exchange: n(full.perSecond),
+      ceiling: n(c.transport),
+      ratio: pct(full.perSecond, c.transport),
+    },
+    {
+      figure: `  … against the crypto ceiling (jose: 2 signs + 2 verifies, × ${cores} cores)`,
+      exchange: n(full.perSecond),
+      ceiling: n(c.cryptoJose),
+      ratio: pct(full.perSecond, c.cryptoJose),
+    },
+    {
+      figure: `  … against raw node:crypto Ed25519 (the floor under jose, × ${cores} cores)`,
+      exchange: n(full.perSecond),
+      ceiling: n(c.cryptoRaw),
+      ratio: pct(full.perSecond, c.cryptoRaw),
+    },
+    {
+      figure: 'latency p50 / p95 / p99 / max at full speed (acceptance → delivered)',
+      exchange: ms(full.latencyMs),
+      ceiling: `${ms(t.roundTrip.latencyMs)} (kafkajs round trip)`,
+      ratio: '',
+    },
+    {
+      figure: `latency p50 / p95 / p99 / max at ${r.options.ratePerSecond}/s offered (${rated.messages} messages)`,
+      exchange: ms(rated.latencyMs),
+      ceiling: '',
+      ratio: '',
+    },
+    {
+      figure: `delivered/s at ${r.options.ratePerSecond}/s offered`,
+      exchange: n(rated.perSecond),
+      ceiling: n(r.options.ratePerSecond),
+      ratio: pct(rated.perSecond, r.options.ratePerSecond),
+    },
+    {
+      figure: 'signed record on the wire (median bytes)',
+      exchange: n(full.recordBytes),
+      ceiling: n(r.transport.result.payloadBytes),
+      ratio: '',
+    },
+  ];
+  for (const p of r.exchange.payloads)
+    rows.push({
+      figure: `delivered/s, ${p.result.messages} × ${p.result.payloadBytes} B payloads (p99 ${n(p.result.latencyMs.p99)} ms)`,
+      exchange: n(p.result.perSecond),
+      ceiling: n(lower),
+      ratio: pct(p.result.perSecond, lower),
+    });
+  const five = r.exchange.fiveNodes.result;
+  rows.push({
+    figure: `delivered/s, five nodes, four flows at once, ${five.messages} × 2 KB (p99 ${n(five.latencyMs.p99)} ms)`,
+    exchange: n(five.perSecond),
+    ceiling: n(lower),
+    ratio: pct(five.perSecond, lower),
+  });
+  for (const q of r.passenger.result)
+    rows.push({
+      figure: `passenger query, ${q.travelers} travelers: submitted → assessed (p50 / max of ${q.runs})`,
+      exchange: `${n(q.latencyMs.p50)} / ${n(q.latencyMs.max)} ms`,
+      ceiling: '',
+      ratio: '',
+    });
+  rows.push(
+    {
+      figure: 'jose sign / verify, 2 KB message (µs)',
+      exchange: '',
+      ceiling: `${r.crypto.jose.message.sign.microsPerOp.toFixed(0)} / ${r.crypto.jose.message.verify.microsPerOp.toFixed(0)}`,
+      ratio: '',
+    },
+    {
+      figure: 'node:crypto Ed25519 sign / verify, same bytes (µs)',
+      exchange: '',
+      ceiling: `${r.crypto.raw.message.sign.microsPerOp.toFixed(0)} / ${r.crypto.raw.message.verify.microsPerOp.toFixed(0)}`,
+      ratio: '',
+    },
+    {
+      figure: 'jose JWE encrypt / decrypt, 2 KB passenger payload (µs)',
+      exchange: '',
+      ceiling: `${r.crypto.jwe.encrypt.microsPerOp.toFixed(0)} / ${r.crypto.jwe.decrypt.microsPerOp.toFixed(0)}`,
+      ratio: '',
+    },
+  );
+  return rows;
+}
+
+function phases(r: BenchReport): Phase<unknown>[] {
+  return [
+    r.exchange.fullSpeed,
+    r.exchange.offeredRate,
+    ...r.exchange.payloads,
+    r.exchange.fiveNodes,
+    r.transport,
+    r.passenger,
+  ];
+}
+
+function processRows(p: Phase<unknown>): string[][] {
+  return p.processes.map((u: ProcUsage) => [p.name, u.name, u.cpuSeconds.toFixed(1), n(u.peakRssMiB)]);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+const FIGURE_HEADER = ['figure', 'exchange', 'ceiling', 'ratio'] as const;
+const PROCESS_HEADER = ['phase', 'process', 'CPU s', 'peak RSS MiB'] as const;
+
+export function textReport(r: BenchReport): string {
+  const figures = figureRows(r).map((f) => [f.figure, f.exchange, f.ceiling, f.ratio]);
+  return [
+    `Puente benchmark, ${r.startedAt}: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.options.store}`,
+    '',
+    table(FIGURE_HEADER, figures),
+    '',
+    'CPU seconds and peak resident memory per process, by phase:',
+    table(PROCESS_HEADER, phases(r).flatMap(processRows)),
+  ].join('\n');
+}
+
+export function markdownReport(r: BenchReport, command: string): string {
+  const figures = figureRows(r).map((f) => [f.figure, f.exchange, f.ceiling, f.ratio]);
+  return [
+    `# Puente benchmark — ${r.startedAt}`,
+    '',
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. ` +
+      `Broker, nodes (${r.options.store}) and the bench driver share the machine. Command: \`${command}\`.`,
+    '',
+    markdownTable(FIGURE_HEADER, figures),
+    '',
+    'Ceilings: the transport ceiling is measured — kafkajs alone through the same broker with the ' +
+      "nodes' producer settings (idempotent, acks all, one request in flight), a message one way and a " +
+      'small reply back, each side with its own producer. The crypto ceiling is derived from measured ' +
+      'single-thread µs per operation: a delivered message needs its message and its receipt each signed ' +
+      'once and verified once; multiplied by the cores, as the two nodes sign and verify in parallel.',
+    '',
+    '## CPU seconds and peak resident memory per process',
+    '',
+    markdownTable(PROCESS_HEADER, phases(r).flatMap(processRows)),
+    '',
+  ].join('\n');
+}
