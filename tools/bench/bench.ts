@@ -14,7 +14,8 @@ export interface BenchOptions {
   readonly brokers: readonly string[];
   /** The broker's process id, to report its CPU and memory (absent for an external broker). */
   readonly brokerPid?: number;
-  readonly postgres?: { readonly adminUrl: string; readonly pid: number };
+  /** PostgreSQL for the nodes (a database each), or PGlite without it; `pid` to report its CPU and memory. */
+  readonly postgres?: { readonly adminUrl: string; readonly pid?: number };
   /** Messages of the main exchange run and the transport ceiling (issue: 20,000). */
   readonly messages: number;
   /** Offered rate of the latency run, messages per second. */
@@ -53,6 +54,8 @@ export interface BenchReport {
   readonly exchange: {
     readonly fullSpeed: Phase<ExchangeResult>;
     readonly offeredRate: Phase<ExchangeResult>;
+    /** At half the full-speed throughput: latency under normal load. */
+    readonly normalLoad: Phase<ExchangeResult & { readonly ratePerSecond: number }>;
     readonly payloads: readonly Phase<ExchangeResult & { readonly payloadBytes: number }>[];
     readonly fiveNodes: Phase<ExchangeResult>;
   };
@@ -73,7 +76,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const scratch = mkdtempSync(join(tmpdir(), 'puente-bench-'));
   const infra: WatchedProcess[] = [
     ...(o.brokerPid ? [{ name: 'kafka broker', pid: o.brokerPid }] : []),
-    ...(o.postgres ? [{ name: 'postgresql', pid: o.postgres.pid, tree: true }] : []),
+    ...(o.postgres?.pid ? [{ name: 'postgresql', pid: o.postgres.pid, tree: true }] : []),
   ];
   let networkCount = 0;
   const withNetwork = async <T>(
@@ -138,6 +141,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         `exchange at ${o.ratePerSecond}/s offered: ${offered} messages`,
         () => runExchange(network, tap, { flows: [main], messages: offered, ratePerSecond: o.ratePerSecond }),
       );
+      const normalRate = Math.max(10, Math.round(fullSpeed.result.perSecond / 20) * 10);
+      const normalMessages = Math.min(o.messages, normalRate * 20);
+      const normal = await phase(
+        watch,
+        `exchange at ${normalRate}/s offered: ${normalMessages} messages`,
+        () =>
+          runExchange(network, tap, { flows: [main], messages: normalMessages, ratePerSecond: normalRate }),
+      );
+      const normalLoad = { ...normal, result: { ...normal.result, ratePerSecond: normalRate } };
       const payloads: Phase<ExchangeResult & { payloadBytes: number }>[] = [];
       for (const payloadBytes of [200, 2_048, 65_536]) {
         const p = await phase(watch, `exchange of ${payloadBytes}-byte payloads: ${o.scalingMessages}`, () =>
@@ -149,7 +161,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         );
         payloads.push({ ...p, result: { ...p.result, payloadBytes } });
       }
-      return { fullSpeed, offeredRate, payloads };
+      return { fullSpeed, offeredRate, normalLoad, payloads };
     });
 
     const recordBytes = twoNodes.fullSpeed.result.recordBytes;

@@ -5,22 +5,40 @@ export interface ProcSample {
   /** User + system CPU time consumed since the process started. */
   readonly cpuSeconds: number;
   readonly rssBytes: number;
-  /** The kernel's high-water mark of resident memory (VmHWM); summed over a tree it is an upper bound. */
+  /** The kernel's high-water mark of resident memory (VmHWM); not meaningful summed over a tree. */
   readonly peakRssBytes: number;
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function one(pid: number): ProcSample | undefined {
+/** `Key:   1234 kB` from a /proc status-like text, in bytes. */
+function kib(text: string, key: string): number {
+  return Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * One process. With `reaped`, CPU includes the children it has waited for (cutime, cstime), so a
+ * tree's total does not drop when a child exits; with `proportional`, memory is the proportional set
+ * size (shared pages split among the processes sharing them), so a tree's sum does not count
+ * PostgreSQL's shared buffers once per connection.
+ */
+function one(
+  pid: number,
+  options: { reaped?: boolean; proportional?: boolean } = {},
+): ProcSample | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    // Fields after the parenthesised command name: utime, stime, cutime, cstime are fields 14–17 of the line.
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const ticks = (f[11] ?? 0) + (f[12] ?? 0) + (options.reaped ? (f[13] ?? 0) + (f[14] ?? 0) : 0);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (key: string) =>
-      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { cpuSeconds, rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
+    const rssBytes = options.proportional
+      ? kib(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss')
+      : kib(status, 'VmRSS');
+    return { cpuSeconds: ticks / TICKS_PER_SECOND, rssBytes, peakRssBytes: kib(status, 'VmHWM') };
   } catch {
     return undefined; // the process has exited
   }
@@ -40,12 +58,13 @@ function children(pid: number): number[] {
 
 /** Samples `pid`, and with `tree` its descendants too (PostgreSQL runs one process per connection). */
 export function sampleProcess(pid: number, tree = false): ProcSample | undefined {
-  const own = one(pid);
-  if (!own || !tree) return own;
+  if (!tree) return one(pid);
+  const own = one(pid, { reaped: true, proportional: true });
+  if (!own) return own;
   let { cpuSeconds, rssBytes, peakRssBytes } = own;
   const pending = children(pid);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const s = one(next);
+    const s = one(next, { proportional: true });
     if (!s) continue;
     cpuSeconds += s.cpuSeconds;
     rssBytes += s.rssBytes;

@@ -72,6 +72,12 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ratio: '',
     },
     {
+      figure: `latency p50 / p95 / p99 / max at ${r.exchange.normalLoad.result.ratePerSecond}/s offered, half of full speed (${r.exchange.normalLoad.result.messages} messages)`,
+      exchange: ms(r.exchange.normalLoad.result.latencyMs),
+      ceiling: '',
+      ratio: '',
+    },
+    {
       figure: `delivered/s at ${r.options.ratePerSecond}/s offered`,
       exchange: n(rated.perSecond),
       ceiling: n(r.options.ratePerSecond),
@@ -132,6 +138,7 @@ function phases(r: BenchReport): Phase<unknown>[] {
   return [
     r.exchange.fullSpeed,
     r.exchange.offeredRate,
+    r.exchange.normalLoad,
     ...r.exchange.payloads,
     r.exchange.fiveNodes,
     r.transport,

@@ -4,6 +4,7 @@ import {
   type PendingAuditEntry,
 } from '../repositories/audit-log.repository';
 import type { Db, Queryable, Row } from './db';
+import { insertStatements, type InsertBuffer, type InsertSpec } from './insert-rows';
 
 interface Unit {
   readonly work: (tx: Queryable) => Promise<unknown>;
@@ -21,9 +22,9 @@ export interface GroupCommitStats {
 
 /**
  * Group commit: units of work that arrive while a transaction is in flight wait and then run
- * together, one after another, in the next transaction — one BEGIN, one audit head lock with one
- * multi-row insert for all their audit entries, one COMMIT (and one WAL flush) for up to `maxUnits`
- * messages. Each caller still gets its own result, and its effects are durable when it resolves,
+ * together, one after another, in the next transaction — one BEGIN, one multi-row insert per table
+ * for the rows they defer (insertRow), one audit head lock with one multi-row insert for all their
+ * audit entries, one COMMIT (and one WAL flush) for up to `maxUnits` messages. Each caller still gets its own result, and its effects are durable when it resolves,
  * exactly as with `db.transaction`.
  *
  * If a batch fails, no unit's effects are kept: the units are re-run one per transaction, so one
@@ -91,12 +92,21 @@ export class GroupCommitter {
   private async transaction(batch: readonly Unit[]): Promise<unknown[]> {
     const results = await this.db.transaction(async (tx) => {
       const deferred: PendingAuditEntry[] = [];
-      const buffered: AuditBuffer = {
+      // Insertion order is kept: specs in the order of their first row, rows in the order given.
+      const inserts = new Map<InsertSpec, (readonly unknown[])[]>();
+      const buffered: AuditBuffer & InsertBuffer = {
         query: <T extends Row = Row>(sql: string, params?: readonly unknown[]) => tx.query<T>(sql, params),
         deferAudit: (entry) => deferred.push(entry),
+        deferInsert: (spec, row) => {
+          const rows = inserts.get(spec);
+          if (rows) rows.push(row);
+          else inserts.set(spec, [row]);
+        },
       };
       const out: unknown[] = [];
       for (const unit of batch) out.push(await unit.work(buffered));
+      for (const [spec, rows] of inserts)
+        for (const { sql, params } of insertStatements(spec, rows)) await tx.query(sql, params);
       await this.audit.appendMany(tx, deferred);
       return out;
     });

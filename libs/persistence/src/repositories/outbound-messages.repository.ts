@@ -1,3 +1,4 @@
+import { insertRow, type InsertSpec } from '../db/insert-rows';
 import type { Queryable } from '../db/db';
 import type { OutboundMessageRecord, OutboundStatus } from './records';
 import { toOutbound } from './row-mapping';
@@ -5,33 +6,51 @@ import { toOutbound } from './row-mapping';
 const SETTLED: readonly OutboundStatus[] = ['delivered', 'rejected', 'failed'];
 
 /** Messages this node accepted for sending, and what became of them. */
+const OUTBOUND_INSERT: InsertSpec = {
+  table: 'outbound_messages',
+  columns: [
+    ['id'],
+    ['conversation_id'],
+    ['in_reply_to'],
+    ['type'],
+    ['recipient'],
+    ['agreement_id'],
+    ['purpose'],
+    ['created_at'],
+    ['expires_at'],
+    ['payload', 'jsonb'],
+    ['record_digest'],
+    ['status'],
+    ['reason_code'],
+    ['reason_rule'],
+    ['reason_detail'],
+    ['submitted_by'],
+  ],
+};
+
 export class OutboundMessagesRepository {
   constructor(private readonly db: Queryable) {}
 
+  /** Deferred to the batch's multi-row insert inside a group commit (nothing reads it back before). */
   async insert(tx: Queryable, m: Omit<OutboundMessageRecord, 'sentAt' | 'settledAt'>): Promise<void> {
-    await tx.query(
-      `insert into outbound_messages (id, conversation_id, in_reply_to, type, recipient, agreement_id, purpose, created_at,
-         expires_at, payload, record_digest, status, reason_code, reason_rule, reason_detail, submitted_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16)`,
-      [
-        m.id,
-        m.conversationId,
-        m.inReplyTo,
-        m.type,
-        m.recipient,
-        m.agreementId,
-        m.purpose,
-        m.createdAt,
-        m.expiresAt,
-        JSON.stringify(m.payload),
-        m.recordDigest,
-        m.status,
-        m.reasonCode,
-        m.reasonRule,
-        m.reasonDetail,
-        m.submittedBy,
-      ],
-    );
+    await insertRow(tx, OUTBOUND_INSERT, [
+      m.id,
+      m.conversationId,
+      m.inReplyTo,
+      m.type,
+      m.recipient,
+      m.agreementId,
+      m.purpose,
+      m.createdAt,
+      m.expiresAt,
+      JSON.stringify(m.payload),
+      m.recordDigest,
+      m.status,
+      m.reasonCode,
+      m.reasonRule,
+      m.reasonDetail,
+      m.submittedBy,
+    ]);
   }
 
   async findById(id: string, q: Queryable = this.db): Promise<OutboundMessageRecord | undefined> {

@@ -1,3 +1,4 @@
+import { insertRow, type InsertSpec } from '../db/insert-rows';
 import type { Queryable } from '../db/db';
 import type { OutboxEntry, PendingOutboxEntry } from './records';
 import { strOrNull } from './row-mapping';
@@ -6,16 +7,25 @@ import { strOrNull } from './row-mapping';
  * The transactional outbox: records are written in the same transaction as the state that makes
  * them necessary, and the relay publishes them afterwards. A record leaves only once published.
  */
+const OUTBOX_INSERT: InsertSpec = {
+  table: 'outbox',
+  columns: [['kind'], ['message_id'], ['topic'], ['record_key'], ['record_value'], ['headers', 'jsonb']],
+};
+
 export class OutboxRepository {
   constructor(private readonly db: Queryable) {}
 
+  /** In order; deferred to the batch's multi-row insert inside a group commit. */
   async enqueue(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void> {
-    for (const e of entries) {
-      await tx.query(
-        'insert into outbox (kind, message_id, topic, record_key, record_value, headers) values ($1, $2, $3, $4, $5, $6::jsonb)',
-        [e.kind, e.messageId, e.topic, e.key, e.value, JSON.stringify(e.headers)],
-      );
-    }
+    for (const e of entries)
+      await insertRow(tx, OUTBOX_INSERT, [
+        e.kind,
+        e.messageId,
+        e.topic,
+        e.key,
+        e.value,
+        JSON.stringify(e.headers),
+      ]);
   }
 
   async pending(limit: number): Promise<PendingOutboxEntry[]> {

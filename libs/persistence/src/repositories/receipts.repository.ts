@@ -1,8 +1,31 @@
+import { insertRow, type InsertSpec } from '../db/insert-rows';
 import type { Queryable, Row } from '../db/db';
 import type { ReceiptRecord } from './records';
 import { date, str, strOrNull } from './row-mapping';
 
 /** Receipts this node issued for what it received, and received for what it sent. */
+const RECEIPT_UPSERT: InsertSpec = {
+  table: 'receipts',
+  columns: [
+    ['direction'],
+    ['counterpart'],
+    ['message_id'],
+    ['receipt_id'],
+    ['outcome'],
+    ['reason_code'],
+    ['rule'],
+    ['detail'],
+    ['digest'],
+    ['record_value'],
+    ['created_at'],
+  ],
+  suffix: `on conflict (direction, counterpart, message_id) do update
+    set receipt_id = excluded.receipt_id, outcome = excluded.outcome, reason_code = excluded.reason_code,
+        rule = excluded.rule, detail = excluded.detail, digest = excluded.digest,
+        record_value = excluded.record_value, created_at = excluded.created_at
+    where receipts.outcome <> 'ACCEPTED'`,
+};
+
 export class ReceiptsRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -10,29 +33,25 @@ export class ReceiptsRepository {
    * Stores a receipt. An ACCEPTED receipt is final: a later REJECTED one for the same message (say a
    * replay with other content) never overwrites it.
    */
+  /**
+   * Upserts (a rejection may be replaced, an acceptance never). Deferred to the batch's multi-row
+   * statement inside a group commit; a batch holding two receipts for the same message fails as a
+   * whole and is re-run unit by unit, where the second one upserts the first.
+   */
   async save(tx: Queryable, r: ReceiptRecord): Promise<void> {
-    await tx.query(
-      `insert into receipts (direction, counterpart, message_id, receipt_id, outcome, reason_code, rule, detail, digest, record_value, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       on conflict (direction, counterpart, message_id) do update
-         set receipt_id = excluded.receipt_id, outcome = excluded.outcome, reason_code = excluded.reason_code,
-             rule = excluded.rule, detail = excluded.detail, digest = excluded.digest,
-             record_value = excluded.record_value, created_at = excluded.created_at
-         where receipts.outcome <> 'ACCEPTED'`,
-      [
-        r.direction,
-        r.counterpart,
-        r.messageId,
-        r.receiptId,
-        r.outcome,
-        r.reasonCode,
-        r.rule,
-        r.detail,
-        r.digest,
-        r.recordValue,
-        r.createdAt,
-      ],
-    );
+    await insertRow(tx, RECEIPT_UPSERT, [
+      r.direction,
+      r.counterpart,
+      r.messageId,
+      r.receiptId,
+      r.outcome,
+      r.reasonCode,
+      r.rule,
+      r.detail,
+      r.digest,
+      r.recordValue,
+      r.createdAt,
+    ]);
   }
 
   /** The receipts for many messages in one query, keyed `<counterpart>/<message id>`. */

@@ -1,0 +1,85 @@
+import { runBench, type BenchReport } from '../../tools/bench/bench';
+import { figureRows, markdownReport, textReport } from '../../tools/bench/report';
+
+jest.setTimeout(600_000);
+
+/**
+ * `npm run bench` in miniature, so it cannot rot: a few hundred messages through every phase — both
+ * ceilings, the exchange at full speed and at offered rates, three payload sizes, five nodes,
+ * passenger queries — over the test broker and PostgreSQL, nodes as processes from the sources.
+ * It asserts that every message was delivered and every figure was measured, not how fast.
+ */
+describe('2100 the benchmark, smoke-sized', () => {
+  let report: BenchReport;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const adminUrl = process.env.PUENTE_TEST_POSTGRES_URL;
+    report = await runBench({
+      brokers: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+      postgres: adminUrl ? { adminUrl } : undefined,
+      messages: 300,
+      ratePerSecond: 50,
+      scalingMessages: 100,
+      passengerRuns: 1,
+      passengerSizes: [10, 100],
+      cryptoCount: 50,
+      entry: 'source',
+      log: (line) => lines.push(line),
+    });
+  });
+
+  it('delivers every message of every exchange phase, none rejected', () => {
+    const { fullSpeed, offeredRate, normalLoad, payloads, fiveNodes } = report.exchange;
+    for (const p of [fullSpeed, offeredRate, normalLoad, ...payloads, fiveNodes]) {
+      expect(p.result.delivered).toBe(p.result.messages);
+      expect(p.result.rejected).toBe(0);
+      expect(p.result.perSecond).toBeGreaterThan(0);
+      expect(p.result.latencyMs.p50).toBeGreaterThan(0);
+      expect(p.result.latencyMs.max).toBeGreaterThanOrEqual(p.result.latencyMs.p99);
+    }
+    expect(fullSpeed.result.messages).toBe(300);
+    expect(payloads.map((p) => p.result.payloadBytes)).toEqual([200, 2_048, 65_536]);
+    // Bigger payloads make bigger signed records on the wire.
+    const [small, , large] = payloads.map((p) => p.result.recordBytes);
+    expect(large).toBeGreaterThan((small ?? 0) + 60_000);
+  });
+
+  it('measures both ceilings, with every signature checked', () => {
+    expect(report.transport.result.oneWay.endToEnd.ops).toBe(300);
+    expect(report.transport.result.roundTrip.endToEnd.opsPerSecond).toBeGreaterThan(0);
+    expect(report.crypto.checks).toMatchObject({
+      verifyFailures: 0,
+      rawSignatureEqualsJose: true,
+      tamperedJwsRefused: true,
+      tamperedRawRefused: true,
+      jweRoundTrip: true,
+    });
+    expect(report.crypto.delivered.jose.messagesPerSecondPerCore).toBeGreaterThan(0);
+  });
+
+  it('answers every passenger query completely', () => {
+    expect(report.passenger.result.map((q) => q.travelers)).toEqual([10, 100]);
+  });
+
+  it('reports CPU and peak memory for each node in each phase', () => {
+    const usage = report.exchange.fiveNodes.processes;
+    expect(usage.filter((u) => u.name.startsWith('node ')).map((u) => u.name)).toHaveLength(5);
+    for (const u of report.exchange.fullSpeed.processes.filter((p) => p.name.startsWith('node '))) {
+      expect(u.cpuSeconds).toBeGreaterThan(0);
+      expect(u.peakRssMiB).toBeGreaterThan(20);
+    }
+  });
+
+  it('renders the table as text and Markdown, one row per figure', () => {
+    const rows = figureRows(report);
+    const text = textReport(report);
+    const markdown = markdownReport(report, 'npm run bench');
+    for (const row of rows) {
+      expect(text).toContain(row.figure);
+      expect(markdown).toContain(row.exchange || row.ceiling);
+    }
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    expect(lines.some((l) => l.startsWith('exchange at full speed'))).toBe(true);
+  });
+});
