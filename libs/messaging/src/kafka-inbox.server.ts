@@ -48,6 +48,10 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         allowAutoTopicCreation: false,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,
+        // A fetch waits up to 20 ms for 64 KB: under load, fewer and fuller batches (and group commits)
+        // for at most 20 ms more latency when traffic is light.
+        minBytes: 64 * 1024,
+        maxWaitTimeInMs: 20,
       });
       this.consumer = consumer;
       consumer.on(consumer.events.CRASH, (e) =>

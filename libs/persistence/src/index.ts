@@ -4,6 +4,7 @@ export * from './db/pglite.db';
 export * from './db/postgres.db';
 export * from './db/group-commit';
 export * from './db/insert-rows';
+export * from './db/batch-loader';
 export * from './migrations/migrate';
 export * from './repositories/records';
 export * from './repositories/outbound-messages.repository';

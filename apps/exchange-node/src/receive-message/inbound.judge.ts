@@ -10,7 +10,14 @@ import {
   PayloadInvalidError,
 } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
-import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import {
+  BatchLoader,
+  type Db,
+  type InboxMessageRecord,
+  InboxRepository,
+  OutboundMessagesRepository,
+  ReceiptsRepository,
+} from '@app/persistence';
 import { decryptWithOwnKey, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
 import { CATALOG, DB, OWN_KEYS, TRUST_STORE } from '../shared/tokens';
 import type { Refusal, Verdict } from './verdict';
@@ -32,6 +39,8 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
 @Injectable()
 export class InboundJudge {
   private readonly inbox: InboxRepository;
+  /** Duplicate checks of records handled together, in one query. */
+  private readonly received: BatchLoader<{ sender: string; id: string }, InboxMessageRecord>;
   private readonly outbound: OutboundMessagesRepository;
   private readonly receipts: ReceiptsRepository;
 
@@ -43,6 +52,10 @@ export class InboundJudge {
     @Inject(DB) db: Db,
   ) {
     this.inbox = new InboxRepository(db);
+    this.received = new BatchLoader(
+      (keys) => this.inbox.findMany(keys),
+      (k) => `${k.sender}/${k.id}`,
+    );
     this.outbound = new OutboundMessagesRepository(db);
     this.receipts = new ReceiptsRepository(db);
   }
@@ -118,7 +131,7 @@ export class InboundJudge {
 
     if (isReceipt) return this.judgeReceipt(envelope, reject);
 
-    const previous = await this.inbox.find(envelope.sender, envelope.messageId);
+    const previous = await this.received.load({ sender: envelope.sender, id: envelope.messageId });
     if (previous) {
       if (previous.recordDigest !== digest)
         return reject({

@@ -5,6 +5,8 @@ import { type InboxRecord, routingHeaders } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
+  BatchLoader,
+  type OutboundMessageRecord,
   type Db,
   type GroupCommitter,
   InboundRejectionsRepository,
@@ -34,6 +36,8 @@ export class ReceiveMessageService {
   private readonly logger = new Logger(ReceiveMessageService.name);
   private readonly inbox: InboxRepository;
   private readonly outbound: OutboundMessagesRepository;
+  /** The messages that receipts handled together settle, in one query. */
+  private readonly sent: BatchLoader<string, OutboundMessageRecord>;
   private readonly outbox: OutboxRepository;
   private readonly receipts: ReceiptsRepository;
   private readonly rejections: InboundRejectionsRepository;
@@ -52,6 +56,10 @@ export class ReceiveMessageService {
   ) {
     this.inbox = new InboxRepository(db);
     this.outbound = new OutboundMessagesRepository(db);
+    this.sent = new BatchLoader(
+      (ids) => this.outbound.findByIds(ids),
+      (id) => id,
+    );
     this.outbox = new OutboxRepository(db);
     this.receipts = new ReceiptsRepository(db);
     this.rejections = new InboundRejectionsRepository(db);
@@ -203,7 +211,7 @@ export class ReceiveMessageService {
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
     const messageId = text(receipt.messageId);
     const accepted = receipt.outcome === 'RECEIPT_OUTCOME_ACCEPTED';
-    const original = messageId ? await this.outbound.findById(messageId) : undefined;
+    const original = messageId ? await this.sent.load(messageId) : undefined;
     const mismatch =
       !original || original.recipient !== e.sender
         ? 'UNKNOWN_CONVERSATION'

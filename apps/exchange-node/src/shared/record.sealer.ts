@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   encodeEnvelope,
   encodePayload,
+  encodeValidatedPayload,
   type EnvelopeFields,
   inboxTopic,
   messageTypeInfo,
@@ -23,7 +24,7 @@ export interface SealedRecord {
 
 /**
  * Turns an envelope and its proto3-JSON payload into the signed record that goes on the recipient's
- * inbox topic: payload encoded (validated), encrypted to the recipient where the family carries
+ * inbox topic: payload encoded (validated, unless the caller just did), encrypted to the recipient where the family carries
  * personal data, envelope encoded (validated), signed with this party's key.
  */
 @Injectable()
@@ -42,8 +43,11 @@ export class RecordSealer {
     header: EnvelopeHeader,
     payload: Record<string, unknown>,
     kind: OutboxEntry['kind'],
+    options: { payloadValidated?: boolean } = {},
   ): Promise<SealedRecord> {
-    let bytes = encodePayload(header.type, payload as never);
+    let bytes = options.payloadValidated
+      ? encodeValidatedPayload(header.type, payload as never)
+      : encodePayload(header.type, payload as never);
     let payloadEncryption: EnvelopeFields['payloadEncryption'] = 'NONE';
     if (messageTypeInfo(header.type).personalData) {
       bytes = new TextEncoder().encode(await encryptFor(header.recipient, bytes, this.trustStore));

@@ -23,6 +23,6 @@ export class SubmitMessageHttpController {
     @CurrentClient() client: ApiClient,
     @Body(SubmissionPipe) dto: SubmitMessageDto,
   ): Promise<SubmitResult> {
-    return this.submitMessage.submit(client, dto);
+    return this.submitMessage.submit(client, dto, { payloadValidated: true });
   }
 }

@@ -53,7 +53,12 @@ export class SubmitMessageService {
     this.audit = new AuditLogRepository(db);
   }
 
-  async submit(client: ApiClient, dto: SubmitMessageDto): Promise<SubmitResult> {
+  /** `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already. */
+  async submit(
+    client: ApiClient,
+    dto: SubmitMessageDto,
+    options: { payloadValidated?: boolean } = {},
+  ): Promise<SubmitResult> {
     const started = Date.now();
     const now = this.clock.now();
     const type = this.resolveType(dto.type);
@@ -118,7 +123,7 @@ export class SubmitMessageService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.limits.messageTtlSeconds * 1000),
     };
-    const sealed = await this.sealer.seal(header, dto.payload, 'message');
+    const sealed = await this.sealer.seal(header, dto.payload, 'message', options);
     await this.commits.run(async (tx) => {
       await this.outbound.insert(tx, {
         id,

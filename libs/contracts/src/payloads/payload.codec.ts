@@ -82,8 +82,16 @@ function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
 export function encodePayload(type: MessageType, json: JsonObject): Uint8Array {
   const result = validatePayload(type, json);
   if (!result.ok) throw new PayloadInvalidError(result.errors);
+  return encodeValidatedPayload(type, result.value);
+}
+
+/**
+ * Encodes a payload that `validatePayload` has just accepted (the REST edge does, to name every bad
+ * field): the same bytes as `encodePayload` without validating twice. Anything else uses encodePayload.
+ */
+export function encodeValidatedPayload(type: MessageType, json: JsonObject): Uint8Array {
   const { schema } = PAYLOAD_CONTRACTS[type];
-  return toBinary(schema, fromJson(schema, result.value));
+  return toBinary(schema, fromJson(schema, json));
 }
 
 /**

@@ -46,6 +46,15 @@ export class InboxRepository {
     return rows[0] ? toInbox(rows[0]) : undefined;
   }
 
+  /** Many (sender, id) at once, keyed `<sender>/<id>`. */
+  async findMany(keys: readonly { sender: string; id: string }[]): Promise<Map<string, InboxMessageRecord>> {
+    const rows = await this.db.query(
+      'select * from inbox_messages where (sender, id) in (select * from unnest($1::text[], $2::uuid[]))',
+      [keys.map((k) => k.sender), keys.map((k) => k.id)],
+    );
+    return new Map(rows.map(toInbox).map((m) => [`${m.sender}/${m.id}`, m]));
+  }
+
   async findById(id: string): Promise<InboxMessageRecord | undefined> {
     const rows = await this.db.query(
       'select * from inbox_messages where id = $1 order by received_at limit 1',

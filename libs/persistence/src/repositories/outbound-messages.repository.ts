@@ -53,6 +53,12 @@ export class OutboundMessagesRepository {
     ]);
   }
 
+  /** Many ids at once, keyed by id. */
+  async findByIds(ids: readonly string[]): Promise<Map<string, OutboundMessageRecord>> {
+    const rows = await this.db.query('select * from outbound_messages where id = any($1::uuid[])', [ids]);
+    return new Map(rows.map(toOutbound).map((m) => [m.id, m]));
+  }
+
   async findById(id: string, q: Queryable = this.db): Promise<OutboundMessageRecord | undefined> {
     const rows = await q.query('select * from outbound_messages where id = $1', [id]);
     return rows[0] ? toOutbound(rows[0]) : undefined;
