@@ -9,6 +9,8 @@ import { waitFor } from './wait-for';
  */
 export class ProcessNode {
   private child: ChildProcess | undefined;
+  /** Resolves when the current child has exited, however (exit code or signal). */
+  private exited: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly repoRoot: string,
@@ -28,6 +30,7 @@ export class ProcessNode {
       },
     );
     this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const party = this.env.PUENTE_PARTY ?? '?';
     for (const stream of [child.stdout, child.stderr])
       stream?.on('data', (chunk: Buffer) => this.logs.lines.push(`process ${party} ${chunk.toString()}`));
@@ -49,18 +52,27 @@ export class ProcessNode {
   /** SIGKILL: the process gets no chance to finish, commit or flush anything. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (!child || hasExited(child)) return;
     child.kill('SIGKILL');
-    await exited;
+    await this.exited;
   }
 
+  /** SIGTERM, and SIGKILL if the node has not exited 20 s later. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (!child || hasExited(child)) return;
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    if (child.exitCode === null) await this.kill();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), 20_000);
+    });
+    const outcome = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') await this.kill();
   }
+}
+
+/** Exited with a code, or killed by a signal (exitCode stays null then). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }

@@ -68,6 +68,7 @@ export function loadNodeConfig(
     },
     relay: {
       batchSize: r.int('PUENTE_RELAY_BATCH_SIZE', 200, { min: 1, max: 5000 }),
+      batchBytes: r.int('PUENTE_RELAY_BATCH_BYTES', 900_000, { min: 4096, max: 64 * 1_048_576 }),
       pollIntervalMs: r.int('PUENTE_RELAY_POLL_MS', 250, { min: 10, max: 60_000 }),
       resendAfterMs: r.int('PUENTE_RESEND_AFTER_MS', 60_000, { min: 100, max: 86_400_000 }),
       paused: r.bool('PUENTE_RELAY_PAUSED', false),

@@ -30,6 +30,8 @@ export interface NodeConfig {
   };
   readonly relay: {
     readonly batchSize: number;
+    /** At most this many record bytes per send: a broker refuses a batch over its message.max.bytes. */
+    readonly batchBytes: number;
     readonly pollIntervalMs: number;
     /** A sent message without a receipt after this long is sent again (same id), backing off, until it expires. */
     readonly resendAfterMs: number;
