@@ -84,7 +84,7 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ratio: pct(rated.perSecond, r.options.ratePerSecond),
     },
     {
-      figure: 'signed record on the wire (median bytes)',
+      figure: 'signed record on the wire, median bytes (ceiling: the record size kafkajs was measured with)',
       exchange: n(full.recordBytes),
       ceiling: n(r.transport.result.payloadBytes),
       ratio: '',

@@ -1,11 +1,31 @@
-import { Pool, type PoolClient } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
 import type { Db, Queryable, Row } from './db';
+
+/** Distinct statements prepared per connection at most; beyond, statements run unnamed. */
+const MAX_PREPARED = 1_000;
+const DML = /^\s*(select|insert|update|delete|with)\b/i;
 
 /** A PostgreSQL server reached by URL, through a small pool. */
 export class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
 
+  private readonly names = new Map<string, string>();
+
   private constructor(private readonly pool: Pool) {}
+
+  /**
+   * The node runs a small, fixed set of statements thousands of times: each is prepared once per
+   * connection (a named statement), so the server parses and plans it once, not on every call.
+   */
+  private statement(sql: string, params: readonly unknown[]): QueryConfig {
+    let name = this.names.get(sql);
+    if (name === undefined && DML.test(sql) && this.names.size < MAX_PREPARED) {
+      name = `puente_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+      this.names.set(sql, name);
+    }
+    return name === undefined ? { text: sql, values: [...params] } : { name, text: sql, values: [...params] };
+  }
 
   static async open(url: string, poolSize = 8): Promise<PostgresDb> {
     const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
@@ -17,7 +37,7 @@ export class PostgresDb implements Db {
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query<T>(sql, [...params]);
+    const result = await this.pool.query<T>(this.statement(sql, params));
     return result.rows;
   }
 
@@ -34,7 +54,7 @@ export class PostgresDb implements Db {
       await client.query('begin');
       const result = await fn({
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
-          (await client.query<R>(sql, [...params])).rows,
+          (await client.query<R>(this.statement(sql, params))).rows,
       });
       await client.query('commit');
       return result;
