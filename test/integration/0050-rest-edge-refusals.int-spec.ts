@@ -1,4 +1,4 @@
-import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { EXAMPLE_PAYLOADS, MessageType, opsFlowTopic } from '@app/contracts';
 import { withChanges } from '@app/testing';
 import { TestNetwork } from '../support/test-network';
 
@@ -75,6 +75,27 @@ describe('0050 REST edge of a node', () => {
 
   it('put nothing on the broker for any of the refused requests', async () => {
     expect(await network.tap.readAll(network.inboxTopic('us-cbp'), 1000)).toHaveLength(0);
+  });
+
+  it('tells ops staff about each refusal on the flow topic: its code and rule, no values', async () => {
+    const events = (await network.tap.readAll(opsFlowTopic(network.namespace), 1000)).map(
+      (r) => JSON.parse(r.value?.toString() ?? '{}') as Record<string, unknown>,
+    );
+    const submits = events.filter((e) => e.stage === 'submit' && e.node === 'sv-dga');
+    expect(submits).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          outcome: 'SCHEMA_INVALID',
+          type: MessageType.AssistanceRequest,
+          recipient: 'us-cbp',
+        }),
+        expect.objectContaining({ outcome: 'UNKNOWN_MESSAGE_TYPE', rule: 'type' }),
+        expect.objectContaining({ outcome: 'UNKNOWN_PARTY', rule: 'to' }),
+      ]),
+    );
+    const text = JSON.stringify(events);
+    for (const value of ['not-a-code', '2025-02-30', 'xx-nobody', 'Gossip'])
+      expect(text).not.toContain(value);
   });
 
   it('serves health and the OpenAPI document', async () => {

@@ -1,17 +1,57 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import type { AgreementsCatalog } from '@app/agreements';
+import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { type FieldError, resolveMessageType, validatePayload } from '@app/contracts';
+import type { FlowEventsPublisher } from '@app/observability';
 import { ExchangeError } from '../shared/exchange.error';
+import { CATALOG, FLOW_EVENTS } from '../shared/tokens';
 import { SubmitMessageDto } from './submit-message.dto';
 
 /**
  * Validates the whole submission in one pass — the request fields and, when the type is known, the
- * payload against that type's schema — so a 400 lists every invalid field by path at once.
+ * payload against that type's schema — so a 400 lists every invalid field by path at once. A refusal
+ * here is a `submit` flow event like any other (its code and the first field's path, no values), so
+ * ops staff see schema refusals beside the agreement ones.
  */
 @Injectable()
 export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> {
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
+    @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
+  ) {}
+
   transform(body: unknown): SubmitMessageDto {
+    const started = Date.now();
+    try {
+      return this.validate(body);
+    } catch (error) {
+      if (error instanceof ExchangeError) this.emitRefusal(body, error, started);
+      throw error;
+    }
+  }
+
+  private emitRefusal(body: unknown, error: ExchangeError, started: number): void {
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    // Only what is known to be safe metadata: a resolved type and a party of the catalog, never raw input.
+    const type = typeof fields.type === 'string' ? resolveMessageType(fields.type) : undefined;
+    const to = typeof fields.to === 'string' && this.catalog.parties.has(fields.to) ? fields.to : undefined;
+    this.flow.emit({
+      at: new Date().toISOString(),
+      node: this.config.party,
+      stage: 'submit',
+      outcome: error.code,
+      sender: this.config.party,
+      type,
+      recipient: to,
+      rule: error.details.rule,
+      durationMs: Date.now() - started,
+    });
+  }
+
+  private validate(body: unknown): SubmitMessageDto {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw ExchangeError.invalid([
         { path: '', rule: 'isObject', message: 'the request body must be a JSON object' },

@@ -62,8 +62,11 @@ export class SubmitMessageService {
     const started = Date.now();
     const now = this.clock.now();
     const type = this.resolveType(dto.type);
-    if (!this.catalog.parties.has(dto.to))
+    if (!this.catalog.parties.has(dto.to)) {
+      // The unknown name is the client's input: the flow event carries the rule, not the name.
+      this.emitSubmit(now, 'UNKNOWN_PARTY', { type, rule: 'to' }, started);
       throw new ExchangeError('UNKNOWN_PARTY', 400, `unknown recipient "${dto.to}"`, { rule: 'to' });
+    }
     const conversationId = await this.resolveConversation(type, dto);
 
     const decision = decide(this.catalog, {
@@ -212,7 +215,7 @@ export class SubmitMessageService {
     outcome: string,
     meta: {
       type: string;
-      recipient: string;
+      recipient?: string;
       agreementId?: string;
       rule?: string;
       messageId?: string;
