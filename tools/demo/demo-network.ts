@@ -18,6 +18,7 @@ const BASE_PORT = Number(process.env.PUENTE_DEMO_BASE_PORT ?? 7101);
 const MONITOR_PORT = Number(process.env.PUENTE_DEMO_MONITOR_PORT ?? 7199);
 
 const children: ChildProcess[] = [];
+const names = new Map<ChildProcess, string>();
 let startedBroker = false;
 
 function log(message: string): void {
@@ -80,6 +81,7 @@ function startApp(name: string, app: string, env: Record<string, string>): Child
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   children.push(child);
+  names.set(child, name);
   return child;
 }
 
@@ -135,10 +137,20 @@ function printTable(credentials: DemoCredentials): void {
   Logs: .puente/demo/logs/<party>.log, ops-monitor.log   Stop: Ctrl-C\n\n`);
 }
 
+/** SIGTERM to every process; one still running after 30 s is killed (SIGKILL) and named. */
 async function stopAll(): Promise<void> {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
   await Promise.all(
-    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
+    children.filter(running).map(async (child) => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        log(`${names.get(child) ?? 'a process'} (pid ${child.pid}) did not stop within 30 s: killing it`);
+        child.kill('SIGKILL');
+      }, 30_000);
+      await exited;
+      clearTimeout(timer);
+    }),
   );
   if (startedBroker) run('bash', ['tools/kafka/kafka.sh', 'stop'], 'stopping the managed Kafka broker');
 }
