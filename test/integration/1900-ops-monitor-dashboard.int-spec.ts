@@ -25,7 +25,7 @@ function payloadTexts(value: unknown): string[] {
  * permitted CMAA request appears on the sv-dga → us-cbp edge, a refused one in the refusal table,
  * and a search shows the permitted message's stages on both nodes — with no payload on screen.
  */
-describe('0700 ops monitor dashboard over a live network', () => {
+describe('1900 ops monitor dashboard over a live network', () => {
   let network: TestNetwork;
   let monitor: RunningOpsMonitor;
   let browser: Browser;
