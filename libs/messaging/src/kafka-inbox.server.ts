@@ -43,34 +43,62 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const consumer = this.options.kafka.consumer({
-        groupId: this.options.groupId,
-        allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
-        // A fetch waits up to 20 ms for 64 KB: under load, fewer and fuller batches (and group commits)
-        // for at most 20 ms more latency when traffic is light.
-        minBytes: 64 * 1024,
-        maxWaitTimeInMs: 20,
-      });
-      this.consumer = consumer;
-      consumer.on(consumer.events.CRASH, (e) =>
-        this.logger.error(
-          `inbox consumer crashed (restart: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
-        ),
-      );
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: 3,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.handleBatch(consumer, payload),
-      });
-      this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
+      await this.startConsumer();
       callback();
     } catch (error) {
       callback(error);
+    }
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      // A fetch waits up to 20 ms for 64 KB: under load, fewer and fuller batches (and group commits)
+      // for at most 20 ms more latency when traffic is light.
+      minBytes: 64 * 1024,
+      maxWaitTimeInMs: 20,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.logger.error(
+        `inbox consumer crashed (kafkajs restarts it: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
+      );
+      // kafkajs gives up on errors it deems non-retriable — "Failed to find group coordinator" while
+      // a broker restarts is one — and the inbox would stall for good. This server starts it again.
+      if (!e.payload.restart && !this.stopping) void this.restartConsumer(consumer);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(consumer, payload),
+    });
+    this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
+  }
+
+  /** A new consumer in place of one kafkajs will not restart, with backoff until one runs. */
+  private async restartConsumer(crashed: Consumer): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    // Until a consumer runs again, the node's health says the inbox is not being consumed.
+    if (this.consumer === crashed) this.consumer = undefined;
+    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
+      this.logger.warn(`starting the inbox consumer again in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.stopping) return;
+      try {
+        await this.startConsumer();
+        return;
+      } catch (error) {
+        this.logger.error(
+          `the inbox consumer did not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        await this.consumer?.disconnect().catch(() => undefined);
+      }
     }
   }
 
