@@ -20,6 +20,7 @@ export class FlowEventsKafkaConsumer implements FlowSource {
   private readonly logger = new Logger('FlowConsumer');
   private consumer: Consumer | undefined;
   private running = false;
+  private stopping = false;
 
   constructor(private readonly options: FlowEventsKafkaConsumerOptions) {}
 
@@ -42,8 +43,11 @@ export class FlowEventsKafkaConsumer implements FlowSource {
     consumer.on(consumer.events.CRASH, (e) => {
       this.running = false;
       this.logger.error(
-        `flow consumer crashed (restart: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
+        `flow consumer crashed (kafkajs restarts it: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
       );
+      // kafkajs gives up on errors it deems non-retriable (a broker restart can cause one); the
+      // dashboard would freeze, so a new consumer takes over.
+      if (!e.payload.restart && !this.stopping) void this.restart(consumer, onRecord);
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.running = true;
@@ -68,7 +72,30 @@ export class FlowEventsKafkaConsumer implements FlowSource {
     this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
   }
 
+  /** A new consumer in place of one kafkajs will not restart, with backoff until one runs. */
+  private async restart(
+    crashed: Consumer,
+    onRecord: (value: Buffer | null, where: string) => void,
+  ): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
+      this.logger.warn(`starting the flow consumer again in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.stopping) return;
+      try {
+        await this.start(onRecord);
+        return;
+      } catch (error) {
+        this.logger.error(
+          `the flow consumer did not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        await this.consumer?.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     this.running = false;
     await this.consumer?.disconnect();
     this.consumer = undefined;
