@@ -4,4 +4,5 @@ export * from './topics';
 export * from './record.producer';
 export * from './inbox-record';
 export * from './kafka-inbox.server';
+export * from './consumer-restart';
 export * from './topic.probe';

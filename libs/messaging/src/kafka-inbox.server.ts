@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { replaceCrashedConsumer } from './consumer-restart';
 import { INBOX_RECORD_PATTERN, type InboxRecord } from './inbox-record';
 import { readRoutingHeaders } from './record-headers';
 
@@ -66,8 +67,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       this.logger.error(
         `inbox consumer crashed (kafkajs restarts it: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
       );
-      // kafkajs gives up on errors it deems non-retriable — "Failed to find group coordinator" while
-      // a broker restarts is one — and the inbox would stall for good. This server starts it again.
+      // Left stopped by kafkajs, the inbox would stall for good (see replaceCrashedConsumer).
       if (!e.payload.restart && !this.stopping) void this.restartConsumer(consumer);
     });
     await consumer.connect();
@@ -81,25 +81,16 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
   }
 
-  /** A new consumer in place of one kafkajs will not restart, with backoff until one runs. */
+  /** A new consumer in place of one kafkajs will not restart; meanwhile health says not consuming. */
   private async restartConsumer(crashed: Consumer): Promise<void> {
-    await crashed.disconnect().catch(() => undefined);
-    // Until a consumer runs again, the node's health says the inbox is not being consumed.
     if (this.consumer === crashed) this.consumer = undefined;
-    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
-      this.logger.warn(`starting the inbox consumer again in ${delay} ms`);
-      await new Promise((r) => setTimeout(r, delay));
-      if (this.stopping) return;
-      try {
-        await this.startConsumer();
-        return;
-      } catch (error) {
-        this.logger.error(
-          `the inbox consumer did not start: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await this.consumer?.disconnect().catch(() => undefined);
-      }
-    }
+    await replaceCrashedConsumer(crashed, {
+      what: 'inbox consumer',
+      stopping: () => this.stopping,
+      start: () => this.startConsumer(),
+      cleanUp: async () => this.consumer?.disconnect(),
+      log: this.logger,
+    });
   }
 
   async close(): Promise<void> {

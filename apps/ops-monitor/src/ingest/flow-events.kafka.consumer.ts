@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { replaceCrashedConsumer } from '@app/messaging';
 import type { FlowSource } from './flow.source';
 
 export interface FlowEventsKafkaConsumerOptions {
@@ -45,8 +46,7 @@ export class FlowEventsKafkaConsumer implements FlowSource {
       this.logger.error(
         `flow consumer crashed (kafkajs restarts it: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
       );
-      // kafkajs gives up on errors it deems non-retriable (a broker restart can cause one); the
-      // dashboard would freeze, so a new consumer takes over.
+      // Left stopped by kafkajs, the dashboard would freeze (see replaceCrashedConsumer).
       if (!e.payload.restart && !this.stopping) void this.restart(consumer, onRecord);
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -72,26 +72,15 @@ export class FlowEventsKafkaConsumer implements FlowSource {
     this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
   }
 
-  /** A new consumer in place of one kafkajs will not restart, with backoff until one runs. */
-  private async restart(
-    crashed: Consumer,
-    onRecord: (value: Buffer | null, where: string) => void,
-  ): Promise<void> {
-    await crashed.disconnect().catch(() => undefined);
-    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
-      this.logger.warn(`starting the flow consumer again in ${delay} ms`);
-      await new Promise((r) => setTimeout(r, delay));
-      if (this.stopping) return;
-      try {
-        await this.start(onRecord);
-        return;
-      } catch (error) {
-        this.logger.error(
-          `the flow consumer did not start: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await this.consumer?.disconnect().catch(() => undefined);
-      }
-    }
+  /** A new consumer in place of one kafkajs will not restart. */
+  private restart(crashed: Consumer, onRecord: (value: Buffer | null, where: string) => void): Promise<void> {
+    return replaceCrashedConsumer(crashed, {
+      what: 'flow consumer',
+      stopping: () => this.stopping,
+      start: () => this.start(onRecord),
+      cleanUp: async () => this.consumer?.disconnect(),
+      log: this.logger,
+    });
   }
 
   async stop(): Promise<void> {
