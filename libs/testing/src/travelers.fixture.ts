@@ -1,3 +1,5 @@
+import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+
 /**
  * Synthetic travelers for tests, the traffic generator and the benchmark. Fictitious people only: a
  * small seeded generator keeps every run's flight identical.
@@ -84,17 +86,7 @@ export function syntheticTravelers(count: number, seed = 7): TravelerJson[] {
   }));
 }
 
-/** A TravelerRiskQuery payload: one flight (AV 560 SAL→IAD) with these travelers. */
+/** A TravelerRiskQuery payload: the example query's flight (AV 560 SAL→IAD) with these travelers. */
 export function flightQuery(travelers: readonly TravelerJson[]): Record<string, unknown> {
-  return {
-    flight: {
-      carrier: 'AV',
-      flightNumber: '560',
-      origin: 'SAL',
-      destination: 'IAD',
-      scheduledDeparture: '2026-12-01T13:05:00Z',
-      scheduledArrival: '2026-12-01T19:20:00Z',
-    },
-    travelers,
-  };
+  return { flight: EXAMPLE_PAYLOADS[MessageType.TravelerRiskQuery].flight, travelers };
 }
