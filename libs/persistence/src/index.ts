@@ -3,7 +3,7 @@ export * from './db/open-db';
 export * from './db/pglite.db';
 export * from './db/postgres.db';
 export * from './db/group-commit';
-export * from './db/insert-rows';
+export * from './db/deferred-rows';
 export * from './db/batch-loader';
 export * from './migrations/migrate';
 export * from './repositories/records';

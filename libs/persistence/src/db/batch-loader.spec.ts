@@ -1,5 +1,5 @@
 import { BatchLoader } from './batch-loader';
-import { insertStatements } from './insert-rows';
+import { rowStatements } from './deferred-rows';
 
 describe('BatchLoader', () => {
   it('answers lookups made together with one load, each caller with its own row', async () => {
@@ -32,12 +32,12 @@ describe('BatchLoader', () => {
   });
 });
 
-describe('insertStatements', () => {
+describe('rowStatements', () => {
   const spec = { table: 't', columns: [['a'], ['b', 'jsonb']] as const, suffix: 'on conflict do nothing' };
 
   it('writes many rows with one statement, numbering the parameters and casts', () => {
     expect(
-      insertStatements(spec, [
+      rowStatements(spec, [
         [1, '{}'],
         [2, '[]'],
       ]),
@@ -51,8 +51,8 @@ describe('insertStatements', () => {
 
   it('splits at the parameter limit and refuses a row of the wrong width', () => {
     const rows = Array.from({ length: 30_001 }, (_, i) => [i, '{}']);
-    const statements = insertStatements(spec, rows);
+    const statements = rowStatements(spec, rows);
     expect(statements.map((s) => s.params.length)).toEqual([60_000, 2]);
-    expect(() => insertStatements(spec, [[1]])).toThrow('1 values for 2 columns');
+    expect(() => rowStatements(spec, [[1]])).toThrow('1 values for 2 columns');
   });
 });

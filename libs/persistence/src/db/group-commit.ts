@@ -4,7 +4,7 @@ import {
   type PendingAuditEntry,
 } from '../repositories/audit-log.repository';
 import type { Db, Queryable, Row } from './db';
-import { insertStatements, type InsertBuffer, type InsertSpec } from './insert-rows';
+import { rowStatements, type RowBuffer, type RowSpec } from './deferred-rows';
 
 interface Unit {
   readonly work: (tx: Queryable) => Promise<unknown>;
@@ -22,10 +22,11 @@ export interface GroupCommitStats {
 
 /**
  * Group commit: units of work that arrive while a transaction is in flight wait and then run
- * together, one after another, in the next transaction — one BEGIN, one multi-row insert per table
- * for the rows they defer (insertRow), one audit head lock with one multi-row insert for all their
- * audit entries, one COMMIT (and one WAL flush) for up to `maxUnits` messages. Each caller still gets its own result, and its effects are durable when it resolves,
- * exactly as with `db.transaction`.
+ * together, one after another, in the next transaction — one BEGIN, one statement per insert or
+ * update spec for the rows they defer (writeRow), one audit head lock with one multi-row insert for
+ * all their audit entries, one COMMIT (and one WAL flush) for up to `maxUnits` messages. Each caller
+ * still gets its own result, and its effects are durable when it resolves, exactly as with
+ * `db.transaction`.
  *
  * If a batch fails, no unit's effects are kept: the units are re-run one per transaction, so one
  * unit's error (a constraint, a fault) is that unit's alone and the others still commit.
@@ -92,21 +93,21 @@ export class GroupCommitter {
   private async transaction(batch: readonly Unit[]): Promise<unknown[]> {
     const results = await this.db.transaction(async (tx) => {
       const deferred: PendingAuditEntry[] = [];
-      // Insertion order is kept: specs in the order of their first row, rows in the order given.
-      const inserts = new Map<InsertSpec, (readonly unknown[])[]>();
-      const buffered: AuditBuffer & InsertBuffer = {
+      // Order is kept: specs in the order of their first row, rows in the order given.
+      const writes = new Map<RowSpec, (readonly unknown[])[]>();
+      const buffered: AuditBuffer & RowBuffer = {
         query: <T extends Row = Row>(sql: string, params?: readonly unknown[]) => tx.query<T>(sql, params),
         deferAudit: (entry) => deferred.push(entry),
-        deferInsert: (spec, row) => {
-          const rows = inserts.get(spec);
+        deferRow: (spec, row) => {
+          const rows = writes.get(spec);
           if (rows) rows.push(row);
-          else inserts.set(spec, [row]);
+          else writes.set(spec, [row]);
         },
       };
       const out: unknown[] = [];
       for (const unit of batch) out.push(await unit.work(buffered));
-      for (const [spec, rows] of inserts)
-        for (const { sql, params } of insertStatements(spec, rows)) await tx.query(sql, params);
+      for (const [spec, rows] of writes)
+        for (const { sql, params } of rowStatements(spec, rows)) await tx.query(sql, params);
       await this.audit.appendMany(tx, deferred);
       return out;
     });

@@ -1,4 +1,4 @@
-import { insertRow, type InsertSpec } from '../db/insert-rows';
+import { type InsertSpec, type UpdateSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable } from '../db/db';
 import type { OutboundMessageRecord, OutboundStatus } from './records';
 import { toOutbound } from './row-mapping';
@@ -28,12 +28,33 @@ const OUTBOUND_INSERT: InsertSpec = {
   ],
 };
 
+/**
+ * A receipt settles a message: only the party it was sent to can settle it, and only once (a settled
+ * message never moves again, whatever arrives later).
+ */
+const OUTBOUND_SETTLE: UpdateSpec = {
+  table: 'outbound_messages',
+  columns: [
+    ['id', 'uuid'],
+    ['recipient', 'text'],
+    ['status', 'text'],
+    ['reason_code', 'text'],
+    ['reason_rule', 'text'],
+    ['reason_detail', 'text'],
+    ['settled_at', 'timestamptz'],
+  ],
+  set: `status = v.status, reason_code = v.reason_code, reason_rule = v.reason_rule,
+        reason_detail = v.reason_detail, settled_at = v.settled_at, sent_at = coalesce(t.sent_at, v.settled_at)`,
+  key: 2,
+  where: `t.id = v.id and t.recipient = v.recipient and t.status not in (${SETTLED.map((s) => `'${s}'`).join(', ')})`,
+};
+
 export class OutboundMessagesRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Deferred to the batch's multi-row insert inside a group commit (nothing reads it back before). */
   async insert(tx: Queryable, m: Omit<OutboundMessageRecord, 'sentAt' | 'settledAt'>): Promise<void> {
-    await insertRow(tx, OUTBOUND_INSERT, [
+    await writeRow(tx, OUTBOUND_INSERT, [
       m.id,
       m.conversationId,
       m.inReplyTo,
@@ -82,6 +103,10 @@ export class OutboundMessagesRepository {
   }
 
   /** Records the peer's verdict. Returns false when the message is unknown or already settled. */
+  /**
+   * Settles a message (see OUTBOUND_SETTLE); nothing happens if it is settled already or was sent to
+   * another party. Deferred to the batch's one update statement inside a group commit.
+   */
   async settle(
     tx: Queryable,
     s: {
@@ -93,16 +118,8 @@ export class OutboundMessagesRepository {
       detail: string | null;
       at: Date;
     },
-  ): Promise<boolean> {
-    const rows = await tx.query(
-      `update outbound_messages
-          set status = $3, reason_code = $4, reason_rule = $5, reason_detail = $6, settled_at = $7,
-              sent_at = coalesce(sent_at, $7)
-        where id = $1 and recipient = $2 and status <> all($8::text[])
-        returning id`,
-      [s.id, s.recipient, s.status, s.reasonCode, s.rule, s.detail, s.at, SETTLED],
-    );
-    return rows.length > 0;
+  ): Promise<void> {
+    await writeRow(tx, OUTBOUND_SETTLE, [s.id, s.recipient, s.status, s.reasonCode, s.rule, s.detail, s.at]);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { insertRow, type InsertSpec } from '../db/insert-rows';
+import { type InsertSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable } from '../db/db';
 import type { OutboxEntry, PendingOutboxEntry } from './records';
 import { strOrNull } from './row-mapping';
@@ -18,7 +18,7 @@ export class OutboxRepository {
   /** In order; deferred to the batch's multi-row insert inside a group commit. */
   async enqueue(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void> {
     for (const e of entries)
-      await insertRow(tx, OUTBOX_INSERT, [
+      await writeRow(tx, OUTBOX_INSERT, [
         e.kind,
         e.messageId,
         e.topic,

@@ -1,4 +1,4 @@
-import { insertRow, type InsertSpec } from '../db/insert-rows';
+import { type InsertSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable, Row } from '../db/db';
 import type { ReceiptRecord } from './records';
 import { date, str, strOrNull } from './row-mapping';
@@ -39,7 +39,7 @@ export class ReceiptsRepository {
    * whole and is re-run unit by unit, where the second one upserts the first.
    */
   async save(tx: Queryable, r: ReceiptRecord): Promise<void> {
-    await insertRow(tx, RECEIPT_UPSERT, [
+    await writeRow(tx, RECEIPT_UPSERT, [
       r.direction,
       r.counterpart,
       r.messageId,

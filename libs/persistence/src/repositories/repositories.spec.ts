@@ -1,3 +1,4 @@
+import { GroupCommitter } from '../db/group-commit';
 import { PgliteDb } from '../db/pglite.db';
 import { migrate } from '../migrations/migrate';
 import { InboxRepository } from './inbox.repository';
@@ -108,36 +109,55 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
   it('moves an outbound message forward only: a settled message is not settled again', async () => {
     const outbound = new OutboundMessagesRepository(db);
     const id = '01935a4e-0000-7000-8000-000000000003';
-    await db.transaction((tx) =>
-      outbound.insert(tx, {
-        ...message(id),
-        recipient: 'us-cbp',
-        status: 'queued',
-        reasonCode: null,
-        reasonRule: null,
-        reasonDetail: null,
-        submittedBy: 'officer',
-      }),
-    );
-    const settle = (status: 'delivered' | 'rejected', recipient = 'us-cbp') =>
-      db.transaction((tx) =>
-        outbound.settle(tx, {
-          id,
-          recipient,
-          status,
+    const other = '01935a4e-0000-7000-8000-000000000004';
+    await db.transaction(async (tx) => {
+      for (const m of [id, other])
+        await outbound.insert(tx, {
+          ...message(m),
+          recipient: 'us-cbp',
+          status: 'queued',
           reasonCode: null,
-          rule: null,
-          detail: null,
-          at: new Date(),
-        }),
-      );
+          reasonRule: null,
+          reasonDetail: null,
+          submittedBy: 'officer',
+        });
+    });
+    const settlement = (m: string, status: 'delivered' | 'rejected', recipient = 'us-cbp') => ({
+      id: m,
+      recipient,
+      status,
+      reasonCode: status === 'rejected' ? 'SCHEMA_INVALID' : null,
+      rule: status === 'rejected' ? 'payload.caseReference' : null,
+      detail: null,
+      at: new Date(),
+    });
+    const status = async (m: string) => (await outbound.findById(m))?.status;
+
     // Only the party the message was sent to can settle it.
-    expect(await settle('delivered', 'mx-anam')).toBe(false);
-    expect((await outbound.findById(id))?.status).toBe('queued');
-    expect(await settle('delivered')).toBe(true);
-    expect(await settle('rejected')).toBe(false);
+    await db.transaction((tx) => outbound.settle(tx, settlement(id, 'delivered', 'mx-anam')));
+    expect(await status(id)).toBe('queued');
+    await db.transaction((tx) => outbound.settle(tx, settlement(id, 'delivered')));
+    expect(await status(id)).toBe('delivered');
+    await db.transaction((tx) => outbound.settle(tx, settlement(id, 'rejected')));
+    expect(await status(id)).toBe('delivered');
     await db.transaction((tx) => outbound.markSent(tx, [id], new Date()));
-    expect((await outbound.findById(id))?.status).toBe('delivered');
+    expect(await status(id)).toBe('delivered');
+
+    // Deferred in a group commit, settlements of one batch are one statement with the same result:
+    // the first settlement of a message wins over a later one in the same batch.
+    const commits = new GroupCommitter(db);
+    await Promise.all([
+      commits.run(() => new Promise((r) => setTimeout(r, 20))), // holds the next ones together
+      commits.run((tx) => outbound.settle(tx, settlement(other, 'rejected', 'mx-anam'))),
+      commits.run((tx) => outbound.settle(tx, settlement(other, 'rejected'))),
+      commits.run((tx) => outbound.settle(tx, settlement(other, 'delivered'))),
+      commits.run((tx) => outbound.settle(tx, settlement(id, 'rejected'))),
+    ]);
+    expect(commits.stats.commits).toBe(2);
+    const settled = await outbound.findById(other);
+    expect(settled).toMatchObject({ status: 'rejected', reasonCode: 'SCHEMA_INVALID' });
+    expect(settled?.sentAt).toEqual(settled?.settledAt);
+    expect(await status(id)).toBe('delivered');
   });
 });
 

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import type { Db } from '@app/persistence';
+import type { ApiClient } from './api-client';
+import { BearerAuthGuard, KNOWN_TOKEN_TTL_MS } from './bearer-auth.guard';
+
+const TOKEN = 'officer-token';
+
+/** The api_clients table as a list; counts the lookups the guard makes. */
+function clientsTable(rows: { id: string; token: string; roles: string[] }[]) {
+  const lookups: string[] = [];
+  const db = {
+    query: (_sql: string, params: readonly unknown[] = []) => {
+      lookups.push(String(params[0]));
+      return Promise.resolve(
+        rows
+          .filter((r) => createHash('sha256').update(r.token).digest('hex') === params[0])
+          .map((r) => ({ id: r.id, agency: 'CBP', roles: r.roles, token_sha256: params[0] })),
+      );
+    },
+  } as unknown as Db;
+  return { db, lookups, rows };
+}
+
+function request(token: string) {
+  const req: { headers: Record<string, string>; client?: ApiClient } = {
+    headers: { authorization: `Bearer ${token}` },
+  };
+  const context = {
+    getHandler: () => undefined,
+    getClass: () => undefined,
+    switchToHttp: () => ({ getRequest: () => req }),
+  } as unknown as ExecutionContext;
+  return { req, context };
+}
+
+describe('BearerAuthGuard', () => {
+  const officerRoute = { getAllAndOverride: () => ['officer'] } as unknown as Reflector;
+  const start = new Date('2026-11-29T12:00:00Z');
+
+  beforeEach(() => jest.useFakeTimers({ now: start }));
+  afterEach(() => jest.useRealTimers());
+
+  it('asks the database once per valid token and interval, and again after it', async () => {
+    const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
+    const guard = new BearerAuthGuard(officerRoute, table.db);
+    for (let i = 0; i < 3; i++) {
+      const { req, context } = request(TOKEN);
+      await expect(guard.canActivate(context)).resolves.toBe(true);
+      expect(req.client).toEqual({ id: 'officer-1', agency: 'CBP', roles: ['officer'] });
+    }
+    expect(table.lookups).toHaveLength(1);
+
+    // The client is removed from the table: its token works until the interval is over, then not.
+    table.rows.length = 0;
+    jest.setSystemTime(start.getTime() + KNOWN_TOKEN_TTL_MS - 1);
+    await expect(guard.canActivate(request(TOKEN).context)).resolves.toBe(true);
+    jest.setSystemTime(start.getTime() + KNOWN_TOKEN_TTL_MS);
+    await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(table.lookups).toHaveLength(2);
+  });
+
+  it('looks up an unknown token every time, and refuses it', async () => {
+    const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
+    const guard = new BearerAuthGuard(officerRoute, table.db);
+    for (let i = 0; i < 2; i++)
+      await expect(guard.canActivate(request('not-a-token').context)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+    expect(table.lookups).toHaveLength(2);
+  });
+
+  it('checks the role on every request, known token or not', async () => {
+    const table = clientsTable([{ id: 'ops-1', token: TOKEN, roles: ['ops'] }]);
+    const guard = new BearerAuthGuard(officerRoute, table.db);
+    for (let i = 0; i < 2; i++)
+      await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({
+        code: 'FORBIDDEN_ROLE',
+      });
+    expect(table.lookups).toHaveLength(1);
+  });
+});
