@@ -91,10 +91,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publishBatch(): Promise<number> {
-    const batch = withinBytes(
-      await this.outbox.pending(this.config.relay.batchSize),
-      this.config.relay.batchBytes,
-    );
+    const batch = await this.outbox.pending(this.config.relay.batchSize, this.config.relay.batchBytes);
     if (batch.length === 0) return 0;
     const started = Date.now();
     try {
@@ -147,21 +144,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.wakeUp = done;
     });
   }
-}
-
-/**
- * The oldest records up to `maxBytes` in all (always at least one): Kafka refuses a record batch
- * over the broker's message.max.bytes, and the relay would retry such a send forever.
- */
-export function withinBytes(pending: readonly PendingOutboxEntry[], maxBytes: number): PendingOutboxEntry[] {
-  let total = 0;
-  const out: PendingOutboxEntry[] = [];
-  for (const e of pending) {
-    total += Buffer.byteLength(e.value) + (e.key?.length ?? 0);
-    if (out.length > 0 && total > maxBytes) break;
-    out.push(e);
-  }
-  return out;
 }
 
 function messageIds(batch: readonly PendingOutboxEntry[]): string[] {

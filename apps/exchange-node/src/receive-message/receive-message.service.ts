@@ -42,6 +42,11 @@ export class ReceiveMessageService {
   private readonly receipts: ReceiptsRepository;
   private readonly rejections: InboundRejectionsRepository;
   private readonly audit: AuditLogRepository;
+  /**
+   * Messages being accepted now, by `<sender>/<id>`. Another copy of one of them (a re-send, a
+   * duplicate on another partition) waits for it and is judged again, and so found a duplicate.
+   */
+  private readonly accepting = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -70,7 +75,11 @@ export class ReceiveMessageService {
     const started = Date.now();
     const now = this.clock.now();
     const digest = digestOf(record.value ?? '');
-    const verdict = await this.judge.judge(record, digest, now);
+    let verdict = await this.judge.judge(record, digest, now);
+    for (let earlier = this.earlierCopy(verdict); earlier; earlier = this.earlierCopy(verdict)) {
+      await earlier.catch(() => undefined);
+      verdict = await this.judge.judge(record, digest, now);
+    }
     const event = await this.apply(verdict, record, digest, now);
     this.flow.emit({
       at: now.toISOString(),
@@ -82,6 +91,12 @@ export class ReceiveMessageService {
     this.relay.wake();
   }
 
+  private earlierCopy(verdict: Verdict): Promise<unknown> | undefined {
+    return verdict.kind === 'accept'
+      ? this.accepting.get(`${verdict.envelope.sender}/${verdict.envelope.messageId}`)
+      : undefined;
+  }
+
   private async apply(
     v: Verdict,
     record: InboxRecord,
@@ -89,8 +104,16 @@ export class ReceiveMessageService {
     now: Date,
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
     switch (v.kind) {
-      case 'accept':
-        return this.accept(v.envelope, v.payload, digest, now);
+      case 'accept': {
+        const key = `${v.envelope.sender}/${v.envelope.messageId}`;
+        const accepted = this.accept(v.envelope, v.payload, digest, now);
+        this.accepting.set(key, accepted);
+        try {
+          return await accepted;
+        } finally {
+          this.accepting.delete(key);
+        }
+      }
       case 'duplicate':
         if (v.previousReceipt) {
           const again = this.resend(v.envelope, v.previousReceipt);
@@ -171,8 +194,10 @@ export class ReceiveMessageService {
     now: Date,
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
     const answer = await this.receiptFactory.issue(e.sender, e, digest);
-    const stored = await this.commits.run(async (tx) => {
-      const inserted = await this.inbox.insertIfAbsent(tx, {
+    // A copy that raced past the duplicate check in another process fails here on the inbox's unique
+    // key; the transport retries it, and it is judged a duplicate then.
+    await this.commits.run(async (tx) => {
+      await this.inbox.insert(tx, {
         sender: e.sender,
         id: e.messageId,
         conversationId: e.conversationId,
@@ -186,8 +211,6 @@ export class ReceiveMessageService {
         recordDigest: digest,
         receivedAt: now,
       });
-      // Lost a race with the same record on another partition: the first one answered already.
-      if (!inserted) return false;
       await this.audit.append(tx, now, 'message.received', e.messageId, e.sender, {
         type: e.type,
         agreement: e.agreementId,
@@ -195,10 +218,9 @@ export class ReceiveMessageService {
       });
       await this.saveIssued(tx, e.sender, e.messageId, answer.receiptId, digest, now, answer.sealed.value);
       await this.outbox.enqueue(tx, [answer.sealed.outbox]);
-      return true;
     });
-    if (stored && e.type === MessageType.TravelerRiskQuery) this.responder.wake();
-    return { stage: 'receive', outcome: stored ? 'OK' : 'DUPLICATE', ...meta(e) };
+    if (e.type === MessageType.TravelerRiskQuery) this.responder.wake();
+    return { stage: 'receive', outcome: 'OK', ...meta(e) };
   }
 
   /** A peer's receipt settles one of our messages: delivered, or rejected with the peer's reason. */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import { type InsertSpec, writeRow } from '../db/deferred-rows';
 import type { InboxMessageRecord } from './records';
 import { toInbox } from './row-mapping';
 
@@ -11,34 +12,48 @@ export interface InboxFilter {
   readonly before?: { receivedAt: Date; id: string };
 }
 
-/** Messages this node received and accepted. Keyed by (sender, message id): storing is idempotent. */
+const INBOX_INSERT: InsertSpec = {
+  table: 'inbox_messages',
+  columns: [
+    ['sender'],
+    ['id'],
+    ['conversation_id'],
+    ['in_reply_to'],
+    ['type'],
+    ['agreement_id'],
+    ['purpose'],
+    ['created_at'],
+    ['expires_at'],
+    ['payload', 'jsonb'],
+    ['record_digest'],
+    ['received_at'],
+  ],
+};
+
+/** Messages this node received and accepted, keyed by (sender, message id). */
 export class InboxRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Inserts the message unless (sender, id) is already stored. Returns whether this call stored it. */
-  async insertIfAbsent(tx: Queryable, m: InboxMessageRecord): Promise<boolean> {
-    const rows = await tx.query(
-      `insert into inbox_messages (sender, id, conversation_id, in_reply_to, type, agreement_id, purpose, created_at,
-         expires_at, payload, record_digest, received_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-       on conflict (sender, id) do nothing
-       returning id`,
-      [
-        m.sender,
-        m.id,
-        m.conversationId,
-        m.inReplyTo,
-        m.type,
-        m.agreementId,
-        m.purpose,
-        m.createdAt,
-        m.expiresAt,
-        JSON.stringify(m.payload),
-        m.recordDigest,
-        m.receivedAt,
-      ],
-    );
-    return rows.length > 0;
+  /**
+   * Stores an accepted message; deferred to the batch's multi-row insert inside a group commit. A
+   * message is stored once per (sender, id): storing it again fails the transaction with a unique
+   * violation, so a second copy that raced past the duplicate check never commits its effects.
+   */
+  async insert(tx: Queryable, m: InboxMessageRecord): Promise<void> {
+    await writeRow(tx, INBOX_INSERT, [
+      m.sender,
+      m.id,
+      m.conversationId,
+      m.inReplyTo,
+      m.type,
+      m.agreementId,
+      m.purpose,
+      m.createdAt,
+      m.expiresAt,
+      JSON.stringify(m.payload),
+      m.recordDigest,
+      m.receivedAt,
+    ]);
   }
 
   async find(sender: string, id: string, q: Queryable = this.db): Promise<InboxMessageRecord | undefined> {

@@ -37,19 +37,15 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     ...over,
   });
 
-  it('stores an inbound message once per (sender, id), whatever arrives again', async () => {
+  it('stores an inbound message once per (sender, id): storing it again fails and changes nothing', async () => {
     const inbox = new InboxRepository(db);
     const id = '01935a4e-0000-7000-8000-000000000001';
-    expect(await db.transaction((tx) => inbox.insertIfAbsent(tx, message(id)))).toBe(true);
-    expect(
-      await db.transaction((tx) =>
-        inbox.insertIfAbsent(tx, message(id, { payload: { caseReference: 'B-2' } })),
-      ),
-    ).toBe(false);
+    await db.transaction((tx) => inbox.insert(tx, message(id)));
+    await expect(
+      db.transaction((tx) => inbox.insert(tx, message(id, { payload: { caseReference: 'B-2' } }))),
+    ).rejects.toMatchObject({ code: '23505' });
     // The same id from another sender is another message.
-    expect(await db.transaction((tx) => inbox.insertIfAbsent(tx, message(id, { sender: 'us-ice' })))).toBe(
-      true,
-    );
+    await db.transaction((tx) => inbox.insert(tx, message(id, { sender: 'us-ice' })));
     expect((await inbox.find('sv-dga', id))?.payload).toEqual({ caseReference: 'A-1' });
     expect(await inbox.count()).toBe(2);
   });
@@ -103,6 +99,10 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     expect(pending[0]?.headers).toEqual({ n: '1' });
     await db.transaction((tx) => outbox.markPublished(tx, [pending[0]?.seq ?? ''], new Date()));
     expect((await outbox.pending(2)).map((e) => e.value)).toEqual(['v2', 'v3']);
+    // Bounded by bytes of key and value too (4 each here), and never less than one row.
+    expect((await outbox.pending(20, 11)).map((e) => e.value)).toEqual(['v2', 'v3']);
+    expect((await outbox.pending(20, 12)).map((e) => e.value)).toEqual(['v2', 'v3', 'v4']);
+    expect((await outbox.pending(20, 1)).map((e) => e.value)).toEqual(['v2']);
     expect(await outbox.backlog()).toBe(11);
   });
 
