@@ -30,8 +30,8 @@ describe('2100 the benchmark, smoke-sized', () => {
   });
 
   it('delivers every message of every exchange phase, none rejected', () => {
-    const { fullSpeed, offeredRate, normalLoad, payloads, fiveNodes } = report.exchange;
-    for (const p of [fullSpeed, offeredRate, normalLoad, ...payloads, fiveNodes]) {
+    const { fullSpeed, fullSpeedBatched, offeredRate, normalLoad, payloads, fiveNodes } = report.exchange;
+    for (const p of [fullSpeed, fullSpeedBatched, offeredRate, normalLoad, ...payloads, fiveNodes]) {
       expect(p.result.delivered).toBe(p.result.messages);
       expect(p.result.rejected).toBe(0);
       expect(p.result.perSecond).toBeGreaterThan(0);
@@ -39,6 +39,7 @@ describe('2100 the benchmark, smoke-sized', () => {
       expect(p.result.latencyMs.max).toBeGreaterThanOrEqual(p.result.latencyMs.p99);
     }
     expect(fullSpeed.result.messages).toBe(300);
+    expect(fullSpeedBatched.result.messages).toBe(300);
     expect(payloads.map((p) => p.result.payloadBytes)).toEqual([200, 2_048, 65_536]);
     // Bigger payloads make bigger signed records on the wire.
     const [small, , large] = payloads.map((p) => p.result.recordBytes);

@@ -53,6 +53,8 @@ export interface BenchReport {
   readonly transport: Phase<TransportCeiling>;
   readonly exchange: {
     readonly fullSpeed: Phase<ExchangeResult>;
+    /** Full speed again, the messages submitted BATCH_SIZE per request (POST /v1/messages/batch). */
+    readonly fullSpeedBatched: Phase<ExchangeResult & { readonly batchSize: number }>;
     readonly offeredRate: Phase<ExchangeResult>;
     /** At half the full-speed throughput: latency under normal load. */
     readonly normalLoad: Phase<ExchangeResult & { readonly ratePerSecond: number }>;
@@ -63,6 +65,8 @@ export interface BenchReport {
 }
 
 const MAIN_PAYLOAD = 2_048;
+/** Messages per request in the batched full-speed run, two requests in flight. */
+const BATCH_SIZE = 50;
 
 /**
  * The whole benchmark: ceilings first (crypto alone, then kafkajs alone through the same broker with
@@ -151,6 +155,18 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const fullSpeed = await phase(watch, `exchange at full speed: ${o.messages} messages`, () =>
         runExchange(network, tap, { flows: [main], messages: o.messages, concurrency: 64 }),
       );
+      const batched = await phase(
+        watch,
+        `exchange at full speed, ${BATCH_SIZE} per request: ${o.messages} messages`,
+        () =>
+          runExchange(network, tap, {
+            flows: [main],
+            messages: o.messages,
+            batchSize: BATCH_SIZE,
+            concurrency: 2,
+          }),
+      );
+      const fullSpeedBatched = { ...batched, result: { ...batched.result, batchSize: BATCH_SIZE } };
       const offered = Math.min(o.messages, o.ratePerSecond * 20);
       const offeredRate = await phase(
         watch,
@@ -177,7 +193,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         );
         payloads.push({ ...p, result: { ...p.result, payloadBytes } });
       }
-      return { fullSpeed, offeredRate, normalLoad, payloads };
+      return { fullSpeed, fullSpeedBatched, offeredRate, normalLoad, payloads };
     });
 
     const five: PartyId[] = ['sv-dga', 'us-cbp', 'us-ice', 'mx-anam', 'sv-dgme'];

@@ -40,6 +40,11 @@ export interface ExchangeRun {
   readonly concurrency?: number;
   /** Open loop: a fixed offered rate, messages per second, whatever the answers' pace. */
   readonly ratePerSecond?: number;
+  /**
+   * Closed loop only: submit this many messages per request (POST /v1/messages/batch), with
+   * `concurrency` requests in flight. Without it, one message per request (POST /v1/messages).
+   */
+  readonly batchSize?: number;
 }
 
 const FILLER =
@@ -83,18 +88,40 @@ export function percentiles(values: readonly number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
+function submission(flow: ExchangeFlow, n: number) {
+  return { type: flow.type, to: flow.to, purpose: flow.purpose, payload: flow.payload(n) };
+}
+
 async function submit(network: BenchNetwork, flow: ExchangeFlow, n: number): Promise<string> {
   const node = network.node(flow.from);
-  const res = await postJson(`${node.url}/v1/messages`, node.token, {
-    type: flow.type,
-    to: flow.to,
-    purpose: flow.purpose,
-    payload: flow.payload(n),
-  });
+  const res = await postJson(`${node.url}/v1/messages`, node.token, submission(flow, n));
   const body = (res.body ?? {}) as { id?: string; code?: string; message?: string };
   if (res.status !== 202 || !body.id)
     throw new Error(`${flow.from} refused bench message ${n}: ${res.status} ${body.code} ${body.message}`);
   return body.id;
+}
+
+/** One batch request of messages `ns`, all of one flow; every one must be accepted. */
+async function submitBatch(
+  network: BenchNetwork,
+  flow: ExchangeFlow,
+  ns: readonly number[],
+): Promise<string[]> {
+  const node = network.node(flow.from);
+  const res = await postJson(`${node.url}/v1/messages/batch`, node.token, {
+    messages: ns.map((n) => submission(flow, n)),
+  });
+  const body = (res.body ?? {}) as {
+    results?: { id?: string; code?: string; message?: string }[];
+    code?: string;
+    message?: string;
+  };
+  const refused = body.results?.find((r) => !r.id);
+  if (res.status !== 200 || !body.results || refused)
+    throw new Error(
+      `${flow.from} refused a bench batch: ${res.status} ${refused?.code ?? body.code} ${refused?.message ?? body.message}`,
+    );
+  return body.results.map((r) => r.id as string);
 }
 
 /**
@@ -123,6 +150,21 @@ export async function runExchange(
       pending.push(send(n));
     }
     await Promise.all(pending);
+  } else if (run.batchSize) {
+    const size = run.batchSize;
+    let next = 0;
+    const worker = async () => {
+      for (let first = next; first < run.messages; first = next) {
+        next = Math.min(run.messages, first + size);
+        const ns = Array.from({ length: next - first }, (_, i) => first + i);
+        // A batch goes to one sending node: the batch's messages grouped by flow.
+        for (const [i, flow] of run.flows.entries()) {
+          const mine = ns.filter((n) => n % run.flows.length === i);
+          if (mine.length > 0) ids.push(...(await submitBatch(network, flow, mine)));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: run.concurrency ?? 2 }, worker));
   } else {
     let next = 0;
     const worker = async () => {

@@ -60,6 +60,12 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ratio: pct(full.perSecond, c.cryptoRaw),
     },
     {
+      figure: `delivered/s, the same at full speed, ${r.exchange.fullSpeedBatched.result.batchSize} per request (POST /v1/messages/batch; p99 ${n(r.exchange.fullSpeedBatched.result.latencyMs.p99)} ms)`,
+      exchange: n(r.exchange.fullSpeedBatched.result.perSecond),
+      ceiling: n(lower),
+      ratio: pct(r.exchange.fullSpeedBatched.result.perSecond, lower),
+    },
+    {
       figure: 'latency p50 / p95 / p99 / max at full speed (acceptance → delivered)',
       exchange: ms(full.latencyMs),
       ceiling: `${ms(t.roundTrip.latencyMs)} (kafkajs round trip)`,
@@ -137,6 +143,7 @@ export function figureRows(r: BenchReport): FigureRow[] {
 function phases(r: BenchReport): Phase<unknown>[] {
   return [
     r.exchange.fullSpeed,
+    r.exchange.fullSpeedBatched,
     r.exchange.offeredRate,
     r.exchange.normalLoad,
     ...r.exchange.payloads,

@@ -34,6 +34,7 @@ import {
   TRUST_STORE,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
+import { SubmissionPipe } from './submit-message/submission.pipe';
 import { SubmitMessageService } from './submit-message/submit-message.service';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
@@ -68,6 +69,7 @@ export class AppModule {
         OutboxRelay,
         RedeliveryService,
         SubmitMessageService,
+        SubmissionPipe,
         InboundJudge,
         ReceiveMessageService,
         ReceiptFactory,

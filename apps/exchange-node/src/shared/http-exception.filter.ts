@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
 import { ExchangeError } from './exchange.error';
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
@@ -21,36 +21,42 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Kafka handlers: hand the error back to the transport, which retries the record.
     if (host.getType() !== 'http') return throwError(() => exception);
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500)
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
+    const body = errorBody(exception, this.logger);
     res.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof ExchangeError) {
-      return {
-        statusCode: exception.status,
-        code: exception.code,
-        message: exception.message,
-        ...exception.details,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { statusCode: status, code: codeForStatus(status), message: exception.message };
-    }
-    // body-parser errors (size limit, broken JSON) arrive as plain errors carrying a status.
-    const status = (exception as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message =
-        status === 413 ? 'request body exceeds the size limit' : 'request body is not valid JSON';
-      return { statusCode: status, code: codeForStatus(status), message };
-    }
-    return { statusCode: 500, code: 'INTERNAL', message: 'internal error' };
+/**
+ * The response body for an error: its reason code and cause for a refusal, a bare INTERNAL for a
+ * fault (whose stack goes to `log`, never to the caller). Also the per-item answer of a batch.
+ */
+export function errorBody(exception: unknown, log: Pick<Logger, 'error'>): ErrorBody {
+  const body = toBody(exception);
+  if (body.statusCode >= 500)
+    log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return body;
+}
+
+function toBody(exception: unknown): ErrorBody {
+  if (exception instanceof ExchangeError) {
+    return {
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      ...exception.details,
+    };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { statusCode: status, code: codeForStatus(status), message: exception.message };
+  }
+  // body-parser errors (size limit, broken JSON) arrive as plain errors carrying a status.
+  const status = (exception as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = status === 413 ? 'request body exceeds the size limit' : 'request body is not valid JSON';
+    return { statusCode: status, code: codeForStatus(status), message };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: 'internal error' };
 }
 
 function codeForStatus(status: number): string {

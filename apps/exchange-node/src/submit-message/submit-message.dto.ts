@@ -51,3 +51,30 @@ export class SubmitMessageResultDto {
   @ApiProperty() conversationId!: string;
   @ApiProperty({ enum: ['queued', 'sent', 'delivered', 'rejected', 'failed'] }) status!: string;
 }
+
+/** The most messages one `POST /v1/messages/batch` carries. */
+export const MAX_SUBMIT_BATCH = 100;
+
+/** `POST /v1/messages/batch`: up to MAX_SUBMIT_BATCH submissions, each judged on its own. */
+export class SubmitBatchDto {
+  @ApiProperty({ type: [SubmitMessageDto], minItems: 1, maxItems: MAX_SUBMIT_BATCH })
+  messages!: SubmitMessageDto[];
+}
+
+export class SubmitBatchItemResultDto {
+  @ApiProperty({ description: 'Position of the submission in `messages`.' }) index!: number;
+  @ApiPropertyOptional({ description: 'Accepted for sending: the message id.' }) id?: string;
+  @ApiPropertyOptional() conversationId?: string;
+  @ApiPropertyOptional({ enum: ['queued'] }) status?: string;
+  @ApiPropertyOptional({ description: 'Refused: the HTTP status it would have had alone.' })
+  statusCode?: number;
+  @ApiPropertyOptional({ description: 'Refused: the stable reason code.' }) code?: string;
+  @ApiPropertyOptional() message?: string;
+  @ApiPropertyOptional({ description: 'Refused: the field or rule that caused it.' }) rule?: string;
+}
+
+export class SubmitBatchResultDto {
+  @ApiProperty() accepted!: number;
+  @ApiProperty() refused!: number;
+  @ApiProperty({ type: [SubmitBatchItemResultDto] }) results!: SubmitBatchItemResultDto[];
+}

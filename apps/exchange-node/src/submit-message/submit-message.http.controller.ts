@@ -1,16 +1,31 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiClient } from '../auth/api-client';
 import { CurrentClient, Roles } from '../auth/roles.decorator';
-import { SubmitMessageDto, SubmitMessageResultDto } from './submit-message.dto';
+import { ExchangeError } from '../shared/exchange.error';
+import { type ErrorBody, errorBody } from '../shared/http-exception.filter';
+import {
+  MAX_SUBMIT_BATCH,
+  SubmitBatchDto,
+  SubmitBatchResultDto,
+  SubmitMessageDto,
+  SubmitMessageResultDto,
+} from './submit-message.dto';
 import { SubmissionPipe } from './submission.pipe';
 import { SubmitMessageService, type SubmitResult } from './submit-message.service';
+
+export type SubmitBatchItemResult = { readonly index: number } & (SubmitResult | ErrorBody);
 
 @ApiTags('messages')
 @ApiBearerAuth()
 @Controller('v1/messages')
 export class SubmitMessageHttpController {
-  constructor(private readonly submitMessage: SubmitMessageService) {}
+  private readonly logger = new Logger('Http');
+
+  constructor(
+    private readonly submitMessage: SubmitMessageService,
+    private readonly submission: SubmissionPipe,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -25,4 +40,59 @@ export class SubmitMessageHttpController {
   ): Promise<SubmitResult> {
     return this.submitMessage.submit(client, dto, { payloadValidated: true });
   }
+
+  /**
+   * Many submissions in one request, each validated, authorised and stored exactly as if it came
+   * alone: the answer lists, in order, each one's id or the refusal it would have had by itself
+   * (status, reason code, rule, fields). One refused submission does not hold back the others.
+   */
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiBody({ type: SubmitBatchDto })
+  @ApiResponse({
+    status: 200,
+    type: SubmitBatchResultDto,
+    description: 'Each submission accepted or refused.',
+  })
+  @ApiResponse({
+    status: 400,
+    description: `The body is not {"messages": [1 to ${MAX_SUBMIT_BATCH} submissions]}.`,
+  })
+  async submitBatch(
+    @CurrentClient() client: ApiClient,
+    @Body() body: unknown,
+  ): Promise<{ accepted: number; refused: number; results: SubmitBatchItemResult[] }> {
+    const results = await Promise.all(
+      batchItems(body).map(async (item, index): Promise<SubmitBatchItemResult> => {
+        try {
+          const dto = this.submission.transform(item);
+          return { index, ...(await this.submitMessage.submit(client, dto, { payloadValidated: true })) };
+        } catch (error) {
+          return { index, ...errorBody(error, this.logger) };
+        }
+      }),
+    );
+    const accepted = results.filter((r) => 'id' in r).length;
+    return { accepted, refused: results.length - accepted, results };
+  }
+}
+
+/** The submissions of a batch body, or a 400 naming what is wrong with its shape. */
+function batchItems(body: unknown): unknown[] {
+  const refuse = (path: string, rule: string, message: string) =>
+    ExchangeError.invalid([{ path, rule, message }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw refuse('', 'isObject', 'the request body must be a JSON object');
+  const extra = Object.keys(body).find((k) => k !== 'messages');
+  if (extra !== undefined) throw refuse(extra, 'whitelistValidation', `property ${extra} should not exist`);
+  const { messages } = body as { messages?: unknown };
+  if (!Array.isArray(messages)) throw refuse('messages', 'isArray', 'messages must be a list of submissions');
+  if (messages.length < 1 || messages.length > MAX_SUBMIT_BATCH)
+    throw refuse(
+      'messages',
+      'arrayLength',
+      `messages must hold 1 to ${MAX_SUBMIT_BATCH} submissions (got ${messages.length})`,
+    );
+  return messages;
 }
