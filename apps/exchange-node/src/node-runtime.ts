@@ -113,6 +113,8 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     kafka,
     topic: inboxTopic(config.party, ns),
     groupId: config.kafka.groupId,
+    fetch: config.kafka.fetch,
+    commitIntervalMs: config.kafka.commitIntervalMs,
   });
   return {
     config,

@@ -49,6 +49,11 @@ export function loadNodeConfig(
       groupId: r.string('KAFKA_GROUP_ID', `${topicNamespace}-node-${party}`),
       topicNamespace,
       provisionTopics: r.bool('PUENTE_PROVISION_TOPICS', true),
+      fetch: {
+        minBytes: r.int('PUENTE_KAFKA_FETCH_MIN_BYTES', 1, { min: 1, max: 16 * 1_048_576 }),
+        maxWaitMs: r.int('PUENTE_KAFKA_FETCH_MAX_WAIT_MS', 500, { min: 1, max: 10_000 }),
+      },
+      commitIntervalMs: r.int('PUENTE_KAFKA_COMMIT_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     },
     database,
     keys: {

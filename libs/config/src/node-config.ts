@@ -14,6 +14,15 @@ export interface NodeConfig {
     readonly topicNamespace: string;
     /** Create the inbox, DLQ and flow topics at boot when missing (demo and tests; production provisions them). */
     readonly provisionTopics: boolean;
+    /**
+     * The inbox consumer's fetches: the broker answers once it has `minBytes` for this node, or
+     * after `maxWaitMs` with what it has. More bytes per fetch means fuller batches under load;
+     * the wait bounds the latency this adds when traffic is light, and sets how often an idle
+     * node asks.
+     */
+    readonly fetch: { readonly minBytes: number; readonly maxWaitMs: number };
+    /** How often the inbox consumer commits the offsets of the records it handled. */
+    readonly commitIntervalMs: number;
   };
   readonly database: DatabaseConfig;
   readonly keys: { readonly dir: string; readonly trustStoreFile: string };

@@ -1,4 +1,5 @@
-import type { Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
+import { INBOX_RECORD_PATTERN } from './inbox-record';
 import { KafkaInboxServer } from './kafka-inbox.server';
 
 /** Just enough of a kafkajs consumer to crash it: the broker itself is exercised by the integration tests. */
@@ -7,16 +8,43 @@ class FakeConsumer {
   private readonly listeners = new Map<string, (e: unknown) => void>();
   running = false;
   disconnected = false;
+  eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
+  readonly commits: { topic: string; partition: number; offset: string }[][] = [];
+  failCommits = 0;
 
   on(event: string, listener: (e: unknown) => void): void {
     this.listeners.set(event, listener);
   }
   connect = () => Promise.resolve();
   subscribe = () => Promise.resolve();
-  run = () => {
+  run = (options: { eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
     this.running = true;
+    this.eachBatch = options.eachBatch;
     return Promise.resolve();
   };
+  commitOffsets = (offsets: { topic: string; partition: number; offset: string }[]) => {
+    if (this.failCommits > 0) {
+      this.failCommits -= 1;
+      return Promise.reject(new Error('The group is rebalancing'));
+    }
+    this.commits.push(offsets);
+    return Promise.resolve();
+  };
+  /** Hands a batch of `offsets` of one partition to the server, as kafkajs would. */
+  deliver(partition: number, offsets: string[]): Promise<void> {
+    const payload = {
+      batch: {
+        topic: 'p.inbox.us-cbp',
+        partition,
+        messages: offsets.map((offset) => ({ offset, key: null, value: Buffer.from('x'), headers: {} })),
+      },
+      isRunning: () => true,
+      isStale: () => false,
+      resolveOffset: () => undefined,
+      heartbeat: () => Promise.resolve(),
+    } as unknown as EachBatchPayload;
+    return this.eachBatch?.(payload) ?? Promise.resolve();
+  }
   disconnect = () => {
     this.disconnected = true;
     this.running = false;
@@ -76,5 +104,48 @@ describe('KafkaInboxServer', () => {
     consumers[0]?.crash(false);
     await jest.advanceTimersByTimeAsync(60_000);
     expect(consumers).toHaveLength(1);
+  });
+
+  it('commits the offsets of handled records once per interval, not per batch, and when closing', async () => {
+    const { server, consumers } = start();
+    const handled: string[] = [];
+    server.addHandler(
+      INBOX_RECORD_PATTERN,
+      (record: { offset: string }) => {
+        handled.push(record.offset);
+        return Promise.resolve();
+      },
+      true,
+    );
+    await server.listen(() => undefined);
+    const consumer = consumers[0] as FakeConsumer;
+
+    await consumer.deliver(0, ['5', '6']);
+    await consumer.deliver(0, ['7']);
+    await consumer.deliver(1, ['3']);
+    expect(handled).toEqual(['5', '6', '7', '3']);
+    expect(consumer.commits).toHaveLength(0);
+
+    await jest.advanceTimersByTimeAsync(500);
+    expect(consumer.commits).toEqual([
+      [
+        { topic: 'p.inbox.us-cbp', partition: 0, offset: '8' },
+        { topic: 'p.inbox.us-cbp', partition: 1, offset: '4' },
+      ],
+    ]);
+
+    // A failed commit is tried again at the next interval; nothing new means nothing to commit.
+    await consumer.deliver(1, ['4']);
+    consumer.failCommits = 1;
+    await jest.advanceTimersByTimeAsync(500);
+    expect(consumer.commits).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(consumer.commits[1]).toEqual([{ topic: 'p.inbox.us-cbp', partition: 1, offset: '5' }]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(consumer.commits).toHaveLength(2);
+
+    await consumer.deliver(2, ['0']);
+    await server.close();
+    expect(consumer.commits[2]).toEqual([{ topic: 'p.inbox.us-cbp', partition: 2, offset: '1' }]);
   });
 });

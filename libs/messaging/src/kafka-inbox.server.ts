@@ -14,21 +14,34 @@ export interface KafkaInboxServerOptions {
   readonly retryBackoffMs?: { readonly initial: number; readonly max: number };
   /** Records of one partition's batch handled at once (default 16); offsets still commit in order. */
   readonly concurrency?: number;
+  /** A fetch waits up to `maxWaitMs` for `minBytes` (default 1 byte, 500 ms: it answers at once). */
+  readonly fetch?: { readonly minBytes: number; readonly maxWaitMs: number };
+  /**
+   * How often the offsets of handled records are committed (default 500 ms), rather than after every
+   * batch: one commit request per interval instead of one per partition batch. Records handled but
+   * not yet committed when a node dies are delivered again and judged duplicates.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 /**
  * Nest transport strategy that feeds the node's inbox topic to the `@EventPattern(INBOX_RECORD_PATTERN)`
  * handler — every partition at once, and within a partition's batch up to `concurrency` records at a
  * time (each record is an independent message; the inbox is idempotent by sender and id) — and
- * commits a partition's offset only after the handler resolved for every record before it. Bad records are the handler's business (it judges
- * them and resolves); a handler that throws signals a fault, and the same record is retried with
- * backoff until it succeeds or the node stops — never skipped, so nothing is lost.
+ * commits a partition's offset (every `commitIntervalMs`) only after the handler resolved for every
+ * record before it. Bad records are the handler's business (it judges them and resolves); a handler
+ * that throws signals a fault, and the same record is retried with backoff until it succeeds or the
+ * node stops — never skipped, so nothing is lost.
  */
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaInboxServer.name);
   private consumer: Consumer | undefined;
   private stopping = false;
   private lastHandledAt: Date | undefined;
+  /** Next offset to commit, by partition: every record before it is handled. */
+  private readonly handledUpTo = new Map<number, string>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -57,10 +70,10 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      // A fetch waits up to 20 ms for 64 KB: under load, fewer and fuller batches (and group commits)
-      // for at most 20 ms more latency when traffic is light.
-      minBytes: 64 * 1024,
-      maxWaitTimeInMs: 20,
+      // By default the broker answers a fetch as soon as there is a record (no added latency), and an
+      // idle node asks twice a second. Under load, batches fill while the previous one is handled.
+      minBytes: this.options.fetch?.minBytes ?? 1,
+      maxWaitTimeInMs: this.options.fetch?.maxWaitMs ?? 500,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => {
@@ -76,9 +89,39 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       autoCommit: false,
       partitionsConsumedConcurrently: 3,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.handleBatch(consumer, payload),
+      eachBatch: (payload) => this.handleBatch(payload),
     });
+    this.commitTimer ??= setInterval(() => void this.commitHandled(), this.options.commitIntervalMs ?? 500);
+    this.commitTimer.unref();
     this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
+  }
+
+  /**
+   * Commits the offsets of the records handled since the last commit. A commit that fails (the group
+   * is rebalancing, the broker is away) is tried again at the next interval; meanwhile those records
+   * would only be delivered again, and judged duplicates.
+   */
+  commitHandled(): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      const consumer = this.consumer;
+      if (!consumer || this.handledUpTo.size === 0) return;
+      const offsets = [...this.handledUpTo].map(([partition, offset]) => ({
+        topic: this.options.topic,
+        partition,
+        offset,
+      }));
+      this.handledUpTo.clear();
+      try {
+        await consumer.commitOffsets(offsets);
+      } catch (error) {
+        for (const o of offsets)
+          if (!this.handledUpTo.has(o.partition)) this.handledUpTo.set(o.partition, o.offset);
+        this.logger.warn(
+          `committing inbox offsets failed, trying again in the next interval: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    });
+    return this.committing;
   }
 
   /** A new consumer in place of one kafkajs will not restart; meanwhile health says not consuming. */
@@ -95,6 +138,9 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.stopping = true;
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    this.commitTimer = undefined;
+    await this.commitHandled();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -107,7 +153,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
-  private async handleBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const isRunning = () => payload.isRunning();
     const concurrency = this.options.concurrency ?? 16;
@@ -128,11 +174,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       if (done !== -1) break;
       await payload.heartbeat();
     }
-    if (lastDone !== undefined) {
-      await consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
-      ]);
-    }
+    // Committed with the others at the next interval (commitHandled).
+    if (lastDone !== undefined) this.handledUpTo.set(batch.partition, (BigInt(lastDone) + 1n).toString());
   }
 
   /** Returns true once the handler resolved; false if the node is stopping before it could. */
