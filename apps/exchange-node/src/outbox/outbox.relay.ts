@@ -8,12 +8,7 @@ import {
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import type { RecordProducer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
-import {
-  type Db,
-  OutboundMessagesRepository,
-  OutboxRepository,
-  type PendingOutboxEntry,
-} from '@app/persistence';
+import { type Db, OutboxRepository, type PendingOutboxEntry } from '@app/persistence';
 import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
 
 /**
@@ -25,7 +20,6 @@ import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly outbox: OutboxRepository;
-  private readonly outbound: OutboundMessagesRepository;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -39,7 +33,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.outbox = new OutboxRepository(db);
-    this.outbound = new OutboundMessagesRepository(db);
   }
 
   onApplicationBootstrap(): void {
@@ -106,14 +99,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       throw error;
     }
     const now = this.clock.now();
-    await this.db.transaction(async (tx) => {
-      await this.outbox.markPublished(
-        tx,
-        batch.map((e) => e.seq),
-        now,
-      );
-      await this.outbound.markSent(tx, messageIds(batch), now);
-    });
+    await this.outbox.markPublished(
+      this.db,
+      batch.map((e) => e.seq),
+      now,
+      messageIds(batch),
+    );
     const durationMs = Date.now() - started;
     for (const e of batch) this.emitPublished(e, now, durationMs);
     return batch.length;

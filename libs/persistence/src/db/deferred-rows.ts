@@ -2,6 +2,12 @@ import type { Queryable } from './db';
 
 type Columns = readonly (readonly [name: string, cast?: string])[];
 
+/** One SQL statement with its parameters ($1 … $n). */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
 /**
  * A row insert a repository can hand over for batching: the table, its columns (with the cast each
  * value needs) and what follows the VALUES list (e.g. an ON CONFLICT clause). Specs are module
@@ -51,14 +57,11 @@ function isUpdate(spec: RowSpec): spec is UpdateSpec {
 const MAX_PARAMS = 60_000;
 
 /** The statements that write `rows` of `spec`: as few as the parameter limit allows. */
-export function rowStatements(
-  spec: RowSpec,
-  rows: readonly (readonly unknown[])[],
-): { sql: string; params: unknown[] }[] {
+export function rowStatements(spec: RowSpec, rows: readonly (readonly unknown[])[]): Statement[] {
   const width = spec.columns.length;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / width));
   const names = spec.columns.map(([name]) => name).join(', ');
-  const out: { sql: string; params: unknown[] }[] = [];
+  const out: Statement[] = [];
   const all = isUpdate(spec) ? firstPerKey(rows, spec.key) : rows;
   for (let start = 0; start < all.length; start += perStatement) {
     const chunk = all.slice(start, start + perStatement);
@@ -76,6 +79,25 @@ export function rowStatements(
     out.push({ sql, params });
   }
   return out;
+}
+
+/**
+ * Write statements joined into one — the others as data-modifying WITH parts of the last — so that
+ * they cost one round trip. All parts run on one snapshot and none sees another's rows: only for
+ * writes that do not depend on each other (a group commit's rows of different specs and its audit
+ * entries). Left apart when there is one, or when together they would pass the parameter limit.
+ */
+export function joinWrites(statements: readonly Statement[]): readonly Statement[] {
+  const total = statements.reduce((n, s) => n + s.params.length, 0);
+  if (statements.length < 2 || total > MAX_PARAMS) return statements;
+  const params: unknown[] = [];
+  const parts = statements.map((s) => {
+    const offset = params.length;
+    params.push(...s.params);
+    return s.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const last = parts.pop() ?? '';
+  return [{ sql: `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`, params }];
 }
 
 function firstPerKey(rows: readonly (readonly unknown[])[], key: number): (readonly unknown[])[] {

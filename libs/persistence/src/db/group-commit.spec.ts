@@ -1,5 +1,7 @@
 import { migrate } from '../migrations/migrate';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
+import { type InsertSpec, type UpdateSpec, writeRow } from './deferred-rows';
+import type { Db } from './db';
 import { GroupCommitter } from './group-commit';
 import { PgliteDb } from './pglite.db';
 
@@ -72,5 +74,60 @@ describe('GroupCommitter', () => {
     ]);
     expect((await new AuditLogRepository(db).verify()).ok).toBe(true);
     expect(commits.stats.fallbacks).toBe(1);
+  });
+
+  it("writes a batch's deferred rows and audit entries with one statement after the head lock", async () => {
+    const insert: InsertSpec = { table: 'gc_probe', columns: [['id'], ['note']] };
+    const update: UpdateSpec = {
+      table: 'gc_probe',
+      columns: [
+        ['id', 'int'],
+        ['note', 'text'],
+      ],
+      key: 1,
+      set: 'note = v.note',
+      where: 't.id = v.id',
+    };
+    await db.query("insert into gc_probe (id, note) values (100, 'old')");
+    const statements: string[] = [];
+    const counting = {
+      transaction: (fn: Parameters<Db['transaction']>[0]) =>
+        db.transaction((tx) =>
+          fn({
+            query: (sql, params) => {
+              statements.push(sql);
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    } as Db;
+    const commits = new GroupCommitter(counting);
+    await Promise.all([
+      commits.run(() => new Promise((r) => setTimeout(r, 20))), // holds the next ones together
+      ...[1, 2].map((id) =>
+        commits.run(async (tx) => {
+          await writeRow(tx, insert, [id, `n${id}`]);
+          await audit.append(tx, at, 'message.submitted', null, 'us-cbp', { id });
+        }),
+      ),
+      commits.run(async (tx) => {
+        await writeRow(tx, update, [100, 'new']);
+        await audit.append(tx, at, 'receipt.received', null, 'us-cbp', { id: 100 });
+      }),
+    ]);
+    expect(commits.stats.commits).toBe(2);
+    // The second transaction: the head lock, then everything else at once.
+    expect(statements.slice(-2)).toEqual([
+      expect.stringMatching(/^select .* from audit_head .* for update$/),
+      expect.stringMatching(
+        /^with w0 as \(insert into gc_probe .*\), w1 as \(update gc_probe as t .*\), w2 as \(insert into audit_log .*\) update audit_head /,
+      ),
+    ]);
+    expect(await db.query('select id, note from gc_probe order by id')).toEqual([
+      { id: 1, note: 'n1' },
+      { id: 2, note: 'n2' },
+      { id: 100, note: 'new' },
+    ]);
+    expect((await new AuditLogRepository(db).verify()).ok).toBe(true);
   });
 });

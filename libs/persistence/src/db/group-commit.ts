@@ -4,7 +4,7 @@ import {
   type PendingAuditEntry,
 } from '../repositories/audit-log.repository';
 import type { Db, Queryable, Row } from './db';
-import { rowStatements, type RowBuffer, type RowSpec } from './deferred-rows';
+import { joinWrites, rowStatements, type RowBuffer, type RowSpec } from './deferred-rows';
 
 interface Unit {
   readonly work: (tx: Queryable) => Promise<unknown>;
@@ -22,9 +22,9 @@ export interface GroupCommitStats {
 
 /**
  * Group commit: units of work that arrive while a transaction is in flight wait and then run
- * together, one after another, in the next transaction — one BEGIN, one statement per insert or
- * update spec for the rows they defer (writeRow), one audit head lock with one multi-row insert for
- * all their audit entries, one COMMIT (and one WAL flush) for up to `maxUnits` messages. Each caller
+ * together, one after another, in the next transaction — one BEGIN, one audit head lock, then one
+ * statement for all the rows they defer (writeRow: a multi-row insert or update per spec) and all
+ * their audit entries, one COMMIT (and one WAL flush) for up to `maxUnits` messages. Each caller
  * still gets its own result, and its effects are durable when it resolves, exactly as with
  * `db.transaction`.
  *
@@ -106,9 +106,9 @@ export class GroupCommitter {
       };
       const out: unknown[] = [];
       for (const unit of batch) out.push(await unit.work(buffered));
-      for (const [spec, rows] of writes)
-        for (const { sql, params } of rowStatements(spec, rows)) await tx.query(sql, params);
-      await this.audit.appendMany(tx, deferred);
+      const statements = [...writes].flatMap(([spec, rows]) => rowStatements(spec, rows));
+      statements.push(...(await this.audit.chain(tx, deferred)));
+      for (const { sql, params } of joinWrites(statements)) await tx.query(sql, params);
       return out;
     });
     this.commits += 1;

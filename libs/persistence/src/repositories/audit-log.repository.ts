@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db';
+import type { Statement } from '../db/deferred-rows';
 import { strOrNull } from './row-mapping';
 
 export type AuditKind =
@@ -93,7 +94,16 @@ export class AuditLogRepository {
    * the lock serialises appenders, so a group commit appends all of its units' entries at once.
    */
   async appendMany(tx: Queryable, entries: readonly PendingAuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    for (const { sql, params } of await this.chain(tx, entries)) await tx.query(sql, params);
+  }
+
+  /**
+   * Locks the head (the caller's transaction holds the lock until it ends) and returns the two
+   * statements that append `entries` after it — the insert and the head update — for the caller to
+   * run, alone or with its other writes.
+   */
+  async chain(tx: Queryable, entries: readonly PendingAuditEntry[]): Promise<Statement[]> {
+    if (entries.length === 0) return [];
     const [head] = await tx.query<{ seq: string; hash: string }>(
       'select seq::text as seq, hash from audit_head where id = 1 for update',
     );
@@ -112,11 +122,13 @@ export class AuditLogRepository {
       params.push(seq, e.at, e.kind, e.messageId, e.counterpart, JSON.stringify(e.detail), prevHash, hash);
       prevHash = hash;
     }
-    await tx.query(
-      `insert into audit_log (seq, at, kind, message_id, counterpart, detail, prev_hash, hash) values ${rows.join(', ')}`,
-      params,
-    );
-    await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, prevHash]);
+    return [
+      {
+        sql: `insert into audit_log (seq, at, kind, message_id, counterpart, detail, prev_hash, hash) values ${rows.join(', ')}`,
+        params,
+      },
+      { sql: 'update audit_head set seq = $1, hash = $2 where id = 1', params: [seq, prevHash] },
+    ];
   }
 
   /** Walks the chain in pages, recomputing every hash; names the first entry that was altered or removed. */

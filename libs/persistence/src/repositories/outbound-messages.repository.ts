@@ -93,16 +93,6 @@ export class OutboundMessagesRepository {
     return rows.map(toOutbound);
   }
 
-  /** queued → sent once the record is on the broker; never moves a settled message backwards. */
-  async markSent(tx: Queryable, ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await tx.query(
-      `update outbound_messages set status = 'sent', sent_at = $2 where id = any($1::uuid[]) and status = 'queued'`,
-      [ids, at],
-    );
-  }
-
-  /** Records the peer's verdict. Returns false when the message is unknown or already settled. */
   /**
    * Settles a message (see OUTBOUND_SETTLE); nothing happens if it is settled already or was sent to
    * another party. Deferred to the batch's one update statement inside a group commit.

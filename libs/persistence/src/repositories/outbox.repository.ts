@@ -57,9 +57,23 @@ export class OutboxRepository {
     }));
   }
 
-  async markPublished(tx: Queryable, seqs: readonly string[], at: Date): Promise<void> {
-    if (seqs.length === 0) return;
-    await tx.query('update outbox set published_at = $2 where seq = any($1::bigint[])', [seqs, at]);
+  /**
+   * The rows are on the broker: they leave the outbox, and the messages they carry move from queued
+   * to sent (never a settled message backwards). One statement, so atomic without a transaction.
+   */
+  async markPublished(
+    q: Queryable,
+    seqs: readonly string[],
+    at: Date,
+    sentMessageIds: readonly string[] = [],
+  ): Promise<void> {
+    if (seqs.length === 0 && sentMessageIds.length === 0) return;
+    await q.query(
+      `with published as (update outbox set published_at = $2 where seq = any($1::bigint[]))
+       update outbound_messages set status = 'sent', sent_at = $2
+        where id = any($3::uuid[]) and status = 'queued'`,
+      [seqs, at, sentMessageIds],
+    );
   }
 
   async recordFailure(seqs: readonly string[], error: string): Promise<void> {

@@ -104,6 +104,25 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     expect((await outbox.pending(20, 12)).map((e) => e.value)).toEqual(['v2', 'v3', 'v4']);
     expect((await outbox.pending(20, 1)).map((e) => e.value)).toEqual(['v2']);
     expect(await outbox.backlog()).toBe(11);
+
+    // Publishing a message's row also moves the message from queued to sent, in the same statement.
+    const outbound = new OutboundMessagesRepository(db);
+    const id = '01935a4e-0000-7000-8000-000000000005';
+    await db.transaction((tx) =>
+      outbound.insert(tx, {
+        ...message(id),
+        recipient: 'us-cbp',
+        status: 'queued',
+        reasonCode: null,
+        reasonRule: null,
+        reasonDetail: null,
+        submittedBy: 'officer',
+      }),
+    );
+    const at = new Date('2026-11-29T12:00:00Z');
+    await outbox.markPublished(db, [pending[1]?.seq ?? ''], at, [id]);
+    expect((await outbox.pending(1)).map((e) => e.value)).toEqual(['v3']);
+    expect(await outbound.findById(id)).toMatchObject({ status: 'sent', sentAt: at });
   });
 
   it('moves an outbound message forward only: a settled message is not settled again', async () => {
@@ -140,7 +159,7 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     expect(await status(id)).toBe('delivered');
     await db.transaction((tx) => outbound.settle(tx, settlement(id, 'rejected')));
     expect(await status(id)).toBe('delivered');
-    await db.transaction((tx) => outbound.markSent(tx, [id], new Date()));
+    await new OutboxRepository(db).markPublished(db, [], new Date(), [id]);
     expect(await status(id)).toBe('delivered');
 
     // Deferred in a group commit, settlements of one batch are one statement with the same result:
