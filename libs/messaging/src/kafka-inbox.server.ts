@@ -12,7 +12,7 @@ export interface KafkaInboxServerOptions {
   readonly groupId: string;
   /** Backoff between attempts when handling a record fails with a fault (database down, …). */
   readonly retryBackoffMs?: { readonly initial: number; readonly max: number };
-  /** Records of one partition's batch handled at once (default 16); offsets still commit in order. */
+  /** Records of one partition's batch handled at once (default 64); offsets still commit in order. */
   readonly concurrency?: number;
   /** A fetch waits up to `maxWaitMs` for `minBytes` (default 1 byte, 500 ms: it answers at once). */
   readonly fetch?: { readonly minBytes: number; readonly maxWaitMs: number };
@@ -156,7 +156,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const isRunning = () => payload.isRunning();
-    const concurrency = this.options.concurrency ?? 16;
+    const concurrency = this.options.concurrency ?? 64;
     let lastDone: string | undefined;
     for (let i = 0; i < batch.messages.length; i += concurrency) {
       if (!isRunning() || payload.isStale() || this.stopping) break;
