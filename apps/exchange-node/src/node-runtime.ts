@@ -115,6 +115,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     groupId: config.kafka.groupId,
     fetch: config.kafka.fetch,
     commitIntervalMs: config.kafka.commitIntervalMs,
+    concurrency: config.kafka.inboxConcurrency,
   });
   return {
     config,

@@ -54,6 +54,7 @@ export function loadNodeConfig(
         maxWaitMs: r.int('PUENTE_KAFKA_FETCH_MAX_WAIT_MS', 500, { min: 1, max: 10_000 }),
       },
       commitIntervalMs: r.int('PUENTE_KAFKA_COMMIT_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
+      inboxConcurrency: r.int('PUENTE_INBOX_CONCURRENCY', 64, { min: 1, max: 1_000 }),
     },
     database,
     keys: {

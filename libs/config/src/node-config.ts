@@ -23,6 +23,8 @@ export interface NodeConfig {
     readonly fetch: { readonly minBytes: number; readonly maxWaitMs: number };
     /** How often the inbox consumer commits the offsets of the records it handled. */
     readonly commitIntervalMs: number;
+    /** Records of one partition's batch the inbox handles at once (offsets still commit in order). */
+    readonly inboxConcurrency: number;
   };
   readonly database: DatabaseConfig;
   readonly keys: { readonly dir: string; readonly trustStoreFile: string };
