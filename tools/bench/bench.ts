@@ -128,6 +128,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     return { name, result, processes: stop() };
   };
 
+  let report: BenchReport;
   try {
     o.log(`crypto ceiling: ${o.cryptoCount} signatures of each kind`);
     const crypto = await measureCryptoCeiling({ count: o.cryptoCount, payloadBytes: MAIN_PAYLOAD });
@@ -228,7 +229,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       (party) => (party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : undefined),
     );
 
-    return {
+    report = {
       startedAt,
       machine: {
         cpus: os.cpus().length,
@@ -252,8 +253,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       exchange: { ...twoNodes, fiveNodes },
       passenger,
     };
+  } catch (error) {
+    // The nodes' logs say why a phase failed: kept, and named.
+    o.log(`the bench failed; node logs kept in ${scratch}/*/logs`);
+    throw error;
   } finally {
-    if (!o.cpuProfile) rmSync(scratch, { recursive: true, force: true });
-    else o.log(`CPU profiles kept in ${scratch}/*/profiles`);
+    if (o.cpuProfile) o.log(`CPU profiles kept in ${scratch}/*/profiles`);
   }
+  if (!o.cpuProfile) rmSync(scratch, { recursive: true, force: true });
+  return report;
 }
