@@ -11,7 +11,20 @@ export function postJson(
   token: string,
   body: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const data = JSON.stringify(body);
+  return send(url, token, JSON.stringify(body), true);
+}
+
+/**
+ * A kept-alive socket the server closed as idle just as the request went out fails with ECONNRESET
+ * before the server read anything: that one request is sent once more, on a new socket (the retry
+ * Node's http documentation gives for this race). Any other failure is the caller's.
+ */
+function send(
+  url: string,
+  token: string,
+  data: string,
+  mayRetry: boolean,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -38,7 +51,11 @@ export function postJson(
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (mayRetry && req.reusedSocket && error.code === 'ECONNRESET')
+        send(url, token, data, false).then(resolve, reject);
+      else reject(error);
+    });
     req.end(data);
   });
 }
