@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { PartyId } from '@app/contracts';
@@ -89,9 +89,12 @@ export class BenchNetwork {
     const profile = this.options.cpuProfile
       ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`, `--cpu-prof-name=${party}.cpuprofile`]
       : [];
+    // The node writes its log straight into the file: the driver, which shares the CPU with what it
+    // measures, does not relay it.
+    const logFd = openSync(join(dir, 'logs', `${party}.log`), 'a');
     const child = spawn(process.execPath, [...profile, ...args], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd],
       env: {
         ...process.env,
         NODE_OPTIONS: '',
@@ -107,9 +110,7 @@ export class BenchNetwork {
         ...this.options.envFor?.(party),
       },
     });
-    const log = createWriteStream(join(dir, 'logs', `${party}.log`));
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    closeSync(logFd);
     this.children.set(party, child);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
