@@ -3,3 +3,4 @@ export * from './postgres.harness';
 export * from './keys.fixture';
 export * from './with-changes';
 export * from './travelers.fixture';
+export * from './fake-kafka-consumer';

@@ -1,49 +1,12 @@
-import type { Kafka } from 'kafkajs';
+import { fakeKafka } from '@app/testing';
 import { FlowEventsKafkaConsumer } from './flow-events.kafka.consumer';
-
-/** Just enough of a kafkajs consumer to crash it: the broker itself is exercised by the integration tests. */
-class FakeConsumer {
-  readonly events = { CRASH: 'crash', GROUP_JOIN: 'join', STOP: 'stop', FETCH: 'fetch' };
-  private readonly listeners = new Map<string, (e: unknown) => void>();
-  running = false;
-  disconnected = false;
-
-  on(event: string, listener: (e: unknown) => void): () => void {
-    this.listeners.set(event, listener);
-    return () => this.listeners.delete(event);
-  }
-  connect = () => Promise.resolve();
-  subscribe = () => Promise.resolve();
-  run = () => {
-    this.running = true;
-    this.listeners.get(this.events.GROUP_JOIN)?.({});
-    this.listeners.get(this.events.FETCH)?.({});
-    return Promise.resolve();
-  };
-  disconnect = () => {
-    this.disconnected = true;
-    this.running = false;
-    return Promise.resolve();
-  };
-  crash(restart: boolean): void {
-    this.running = false;
-    this.listeners.get(this.events.CRASH)?.({ payload: { error: new Error('coordinator'), restart } });
-  }
-}
 
 describe('FlowEventsKafkaConsumer', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   function create() {
-    const consumers: FakeConsumer[] = [];
-    const kafka = {
-      consumer: () => {
-        const c = new FakeConsumer();
-        consumers.push(c);
-        return c;
-      },
-    } as unknown as Kafka;
+    const { kafka, consumers } = fakeKafka();
     const source = new FlowEventsKafkaConsumer({
       kafka,
       topic: 'puente.ops.flow',
