@@ -1,4 +1,7 @@
-/** Reads typed values out of an environment map and collects every problem instead of stopping at the first. */
+/**
+ * Reads typed values out of an environment map and collects every problem instead of stopping at the
+ * first. The node's and the ops monitor's configuration loaders both read through it.
+ */
 export class EnvReader {
   readonly problems: string[] = [];
 
@@ -37,7 +40,7 @@ export class EnvReader {
     return fallback;
   }
 
-  list(name: string, fallback: readonly string[]): string[] {
+  list(name: string, fallback: readonly string[] = []): string[] {
     const raw = this.env[name]?.trim();
     if (!raw) return [...fallback];
     return raw

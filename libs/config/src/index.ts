@@ -1,4 +1,5 @@
 export * from './node-config';
 export * from './node-config.loader';
 export * from './config.error';
+export * from './env.reader';
 export * from './clock';

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '@app/config';
+import { ConfigError, EnvReader } from '@app/config';
 import { readMonitorClients } from './monitor-clients.file';
 import type { MonitorConfig } from './monitor-config';
-import { MonitorEnvReader } from './monitor-env.reader';
 import { parseMonitorNodes } from './monitor-nodes.parser';
 
 /** ConfigError with a heading that names the monitor, so an operator knows which process to fix. */
@@ -22,7 +21,7 @@ export function loadMonitorConfig(
   env: Readonly<Record<string, string | undefined>>,
   cwd = process.cwd(),
 ): MonitorConfig {
-  const r = new MonitorEnvReader(env);
+  const r = new EnvReader(env);
 
   const brokers = r.list('KAFKA_BROKERS');
   if (brokers.length === 0) r.problems.push('KAFKA_BROKERS is required (host:port, comma separated)');
