@@ -30,6 +30,11 @@ export async function startNode(
     logger: options.logger ?? undefined,
     abortOnError: false,
   });
+  // API answers are not cached, so no ETag (express would hash every response body for one), and
+  // the framework is nobody's business.
+  const http = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
+  http.set('etag', false);
+  http.set('x-powered-by', false);
   app.use(json({ limit: config.http.bodyLimitBytes }));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () =>
