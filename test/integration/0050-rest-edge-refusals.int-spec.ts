@@ -103,6 +103,10 @@ describe('0050 REST edge of a node', () => {
     const health = await node.api.get('/health');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ready', party: 'sv-dga', database: 'postgres' });
+    // Nothing names the framework, and answers carry no ETag (nothing here is cached).
+    const raw = await fetch(`${node.api.baseUrl}/health`);
+    expect(raw.headers.get('x-powered-by')).toBeNull();
+    expect(raw.headers.get('etag')).toBeNull();
     const docs = await node.api.get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
