@@ -80,6 +80,8 @@ describe('2100 the benchmark, smoke-sized', () => {
       expect(text).toContain(row.figure);
       expect(markdown).toContain(row.exchange || row.ceiling);
     }
+    // Whether the driver had to re-send anything is said, not hidden behind its retry.
+    expect(markdown).toMatch(/The driver re-sent (no request|\d+ requests? once)/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     expect(lines.some((l) => l.startsWith('exchange at full speed'))).toBe(true);
   });

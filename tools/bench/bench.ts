@@ -7,6 +7,7 @@ import { measureCryptoCeiling, type CryptoCeiling } from './ceilings/crypto.ceil
 import { measureTransportCeiling, type TransportCeiling } from './ceilings/transport.ceiling';
 import { customsFlow, runExchange, type ExchangeFlow, type ExchangeResult } from './exchange.scenario';
 import { FlowTap } from './flow-tap';
+import { resentRequests } from './http-client';
 import { runPassengerQueries, type PassengerResult } from './passenger.scenario';
 import { ProcWatch, type ProcUsage, type WatchedProcess } from './proc-stats';
 
@@ -62,6 +63,11 @@ export interface BenchReport {
     readonly fiveNodes: Phase<ExchangeResult>;
   };
   readonly passenger: Phase<readonly PassengerResult[]>;
+  /**
+   * Requests the driver sent a second time because a kept-alive socket was reset just as they went
+   * out (http-client.ts). Counted so that a node dropping connections cannot hide behind the retry.
+   */
+  readonly resentRequests: number;
 }
 
 const MAIN_PAYLOAD = 2_048;
@@ -78,6 +84,7 @@ const BATCH_SIZE = 50;
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const os = await import('node:os');
   const startedAt = new Date().toISOString();
+  const resentBefore = resentRequests();
   const scratch = mkdtempSync(join(tmpdir(), 'puente-bench-'));
   const infra: WatchedProcess[] = [
     ...(o.brokerPid ? [{ name: 'kafka broker', pid: o.brokerPid }] : []),
@@ -252,6 +259,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       transport,
       exchange: { ...twoNodes, fiveNodes },
       passenger,
+      resentRequests: resentRequests() - resentBefore,
     };
   } catch (error) {
     // The nodes' logs say why a phase failed: kept, and named.

@@ -6,6 +6,13 @@ import { Agent, request } from 'node:http';
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+let resent = 0;
+
+/** How many requests this process has sent a second time after the kept-alive race (see `send`). */
+export function resentRequests(): number {
+  return resent;
+}
+
 export function postJson(
   url: string,
   token: string,
@@ -52,9 +59,10 @@ function send(
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (mayRetry && req.reusedSocket && error.code === 'ECONNRESET')
+      if (mayRetry && req.reusedSocket && error.code === 'ECONNRESET') {
+        resent += 1;
         send(url, token, data, false).then(resolve, reject);
-      else reject(error);
+      } else reject(error);
     });
     req.end(data);
   });

@@ -175,12 +175,22 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
 const FIGURE_HEADER = ['figure', 'exchange', 'ceiling', 'ratio'] as const;
 const PROCESS_HEADER = ['phase', 'process', 'CPU s', 'peak RSS MiB'] as const;
 
+/** The driver's re-sent requests: a reset kept-alive socket is retried once, and said here. */
+function resentLine(r: BenchReport): string {
+  const n = r.resentRequests;
+  return n === 0
+    ? 'The driver re-sent no request (no kept-alive socket was reset under it).'
+    : `The driver re-sent ${n} request${n === 1 ? '' : 's'} once, after a kept-alive socket was reset as it went out.`;
+}
+
 export function textReport(r: BenchReport): string {
   const figures = figureRows(r).map((f) => [f.figure, f.exchange, f.ceiling, f.ratio]);
   return [
     `Puente benchmark, ${r.startedAt}: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.options.store}`,
     '',
     table(FIGURE_HEADER, figures),
+    '',
+    resentLine(r),
     '',
     'CPU seconds and peak resident memory per process, by phase:',
     table(PROCESS_HEADER, phases(r).flatMap(processRows)),
@@ -196,6 +206,8 @@ export function markdownReport(r: BenchReport, command: string): string {
       `Broker, nodes (${r.options.store}) and the bench driver share the machine. Command: \`${command}\`.`,
     '',
     markdownTable(FIGURE_HEADER, figures),
+    '',
+    resentLine(r),
     '',
     'Ceilings: the transport ceiling is measured — kafkajs alone through the same broker with the ' +
       "nodes' producer settings (idempotent, acks all, one request in flight), a message one way and a " +
