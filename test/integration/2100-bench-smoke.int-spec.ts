@@ -38,6 +38,14 @@ describe('2100 the benchmark, smoke-sized', () => {
       expect(p.result.latencyMs.p50).toBeGreaterThan(0);
       expect(p.result.latencyMs.max).toBeGreaterThanOrEqual(p.result.latencyMs.p99);
     }
+    // Where the time goes, from the nodes' own events: each point is after acceptance, and the
+    // recipient takes a record before its receipt can settle it.
+    for (const p of [fullSpeed, offeredRate]) {
+      const { published, received } = p.result.latencyByStageMs;
+      expect(published.p50).toBeGreaterThan(0);
+      expect(received.p50).toBeGreaterThan(0);
+      expect(received.p99).toBeLessThanOrEqual(p.result.latencyMs.p99);
+    }
     expect(fullSpeed.result.messages).toBe(300);
     expect(fullSpeedBatched.result.messages).toBe(300);
     expect(payloads.map((p) => p.result.payloadBytes)).toEqual([200, 2_048, 65_536]);

@@ -29,6 +29,14 @@ export interface ExchangeResult {
   readonly perSecond: number;
   /** Acceptance for sending → `delivered`, ms, as the sending node measured it. */
   readonly latencyMs: Percentiles;
+  /**
+   * Where along the path that time goes, ms from acceptance (the nodes' own flow events, one clock):
+   * until the broker acknowledged the record to the sending node's relay, and until the recipient
+   * took it off its inbox topic. The rest, to `delivered`, is the recipient's checks and commit and
+   * the receipt's way back. The recipient can take a record before the relay has its
+   * acknowledgement, so `received` can be below `published` for a message.
+   */
+  readonly latencyByStageMs: { readonly published: Percentiles; readonly received: Percentiles };
   /** Median size of the signed records on the wire, bytes. */
   readonly recordBytes: number;
 }
@@ -176,7 +184,15 @@ export async function runExchange(
   const settled = ids.map((id) => tap.settled.get(id)).filter((s) => s !== undefined);
   const delivered = settled.filter((s) => s.outcome === 'ACCEPTED');
   const seconds = (Math.max(...settled.map((s) => s.at)) - started) / 1000;
-  const sizes = ids.map((id) => tap.recordBytes.get(id) ?? 0).filter((b) => b > 0);
+  const sizes = ids.map((id) => tap.published.get(id)?.sizeBytes ?? 0).filter((b) => b > 0);
+  const sinceAcceptance = (at: (id: string) => number | undefined) =>
+    percentiles(
+      ids.flatMap((id) => {
+        const s = tap.settled.get(id);
+        const t = at(id);
+        return s?.outcome === 'ACCEPTED' && t !== undefined ? [t - (s.at - s.endToEndMs)] : [];
+      }),
+    );
   return {
     messages: ids.length,
     delivered: delivered.length,
@@ -184,6 +200,10 @@ export async function runExchange(
     seconds: Math.round(seconds * 100) / 100,
     perSecond: Math.round(delivered.length / seconds),
     latencyMs: percentiles(delivered.map((s) => s.endToEndMs)),
+    latencyByStageMs: {
+      published: sinceAcceptance((id) => tap.published.get(id)?.at),
+      received: sinceAcceptance((id) => tap.received.get(id)),
+    },
     recordBytes: percentiles(sizes).p50,
   };
 }

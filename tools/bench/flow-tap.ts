@@ -11,15 +11,24 @@ export interface Settled {
   readonly at: number;
 }
 
+/** A record the broker acknowledged: when the relay had the acknowledgement, and its size. */
+export interface Published {
+  readonly at: number;
+  readonly sizeBytes: number;
+}
+
 /**
  * Reads the network's ops flow topic (the nodes' own metadata-only events, design.md §4) and keeps,
- * per message id, when it was settled and its end-to-end time, and the size of each published record.
+ * per message id, when it was settled and its end-to-end time, when and how large its record was
+ * published, and when its recipient took it off the inbox topic.
  * The bench measures latency from these rather than by polling the REST API, which would load the
  * very nodes it measures.
  */
 export class FlowTap {
   readonly settled = new Map<string, Settled>();
-  readonly recordBytes = new Map<string, number>();
+  readonly published = new Map<string, Published>();
+  /** When the recipient began judging the record (its `receive` event; the first one, for a copy). */
+  readonly received = new Map<string, number>();
   private consumer: Consumer | undefined;
 
   static async start(brokers: readonly string[], namespace: string): Promise<FlowTap> {
@@ -38,9 +47,13 @@ export class FlowTap {
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
           const text = m.value?.toString() ?? '';
-          // Only settle and publish events are read: the others are not parsed at all, since the
-          // driver shares the CPU with what it measures (events are compact JSON, as the nodes write them).
-          if (text.includes('"stage":"settle"') || text.includes('"stage":"publish"'))
+          // Only settle, publish and receive events are read: the others are not parsed at all, since
+          // the driver shares the CPU with what it measures (events are compact JSON, as the nodes write them).
+          if (
+            text.includes('"stage":"settle"') ||
+            text.includes('"stage":"publish"') ||
+            text.includes('"stage":"receive"')
+          )
             tap.take(JSON.parse(text) as FlowEvent);
         }
         await Promise.resolve();
@@ -54,7 +67,9 @@ export class FlowTap {
     if (e.stage === 'settle' && e.endToEndMs !== undefined)
       this.settled.set(e.messageId, { outcome: e.outcome, endToEndMs: e.endToEndMs, at: Date.parse(e.at) });
     else if (e.stage === 'publish' && e.sizeBytes !== undefined)
-      this.recordBytes.set(e.messageId, e.sizeBytes);
+      this.published.set(e.messageId, { at: Date.parse(e.at), sizeBytes: e.sizeBytes });
+    else if (e.stage === 'receive' && !this.received.has(e.messageId))
+      this.received.set(e.messageId, Date.parse(e.at));
   }
 
   /** Resolves when every id is settled; rejects after `timeoutMs` naming how many are missing. */

@@ -1,5 +1,5 @@
 import type { BenchReport, Phase } from './bench';
-import type { Percentiles } from './exchange.scenario';
+import type { ExchangeResult, Percentiles } from './exchange.scenario';
 import type { ProcUsage } from './proc-stats';
 
 /** One line of the side-by-side table: what the exchange achieved and what its ceiling allows. */
@@ -14,6 +14,20 @@ export interface FigureRow {
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const ms = (p: Percentiles) => `${n(p.p50)} / ${n(p.p95)} / ${n(p.p99)} / ${n(p.max)} ms`;
 const pct = (a: number, b: number) => (b > 0 ? `${Math.round((100 * a) / b)} %` : '');
+
+/** Where the phase's latency forms: acceptance → the broker's acknowledgement, → the recipient. */
+function byStage(e: ExchangeResult): FigureRow[] {
+  return [
+    {
+      figure: '  … acceptance → record acknowledged by the broker',
+      exchange: ms(e.latencyByStageMs.published),
+    },
+    {
+      figure: '  … acceptance → taken off the topic by the recipient',
+      exchange: ms(e.latencyByStageMs.received),
+    },
+  ].map((row) => ({ ...row, ceiling: '', ratio: '' }));
+}
 
 /** The two ceilings for a delivered message, as the issue defines them. */
 export function ceilings(r: BenchReport): { transport: number; cryptoJose: number; cryptoRaw: number } {
@@ -71,12 +85,14 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ceiling: `${ms(t.roundTrip.latencyMs)} (kafkajs round trip)`,
       ratio: '',
     },
+    ...byStage(full),
     {
       figure: `latency p50 / p95 / p99 / max at ${r.options.ratePerSecond}/s offered (${rated.messages} messages)`,
       exchange: ms(rated.latencyMs),
       ceiling: '',
       ratio: '',
     },
+    ...byStage(rated),
     {
       figure: `latency p50 / p95 / p99 / max at ${r.exchange.normalLoad.result.ratePerSecond}/s offered, half of full speed (${r.exchange.normalLoad.result.messages} messages)`,
       exchange: ms(r.exchange.normalLoad.result.latencyMs),
