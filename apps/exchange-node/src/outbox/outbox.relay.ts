@@ -57,13 +57,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.wakeUp?.();
   }
 
-  /** Publishes everything pending now; used by tests and graceful shutdown. Returns how many went out. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (let n = await this.publishBatch(); n > 0; n = await this.publishBatch()) total += n;
-    return total;
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       let published = 0;
