@@ -46,6 +46,10 @@ describe('2100 the benchmark, smoke-sized', () => {
       expect(received.p50).toBeGreaterThan(0);
       expect(received.p99).toBeLessThanOrEqual(p.result.latencyMs.p99);
     }
+    // Five nodes exchanging at once: every one of them sends or receives in a flow that delivered.
+    const busy = fiveNodes.result.flows.filter((f) => f.delivered > 0).flatMap((f) => [f.from, f.to]);
+    expect(new Set(busy)).toEqual(new Set(['sv-dga', 'us-cbp', 'us-ice', 'mx-anam', 'sv-dgme']));
+    expect(fiveNodes.result.flows.reduce((sum, f) => sum + f.delivered, 0)).toBe(fiveNodes.result.messages);
     expect(fullSpeed.result.messages).toBe(300);
     expect(fullSpeedBatched.result.messages).toBe(300);
     expect(payloads.map((p) => p.result.payloadBytes)).toEqual([200, 2_048, 65_536]);

@@ -5,7 +5,14 @@ import type { PartyId } from '@app/contracts';
 import { BenchNetwork } from './bench-network';
 import { measureCryptoCeiling, type CryptoCeiling } from './ceilings/crypto.ceiling';
 import { measureTransportCeiling, type TransportCeiling } from './ceilings/transport.ceiling';
-import { customsFlow, runExchange, type ExchangeFlow, type ExchangeResult } from './exchange.scenario';
+import {
+  cooperationFlow,
+  customsFlow,
+  passengerFlow,
+  runExchange,
+  type ExchangeFlow,
+  type ExchangeResult,
+} from './exchange.scenario';
 import { FlowTap } from './flow-tap';
 import { resentRequests } from './http-client';
 import { runPassengerQueries, type PassengerResult } from './passenger.scenario';
@@ -71,6 +78,9 @@ export interface BenchReport {
 }
 
 const MAIN_PAYLOAD = 2_048;
+/** us-cbp answers traveler queries (ATS-G) with its watchlist assessor; the other nodes run none. */
+const assessingUsCbp = (party: PartyId) =>
+  party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : undefined;
 /** Messages per request in the batched full-speed run, two requests in flight. */
 const BATCH_SIZE = 50;
 
@@ -205,18 +215,30 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     });
 
     const five: PartyId[] = ['sv-dga', 'us-cbp', 'us-ice', 'mx-anam', 'sv-dgme'];
+    // Every one of the five exchanging at once, each under its own agreement: customs offenses under
+    // the CMAA (three parties, both ways), notices under the MOU, and traveler queries under ATS-G
+    // (7 travelers, about 2 KB, each answered by us-cbp's assessor).
     const fiveFlows: ExchangeFlow[] = [
       customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD),
       customsFlow('us-ice', 'sv-dga', MAIN_PAYLOAD),
       customsFlow('us-cbp', 'sv-dga', MAIN_PAYLOAD),
       customsFlow('sv-dga', 'us-ice', MAIN_PAYLOAD),
+      cooperationFlow('us-cbp', 'mx-anam', MAIN_PAYLOAD),
+      cooperationFlow('mx-anam', 'us-cbp', MAIN_PAYLOAD),
+      passengerFlow('sv-dgme', 'us-cbp', 7),
     ];
-    const fiveNodes = await withNetwork(five, async (network, tap, watch) => {
-      await runExchange(network, tap, { flows: fiveFlows, messages: 200 });
-      return phase(watch, `five nodes, four flows at once: ${o.scalingMessages} messages`, () =>
-        runExchange(network, tap, { flows: fiveFlows, messages: o.scalingMessages, concurrency: 64 }),
-      );
-    });
+    const fiveNodes = await withNetwork(
+      five,
+      async (network, tap, watch) => {
+        await runExchange(network, tap, { flows: fiveFlows, messages: 200 });
+        return phase(
+          watch,
+          `five nodes, ${fiveFlows.length} flows at once: ${o.scalingMessages} messages`,
+          () => runExchange(network, tap, { flows: fiveFlows, messages: o.scalingMessages, concurrency: 64 }),
+        );
+      },
+      assessingUsCbp,
+    );
 
     const passenger = await withNetwork(
       ['sv-dgme', 'us-cbp'],
@@ -233,7 +255,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           },
         );
       },
-      (party) => (party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : undefined),
+      assessingUsCbp,
     );
 
     report = {

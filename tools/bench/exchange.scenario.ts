@@ -1,4 +1,5 @@
 import { EXAMPLE_PAYLOADS, MessageType, type PartyId } from '@app/contracts';
+import { flightQuery, syntheticTravelers } from '@app/testing';
 import type { BenchNetwork } from './bench-network';
 import type { FlowTap } from './flow-tap';
 import { postJson } from './http-client';
@@ -20,6 +21,13 @@ export interface Percentiles {
 }
 
 export interface ExchangeResult {
+  /** The flows the messages were spread over, round-robin, and how many of each were delivered. */
+  readonly flows: readonly {
+    readonly from: PartyId;
+    readonly to: PartyId;
+    readonly type: string;
+    readonly delivered: number;
+  }[];
   readonly messages: number;
   readonly delivered: number;
   /** Settled with a REJECTED receipt: should be 0 in every bench flow. */
@@ -143,10 +151,14 @@ export async function runExchange(
   run: ExchangeRun,
 ): Promise<ExchangeResult> {
   const ids: string[] = [];
+  const flowOf = new Map<string, number>();
   const started = Date.now();
   const send = async (n: number) => {
     const flow = run.flows[n % run.flows.length];
-    if (flow) ids.push(await submit(network, flow, n));
+    if (!flow) return;
+    const id = await submit(network, flow, n);
+    ids.push(id);
+    flowOf.set(id, n % run.flows.length);
   };
   if (run.ratePerSecond) {
     const rate = run.ratePerSecond;
@@ -168,7 +180,10 @@ export async function runExchange(
         // A batch goes to one sending node: the batch's messages grouped by flow.
         for (const [i, flow] of run.flows.entries()) {
           const mine = ns.filter((n) => n % run.flows.length === i);
-          if (mine.length > 0) ids.push(...(await submitBatch(network, flow, mine)));
+          if (mine.length === 0) continue;
+          const accepted = await submitBatch(network, flow, mine);
+          ids.push(...accepted);
+          for (const id of accepted) flowOf.set(id, i);
         }
       }
     };
@@ -194,6 +209,13 @@ export async function runExchange(
       }),
     );
   return {
+    flows: run.flows.map((f, i) => ({
+      from: f.from,
+      to: f.to,
+      type: f.type,
+      delivered: ids.filter((id) => flowOf.get(id) === i && tap.settled.get(id)?.outcome === 'ACCEPTED')
+        .length,
+    })),
     messages: ids.length,
     delivered: delivered.length,
     rejected: settled.length - delivered.length,
@@ -218,5 +240,35 @@ export function customsFlow(from: PartyId, to: PartyId, payloadBytes: number): E
     type: MessageType.AssistanceRequest,
     purpose: 'duty-evasion',
     payload: (n) => ({ ...template, caseReference: `BENCH-${n}` }),
+  };
+}
+
+/** us-cbp and mx-anam notify each other under the MOU: a CooperationNotice of about `payloadBytes`. */
+export function cooperationFlow(from: PartyId, to: PartyId, payloadBytes: number): ExchangeFlow {
+  const example = EXAMPLE_PAYLOADS[MessageType.CooperationNotice];
+  const room = payloadBytes - JSON.stringify({ ...example, body: '' }).length;
+  const template = { ...example, body: text(Math.min(Math.max(room, 1), 20_000)) };
+  return {
+    from,
+    to,
+    type: MessageType.CooperationNotice,
+    purpose: 'information-exchange-planning',
+    payload: (n) => ({ ...template, title: `Bench notice ${n}` }),
+  };
+}
+
+/**
+ * sv-dgme asks us-cbp to assess a flight's `travelers` under ATS-G: encrypted to us-cbp (JWE inside
+ * the signature), and answered by a RiskAssessment where us-cbp runs its assessor. The answer is
+ * more traffic on both nodes, not a message of this flow.
+ */
+export function passengerFlow(from: PartyId, to: PartyId, travelers: number): ExchangeFlow {
+  const query = flightQuery(syntheticTravelers(travelers, 1));
+  return {
+    from,
+    to,
+    type: MessageType.TravelerRiskQuery,
+    purpose: 'traveler-risk-assessment',
+    payload: () => query,
   };
 }
