@@ -197,15 +197,17 @@ export async function runExchange(
   }
   await tap.settledAll(ids, 120_000 + run.messages * 20);
   const settled = ids.map((id) => tap.settled.get(id)).filter((s) => s !== undefined);
-  const delivered = settled.filter((s) => s.outcome === 'ACCEPTED');
+  const delivered = ids.flatMap((id) => {
+    const s = tap.settled.get(id);
+    return s?.outcome === 'ACCEPTED' ? [{ id, ...s, acceptedAt: s.at - s.endToEndMs }] : [];
+  });
   const seconds = (Math.max(...settled.map((s) => s.at)) - started) / 1000;
   const sizes = ids.map((id) => tap.published.get(id)?.sizeBytes ?? 0).filter((b) => b > 0);
   const sinceAcceptance = (at: (id: string) => number | undefined) =>
     percentiles(
-      ids.flatMap((id) => {
-        const s = tap.settled.get(id);
-        const t = at(id);
-        return s?.outcome === 'ACCEPTED' && t !== undefined ? [t - (s.at - s.endToEndMs)] : [];
+      delivered.flatMap((d) => {
+        const t = at(d.id);
+        return t === undefined ? [] : [t - d.acceptedAt];
       }),
     );
   return {
@@ -213,8 +215,7 @@ export async function runExchange(
       from: f.from,
       to: f.to,
       type: f.type,
-      delivered: ids.filter((id) => flowOf.get(id) === i && tap.settled.get(id)?.outcome === 'ACCEPTED')
-        .length,
+      delivered: delivered.filter((d) => flowOf.get(d.id) === i).length,
     })),
     messages: ids.length,
     delivered: delivered.length,
