@@ -14,7 +14,7 @@ describe('1000 broker restart in the middle of the stream', () => {
     kafka = await startManagedKafka(29392);
     network = await TestNetwork.start({
       parties: ['sv-dga', 'us-cbp'],
-      brokers: kafka.brokers,
+      kafka,
       env: { PUENTE_RESEND_AFTER_MS: '20000' },
     });
   });

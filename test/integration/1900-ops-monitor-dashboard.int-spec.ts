@@ -47,8 +47,7 @@ describe('1900 ops monitor dashboard over a live network', () => {
       }),
     );
     const config = loadMonitorConfig({
-      KAFKA_BROKERS: network.brokers.join(','),
-      PUENTE_TOPIC_NAMESPACE: network.namespace,
+      ...network.kafkaEnv('ops-monitor'),
       PORT: '0',
       PUENTE_MONITOR_NODES: ['sv-dga', 'us-cbp'].map((p) => `${p}=${network.node(p).url}`).join(','),
       PUENTE_MONITOR_CLIENTS_FILE: clientsFile,

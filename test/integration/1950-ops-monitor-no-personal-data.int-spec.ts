@@ -38,8 +38,7 @@ describe('1950 the ops monitor shows passenger-risk traffic without personal dat
     );
     monitor = await startOpsMonitor(
       loadMonitorConfig({
-        KAFKA_BROKERS: network.brokers.join(','),
-        PUENTE_TOPIC_NAMESPACE: network.namespace,
+        ...network.kafkaEnv('ops-monitor'),
         PORT: '0',
         PUENTE_MONITOR_NODES: ['sv-dgme', 'us-cbp'].map((p) => `${p}=${network.node(p).url}`).join(','),
         PUENTE_MONITOR_CLIENTS_FILE: clientsFile,

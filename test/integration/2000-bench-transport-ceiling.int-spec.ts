@@ -1,4 +1,5 @@
 import { createKafka } from '@app/messaging';
+import { clientSecurityFor, kafkaAccessFromEnv } from '@app/testing';
 import { formatTransportCeiling } from '../../tools/bench/ceilings/ceilings.format';
 import { measureTransportCeiling } from '../../tools/bench/ceilings/transport.ceiling';
 
@@ -8,11 +9,19 @@ import { measureTransportCeiling } from '../../tools/bench/ceilings/transport.ce
  * created are gone afterwards.
  */
 describe('2000 bench: transport ceiling', () => {
-  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  const access = kafkaAccessFromEnv();
+  const brokers = [...access.brokers];
+  const security = clientSecurityFor(access, 'admin');
   const prefix = `it-ceiling-${Date.now().toString(36)}`;
 
   it('measures 300 records one way and as message + reply, then cleans up', async () => {
-    const result = await measureTransportCeiling({ brokers, count: 300, payloadBytes: 2048, topic: prefix });
+    const result = await measureTransportCeiling({
+      brokers,
+      security,
+      count: 300,
+      payloadBytes: 2048,
+      topic: prefix,
+    });
 
     expect(result).toMatchObject({ count: 300, payloadBytes: 2048, partitions: 3 });
     expect(result.producer).toEqual({ idempotent: true, acks: -1, maxInFlightRequests: 1 });
@@ -31,7 +40,7 @@ describe('2000 bench: transport ceiling', () => {
     expect(result.deliveredPerSecondDerived).toBeCloseTo(result.oneWay.endToEnd.opsPerSecond / 2, 6);
     expect(formatTransportCeiling(result)).toContain('round trip');
 
-    const admin = createKafka({ brokers, clientId: 'it-ceiling-check' }, () => undefined).admin();
+    const admin = createKafka({ brokers, clientId: 'it-ceiling-check', security }, () => undefined).admin();
     await admin.connect();
     try {
       expect((await admin.listTopics()).filter((t) => t.startsWith(prefix))).toEqual([]);

@@ -1,3 +1,4 @@
+import { kafkaAccessFromEnv } from '@app/testing';
 import { runBench, type BenchReport } from '../../tools/bench/bench';
 import { figureRows, markdownReport, textReport } from '../../tools/bench/report';
 
@@ -16,7 +17,7 @@ describe('2100 the benchmark, smoke-sized', () => {
   beforeAll(async () => {
     const adminUrl = process.env.PUENTE_TEST_POSTGRES_URL;
     report = await runBench({
-      brokers: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+      kafka: kafkaAccessFromEnv(),
       postgres: adminUrl ? { adminUrl } : undefined,
       messages: 300,
       ratePerSecond: 50,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { kafkajsSecurity } from '@app/messaging';
+import { clientSecurityFor, type KafkaAccess } from '@app/testing';
 
 export interface TappedRecord {
   readonly topic: string;
@@ -15,10 +17,12 @@ export interface TappedRecord {
 export class KafkaTap {
   private readonly kafka: Kafka;
 
-  constructor(brokers: readonly string[]) {
+  /** Connects as `principal` ('admin', a party or 'ops-monitor') where the broker is secured. */
+  constructor(access: KafkaAccess, principal = 'admin') {
     this.kafka = new Kafka({
       clientId: 'puente-test-tap',
-      brokers: [...brokers],
+      brokers: [...access.brokers],
+      ...kafkajsSecurity(clientSecurityFor(access, principal)),
       logLevel: logLevel.NOTHING,
     });
   }

@@ -7,7 +7,14 @@ import { Client } from 'pg';
 import { type Clock, loadNodeConfig, systemClock } from '@app/config';
 import { dlqTopic, inboxTopic, type PartyId } from '@app/contracts';
 import { PostgresDb, type Db } from '@app/persistence';
-import { freePort, provisionKeys } from '@app/testing';
+import {
+  freePort,
+  type KafkaAccess,
+  kafkaAccessFromEnv,
+  kafkaEnvFor,
+  provisionKeys,
+  provisionTestNetwork,
+} from '@app/testing';
 import { startNode, type RunningNode } from '../../apps/exchange-node/src/bootstrap';
 import { KafkaTap } from './kafka-tap';
 import { CapturingLogger } from './capturing-logger';
@@ -29,7 +36,7 @@ export interface TestNetworkOptions {
   /** Runs once the network's directory exists, before any node starts (write files the nodes read). */
   readonly beforeNodes?: (dir: string) => void;
   /** A broker of the test's own (fault tests restart it); defaults to the shared one. */
-  readonly brokers?: readonly string[];
+  readonly kafka?: KafkaAccess;
   /** A PostgreSQL server of the test's own (fault tests restart it); defaults to the shared one. */
   readonly postgresAdminUrl?: string;
   /** Parties run as separate processes (killable with SIGKILL) instead of inside the test process. */
@@ -65,30 +72,56 @@ export class TestNetwork {
   private constructor(
     readonly namespace: string,
     readonly dir: string,
-    readonly brokers: readonly string[],
+    readonly kafka: KafkaAccess,
     private readonly adminUrl: string,
   ) {
-    this.tap = new KafkaTap(brokers);
+    // The tap is the broker's admin: it plays attackers and broken peers that got onto the broker.
+    this.tap = new KafkaTap(kafka, 'admin');
+  }
+
+  get brokers(): readonly string[] {
+    return this.kafka.brokers;
+  }
+
+  /** The agreements file this network's nodes read (a copy, possibly changed by the test). */
+  get agreementsFile(): string {
+    return join(this.dir, 'agreements.yaml');
+  }
+
+  /** Environment for another process of this network (e.g. the ops monitor) reaching the broker as `principal`. */
+  kafkaEnv(principal: string): Record<string, string> {
+    return { ...kafkaEnvFor(this.kafka, principal), PUENTE_TOPIC_NAMESPACE: this.namespace };
+  }
+
+  /** Creates this network's topics and converges its ACLs with its agreements file. */
+  provision(at?: Date): Promise<{ readonly lines: readonly string[] }> {
+    return provisionTestNetwork(this.kafka, {
+      namespace: this.namespace,
+      agreementsFile: this.agreementsFile,
+      repoRoot: REPO_ROOT,
+      at,
+    });
   }
 
   static async start(options: TestNetworkOptions): Promise<TestNetwork> {
-    const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+    const kafka = options.kafka ?? kafkaAccessFromEnv();
     const adminUrl = options.postgresAdminUrl ?? process.env.PUENTE_TEST_POSTGRES_URL;
-    if (brokers.length === 0 || !adminUrl)
+    if (kafka.brokers.length === 0 || !adminUrl)
       throw new Error('KAFKA_BROKERS and PUENTE_TEST_POSTGRES_URL must be set (integration global setup)');
     const namespace = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const network = new TestNetwork(
       namespace,
       mkdtempSync(join(tmpdir(), `puente-${namespace}-`)),
-      brokers,
+      kafka,
       adminUrl,
     );
     Logger.overrideLogger(network.logs);
     try {
       await provisionKeys(join(network.dir, 'keys'), ALL_PARTIES);
-      const agreementsFile = join(network.dir, 'agreements.yaml');
+      const agreementsFile = network.agreementsFile;
       const yaml = readFileSync(join(REPO_ROOT, 'config/agreements.yaml'), 'utf8');
       writeFileSync(agreementsFile, options.agreements ? options.agreements(yaml) : yaml);
+      await network.provision(options.clock?.now());
       options.beforeNodes?.(network.dir);
       for (const party of options.parties) await network.startParty(party, agreementsFile, options);
       return network;
@@ -152,8 +185,7 @@ export class TestNetwork {
     const env: Record<string, string> = {
       PUENTE_PARTY: party,
       PORT: '0',
-      KAFKA_BROKERS: this.brokers.join(','),
-      PUENTE_TOPIC_NAMESPACE: this.namespace,
+      ...this.kafkaEnv(party),
       DATABASE_URL: await this.createDatabase(`${this.namespace}_${party.replace('-', '_')}`),
       PUENTE_KEYS_DIR: join(this.dir, 'keys'),
       PUENTE_API_CLIENTS_FILE: clientsFile,

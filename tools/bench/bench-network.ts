@@ -4,13 +4,13 @@ import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { PartyId } from '@app/contracts';
-import { freePort, provisionKeys } from '@app/testing';
+import { freePort, type KafkaAccess, kafkaEnvFor, provisionKeys, provisionTestNetwork } from '@app/testing';
 
 const ROOT = resolve(__dirname, '../..');
 const BUILT = join(ROOT, 'dist/apps/exchange-node/main.js');
 
 export interface BenchNetworkOptions {
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaAccess;
   readonly parties: readonly PartyId[];
   /** Scratch folder for keys, API clients, PGlite data, logs and CPU profiles. */
   readonly dir: string;
@@ -50,6 +50,11 @@ export class BenchNetwork {
     mkdirSync(join(options.dir, 'logs'), { recursive: true });
     await provisionKeys(join(options.dir, 'keys'), options.parties);
     try {
+      await provisionTestNetwork(options.kafka, {
+        namespace: options.namespace,
+        agreementsFile: join(ROOT, 'config/agreements.yaml'),
+        repoRoot: ROOT,
+      });
       await Promise.all(options.parties.map((party) => network.startNode(party)));
     } catch (error) {
       await network.stop();
@@ -101,7 +106,7 @@ export class BenchNetwork {
         PUENTE_PARTY: party,
         HOST: '127.0.0.1',
         PORT: String(port),
-        KAFKA_BROKERS: this.options.brokers.join(','),
+        ...kafkaEnvFor(this.options.kafka, party),
         PUENTE_TOPIC_NAMESPACE: this.options.namespace,
         PUENTE_KEYS_DIR: join(dir, 'keys'),
         PUENTE_API_CLIENTS_FILE: clientsFile,

@@ -13,13 +13,15 @@ import {
   type ExchangeFlow,
   type ExchangeResult,
 } from './exchange.scenario';
+import { clientSecurityFor, type KafkaAccess } from '@app/testing';
 import { FlowTap } from './flow-tap';
 import { resentRequests } from './http-client';
 import { runPassengerQueries, type PassengerResult } from './passenger.scenario';
 import { ProcWatch, type ProcUsage, type WatchedProcess } from './proc-stats';
 
 export interface BenchOptions {
-  readonly brokers: readonly string[];
+  /** The broker, and how to reach it as the admin and as each party (SASL_SSL, ACLs, as in production). */
+  readonly kafka: KafkaAccess;
   /** The broker's process id, to report its CPU and memory (absent for an external broker). */
   readonly brokerPid?: number;
   /** PostgreSQL for the nodes (a database each), or PGlite without it; `pid` to report its CPU and memory. */
@@ -54,7 +56,7 @@ export interface BenchReport {
     readonly node: string;
     readonly memoryGiB: number;
   };
-  readonly options: Omit<BenchOptions, 'log' | 'brokers' | 'brokerPid' | 'postgres'> & {
+  readonly options: Omit<BenchOptions, 'log' | 'kafka' | 'brokerPid' | 'postgres'> & {
     readonly store: 'postgres' | 'pglite';
   };
   readonly crypto: CryptoCeiling;
@@ -109,7 +111,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const namespace = `bench${Date.now().toString(36)}n${++networkCount}`;
     o.log(`starting ${parties.length} nodes (${parties.join(', ')})`);
     const network = await BenchNetwork.start({
-      brokers: o.brokers,
+      kafka: o.kafka,
       parties,
       dir: join(scratch, namespace),
       namespace,
@@ -118,7 +120,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       cpuProfile: o.cpuProfile,
       envFor,
     });
-    const tap = await FlowTap.start(o.brokers, namespace);
+    const tap = await FlowTap.start(o.kafka.brokers, clientSecurityFor(o.kafka, 'admin'), namespace);
     const watch = (name: string) => {
       o.log(name);
       const w = new ProcWatch([
@@ -155,7 +157,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const transportWatch = new ProcWatch([...infra, { name: 'bench driver', pid: process.pid }]);
     o.log(`transport ceiling: kafkajs alone, ${o.messages} records of ${recordBytes} bytes`);
     const transportResult = await measureTransportCeiling({
-      brokers: [...o.brokers],
+      brokers: [...o.kafka.brokers],
+      security: clientSecurityFor(o.kafka, 'admin'),
       count: o.messages,
       payloadBytes: recordBytes,
     });

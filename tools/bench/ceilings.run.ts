@@ -1,6 +1,7 @@
 // Prints the two ceilings of the exchange benchmark (node tools/run-ts.js tools/bench/ceilings.run.ts):
 // the crypto one always, the transport one when KAFKA_BROKERS names a broker.
 // Optional: CEILING_COUNT, CEILING_TRANSPORT_COUNT, CEILING_PAYLOAD_BYTES.
+import { clientSecurityFor, kafkaAccessFromEnv } from '@app/testing';
 import { formatCryptoCeiling, formatTransportCeiling } from './ceilings/ceilings.format';
 import { measureCryptoCeiling } from './ceilings/crypto.ceiling';
 import { measureTransportCeiling } from './ceilings/transport.ceiling';
@@ -16,13 +17,16 @@ async function main(): Promise<void> {
   const crypto = await measureCryptoCeiling({ count: numberFrom('CEILING_COUNT', 5000), payloadBytes });
   process.stdout.write(`${formatCryptoCeiling(crypto)}\n\n`);
 
-  const brokers = process.env.KAFKA_BROKERS?.split(',').filter(Boolean) ?? [];
+  const access = kafkaAccessFromEnv();
+  const brokers = [...access.brokers];
   if (brokers.length === 0) {
     process.stdout.write('Transport ceiling skipped: set KAFKA_BROKERS to measure it.\n');
     return;
   }
   const transport = await measureTransportCeiling({
     brokers,
+    // A secured broker: KAFKA_CA_FILE, KAFKA_ADMIN_CREDENTIALS and PUENTE_TEST_KAFKA_USERS.
+    security: clientSecurityFor(access, 'admin'),
     count: numberFrom('CEILING_TRANSPORT_COUNT', 20_000),
     payloadBytes,
   });

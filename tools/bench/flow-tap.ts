@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import { opsFlowTopic } from '@app/contracts';
-import { createKafka } from '@app/messaging';
+import { createKafka, type KafkaClientSecurity } from '@app/messaging';
 import type { FlowEvent } from '@app/observability';
 
 /** The sending node's account of one message: accepted at `submit`, settled by the peer's receipt. */
@@ -18,7 +18,7 @@ export interface Published {
 }
 
 /**
- * Reads the network's ops flow topic (the nodes' own metadata-only events, design.md §4) and keeps,
+ * Reads the network's ops flow topic (the nodes' own metadata-only events) and keeps,
  * per message id, when it was settled and its end-to-end time, when and how large its record was
  * published, and when its recipient took it off the inbox topic.
  * The bench measures latency from these rather than by polling the REST API, which would load the
@@ -31,9 +31,14 @@ export class FlowTap {
   readonly received = new Map<string, number>();
   private consumer: Consumer | undefined;
 
-  static async start(brokers: readonly string[], namespace: string): Promise<FlowTap> {
+  /** `security`: the broker admin's (the tap's group is not the ops monitor's, which alone may read the topic). */
+  static async start(
+    brokers: readonly string[],
+    security: KafkaClientSecurity,
+    namespace: string,
+  ): Promise<FlowTap> {
     const tap = new FlowTap();
-    const kafka = createKafka({ brokers, clientId: 'puente-bench-tap' }, () => undefined);
+    const kafka = createKafka({ brokers, clientId: 'puente-bench-tap', security }, () => undefined);
     const consumer = kafka.consumer({
       groupId: `${namespace}-bench-tap`,
       // Latency comes from the events' own times: the tap can fetch rarely, and cost the machine little.

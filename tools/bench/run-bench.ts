@@ -8,7 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startManagedKafka, startPostgres, type ManagedKafka, type ManagedPostgres } from '@app/testing';
+import {
+  kafkaAccessFromEnv,
+  startManagedKafka,
+  startPostgres,
+  type ManagedKafka,
+  type ManagedPostgres,
+} from '@app/testing';
 import { runBench } from './bench';
 import { markdownReport, textReport } from './report';
 
@@ -55,13 +61,13 @@ async function main(): Promise<void> {
   let kafka: ManagedKafka | undefined;
   let postgres: ManagedPostgres | undefined;
   try {
-    let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+    let access = kafkaAccessFromEnv();
     let brokerPid: number | undefined;
-    if (brokers.length === 0) {
+    if (access.brokers.length === 0) {
       const port = int('kafka-port', values['kafka-port']);
-      log(`starting the managed Kafka broker on 127.0.0.1:${port}`);
+      log(`starting the managed Kafka broker on 127.0.0.1:${port} (SASL_SSL, ACLs)`);
       kafka = await startManagedKafka(port);
-      brokers = kafka.brokers;
+      access = kafka;
       brokerPid = Number(readFileSync(join(ROOT, `.puente/kafka/${port}/broker.pid`), 'utf8').trim());
     }
     if (store === 'postgres') {
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
       postgres = await startPostgres();
     }
     const report = await runBench({
-      brokers,
+      kafka: access,
       brokerPid,
       postgres: postgres ? { adminUrl: postgres.adminUrl, pid: postgres.pid() } : undefined,
       messages,

@@ -1,12 +1,26 @@
-// Waits until the broker answers a metadata request and can create a topic, or fails after a deadline.
+// Waits until the broker answers a metadata request with a controller, or fails after a deadline.
+// usage: wait-ready.js <brokers> <deadline s> [sasl_ssl <ca.pem> <admin credentials file>]
+const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 
-const [brokers, deadlineSeconds = '60'] = process.argv.slice(2);
+const [brokers, deadlineSeconds = '60', security = 'plaintext', caFile, credentialsFile] =
+  process.argv.slice(2);
+const secured =
+  security === 'sasl_ssl'
+    ? (() => {
+        const { username, password } = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+        return {
+          ssl: { ca: [readFileSync(caFile, 'utf8')] },
+          sasl: { mechanism: 'scram-sha-512', username, password },
+        };
+      })()
+    : {};
 const kafka = new Kafka({
   clientId: 'puente-kafka-wait',
   brokers: brokers.split(','),
   logLevel: logLevel.NOTHING,
   retry: { retries: 0 },
+  ...secured,
 });
 const deadline = Date.now() + Number(deadlineSeconds) * 1000;
 

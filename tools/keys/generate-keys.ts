@@ -4,17 +4,29 @@
  *
  * Generates, per party, an Ed25519 signing key and an X25519 encryption key: the private keys go to
  * `<dir>/<party>.private.jwks.json` (mode 0600), the public keys into `<dir>/trust-store.json`, which
- * every node reads. Parties that already have keys keep them unless --force. Prints one line per party
- * with its two kids; never prints key material.
+ * every node reads. Also the party's broker credentials, `<dir>/<party>.kafka.json` (mode 0600; the
+ * broker's SCRAM user `<party>`), and the ops monitor's, `<dir>/ops-monitor.kafka.json`. Parties that
+ * already have keys keep them unless --force; credentials are never replaced. Prints one line per
+ * party with its two kids; never prints key material or passwords.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PARTY_ID_PATTERN, type PartyId } from '@app/contracts';
 import { trustStoreFile } from '@app/signing';
-import { DEFAULT_PARTIES, ensureKeys, type ProvisionedParty } from './party-keys.provisioner';
+import {
+  DEFAULT_PARTIES,
+  ensureKeys,
+  ensureMonitorCredentials,
+  type ProvisionedParty,
+} from './party-keys.provisioner';
 
 // The demo network imports ensureKeys from here.
-export { DEFAULT_PARTIES, ensureKeys, type ProvisionedParty } from './party-keys.provisioner';
+export {
+  DEFAULT_PARTIES,
+  ensureKeys,
+  ensureMonitorCredentials,
+  type ProvisionedParty,
+} from './party-keys.provisioner';
 
 const DEFAULT_OUT = '.puente/keys';
 const USAGE = `usage: generate-keys --out <dir> [--parties ${DEFAULT_PARTIES.join(',')}] [--force]`;
@@ -67,7 +79,7 @@ function splitParties(list: string): PartyId[] {
 }
 
 export function formatLine(result: ProvisionedParty): string {
-  return `${result.outcome.padEnd(9)} ${result.party.padEnd(8)} sig ${result.signingKid}  enc ${result.encryptionKid}`;
+  return `${result.outcome.padEnd(9)} ${result.party.padEnd(8)} sig ${result.signingKid}  enc ${result.encryptionKid}  broker login ${result.brokerCredentials}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -78,6 +90,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const results = await ensureKeys(args.out, args.parties, args.force);
   for (const result of results) process.stdout.write(`${formatLine(result)}\n`);
+  process.stdout.write(`ops-monitor broker login ${ensureMonitorCredentials(args.out)}\n`);
   const made = results.filter((r) => r.outcome === 'generated').length;
   process.stdout.write(
     `${made} of ${results.length} parties got new keys; trust store: ${trustStoreFile(args.out)}\n`,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { PartyId } from '@app/contracts';
+import { OPS_MONITOR_PRINCIPAL, type PartyId } from '@app/contracts';
+import { ensureBrokerCredentials } from '@app/messaging';
 import {
   addToTrustStore,
   generatePartyKeys,
@@ -11,7 +12,7 @@ import {
   writePartyKeys,
 } from '@app/signing';
 
-/** The five administrations of design.md §1. */
+/** The five administrations of the demo network (config/parties.yaml). */
 export const DEFAULT_PARTIES: readonly PartyId[] = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
 
 export interface ProvisionedParty {
@@ -23,6 +24,8 @@ export interface ProvisionedParty {
   readonly outcome: 'generated' | 'kept' | 'restored';
   readonly signingKid: string;
   readonly encryptionKid: string;
+  /** The party's broker credentials (`<dir>/<party>.kafka.json`, mode 0600): new, or kept as they were. */
+  readonly brokerCredentials: 'generated' | 'kept';
 }
 
 /**
@@ -38,27 +41,35 @@ export async function ensureKeys(
 ): Promise<ProvisionedParty[]> {
   const results: ProvisionedParty[] = [];
   for (const party of parties) {
+    // Broker passwords are not rotated with --force: the broker's users would have to change with them.
+    const credentials = ensureBrokerCredentials(dir, party);
     if (force || !existsSync(privateKeysFile(dir, party))) {
       const material = await generatePartyKeys(party);
       writePartyKeys(dir, material);
-      results.push(summary(party, 'generated', material.publicJwks));
+      results.push(summary(party, 'generated', material.publicJwks, credentials));
       continue;
     }
     const material = readPartyKeyMaterial(dir, party);
     // Entries present are left as they are: an operator may have added a rotated-out key on purpose.
     const listed = readTrustStoreDocument(trustStoreFile(dir))?.parties[party] !== undefined;
     if (!listed) addToTrustStore(trustStoreFile(dir), party, material.publicJwks);
-    results.push(summary(party, listed ? 'kept' : 'restored', material.publicJwks));
+    results.push(summary(party, listed ? 'kept' : 'restored', material.publicJwks, credentials));
   }
   await TrustStore.load(trustStoreFile(dir));
   return results;
+}
+
+/** The ops monitor's broker credentials (`<dir>/ops-monitor.kafka.json`): it reads the flow topic only. */
+export function ensureMonitorCredentials(dir: string): 'generated' | 'kept' {
+  return ensureBrokerCredentials(dir, OPS_MONITOR_PRINCIPAL);
 }
 
 function summary(
   party: PartyId,
   outcome: ProvisionedParty['outcome'],
   publicJwks: readonly { readonly kid: string; readonly use: string }[],
+  brokerCredentials: 'generated' | 'kept',
 ): ProvisionedParty {
   const kidOf = (use: string) => publicJwks.find((jwk) => jwk.use === use)?.kid ?? '?';
-  return { party, outcome, signingKid: kidOf('sig'), encryptionKid: kidOf('enc') };
+  return { party, outcome, signingKid: kidOf('sig'), encryptionKid: kidOf('enc'), brokerCredentials };
 }

@@ -2,7 +2,15 @@ import { Logger } from '@nestjs/common';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
 import type { Clock, NodeConfig } from '@app/config';
 import { dlqTopic, inboxTopic, opsFlowTopic } from '@app/contracts';
-import { createKafka, ensureTopics, KafkaInboxServer, RecordProducer, TopicProbe } from '@app/messaging';
+import {
+  createKafka,
+  describeKafkaFailure,
+  ensureTopics,
+  KafkaInboxServer,
+  openKafkaSecurity,
+  RecordProducer,
+  TopicProbe,
+} from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
 import { ApiClientsRepository, openDatabase, OutboxRepository, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
@@ -68,9 +76,16 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     db.transaction((tx) => new ApiClientsRepository(db).replaceAll(tx, apiClients)),
   );
 
+  const security = await step(logger, 'reading the broker credentials', () =>
+    openKafkaSecurity(config.kafka.security),
+  );
+  if (config.kafka.security.kind === 'plaintext')
+    logger.warn('KAFKA_SECURITY=plaintext: anyone who reaches the broker reads and writes every topic');
+  const describe = (error: unknown) =>
+    describeKafkaFailure(error, { brokers: config.kafka.brokers, security });
   const kafkaLogger = new Logger('Kafka');
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: config.kafka.clientId },
+    { brokers: config.kafka.brokers, clientId: config.kafka.clientId, security },
     (level, message) =>
       level === 'error'
         ? kafkaLogger.error(message)
@@ -90,7 +105,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     );
   }
   const producer = new RecordProducer(kafka);
-  await step(logger, 'connecting the producer', () => producer.connect());
+  // Not fatal: a node whose broker is away or refuses it starts, says why on /health and keeps trying.
+  await step(logger, 'connecting the producer', () =>
+    producer.connectOrKeepTrying(describe, (message) => kafkaLogger.warn(message)),
+  );
   const metrics = new NodeMetrics(config.party, { defaultMetrics: true });
   const topicProbe = new TopicProbe(kafka);
   registerGauges(metrics, config, db, topicProbe);
@@ -116,6 +134,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     fetch: config.kafka.fetch,
     commitIntervalMs: config.kafka.commitIntervalMs,
     concurrency: config.kafka.inboxConcurrency,
+    describeFailure: describe,
   });
   return {
     config,

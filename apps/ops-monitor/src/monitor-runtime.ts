@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '@app/config';
 import { opsFlowTopic } from '@app/contracts';
-import { createKafka, ensureTopics } from '@app/messaging';
+import { createKafka, ensureTopics, openKafkaSecurity } from '@app/messaging';
 import { FlowMonitor } from './aggregation/flow.monitor';
 import { NodeHealthBoard } from './aggregation/node-health.board';
 import { MonitorClientRegistry } from './auth/monitor-client.registry';
@@ -64,8 +64,9 @@ export async function openMonitorRuntime(
 
 async function kafkaSource(config: MonitorConfig): Promise<FlowSource> {
   const logger = new Logger('Kafka');
+  const security = step('reading the broker credentials', () => openKafkaSecurity(config.kafka.security));
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: config.kafka.clientId },
+    { brokers: config.kafka.brokers, clientId: config.kafka.clientId, security },
     (level, message) =>
       level === 'error'
         ? logger.error(message)

@@ -48,6 +48,7 @@ describe('ops monitor app (real module, hand-fed flow source)', () => {
         brokers: ['127.0.0.1:1'],
         clientId: 'x',
         groupId: 'x',
+        security: { kind: 'plaintext' },
         topicNamespace: 'x',
         fromBeginning: false,
         provisionTopic: false,

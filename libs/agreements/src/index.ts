@@ -4,3 +4,4 @@ export * from './catalog.loader';
 export * from './decide.policy';
 export * from './personal-data.policy';
 export * from './describe-agreement';
+export * from './broker-grants';

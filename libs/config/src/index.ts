@@ -3,3 +3,4 @@ export * from './node-config.loader';
 export * from './config.error';
 export * from './env.reader';
 export * from './clock';
+export * from './kafka-security';

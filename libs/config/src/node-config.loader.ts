@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { PARTY_ID_PATTERN } from '@app/contracts';
+import { nodeGroupId, PARTY_ID_PATTERN } from '@app/contracts';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env.reader';
+import { readKafkaSecurity } from './kafka-security';
 import type { DatabaseConfig, NodeConfig } from './node-config';
 
 /**
@@ -46,9 +47,10 @@ export function loadNodeConfig(
     kafka: {
       brokers,
       clientId: r.string('KAFKA_CLIENT_ID', `puente-${party}`),
-      groupId: r.string('KAFKA_GROUP_ID', `${topicNamespace}-node-${party}`),
+      groupId: r.string('KAFKA_GROUP_ID', nodeGroupId(party, topicNamespace)),
+      security: readKafkaSecurity(r, cwd, `${keysDir}/${party || 'node'}.kafka.json`),
       topicNamespace,
-      provisionTopics: r.bool('PUENTE_PROVISION_TOPICS', true),
+      provisionTopics: r.bool('PUENTE_PROVISION_TOPICS', false),
       fetch: {
         minBytes: r.int('PUENTE_KAFKA_FETCH_MIN_BYTES', 1, { min: 1, max: 16 * 1_048_576 }),
         maxWaitMs: r.int('PUENTE_KAFKA_FETCH_MAX_WAIT_MS', 500, { min: 1, max: 10_000 }),

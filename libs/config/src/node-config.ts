@@ -1,4 +1,5 @@
 import type { PartyId } from '@app/contracts';
+import type { KafkaSecuritySettings } from './kafka-security';
 
 export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
@@ -10,9 +11,14 @@ export interface NodeConfig {
     readonly brokers: readonly string[];
     readonly clientId: string;
     readonly groupId: string;
+    /** TLS and SCRAM credentials of this party's broker principal (`User:<party>`). */
+    readonly security: KafkaSecuritySettings;
     /** Topic names are `<namespace>.inbox.<party>` etc.; `puente` unless a test network isolates itself. */
     readonly topicNamespace: string;
-    /** Create the inbox, DLQ and flow topics at boot when missing (demo and tests; production provisions them). */
+    /**
+     * Create the inbox, DLQ and flow topics at boot when missing: only for a developer's unsecured
+     * broker. On a secured network `npm run network:provision` creates them and nodes have no right to.
+     */
     readonly provisionTopics: boolean;
     /**
      * The inbox consumer's fetches: the broker answers once it has `minBytes` for this node, or

@@ -4,7 +4,7 @@ export type PartyId = string;
 export const PARTY_ID_PATTERN = /^[a-z]{2}-[a-z0-9]+$/;
 
 /**
- * Topic names (design.md §3). The namespace is `puente` in every real network; a test network uses
+ * Topic names. The namespace is `puente` in every real network; a test network uses
  * its own namespace so that several can share one broker without reading each other's records.
  */
 export const DEFAULT_TOPIC_NAMESPACE = 'puente';
@@ -14,3 +14,11 @@ export const dlqTopic = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): s
   `${namespace}.dlq.${party}`;
 export const opsFlowTopic = (namespace = DEFAULT_TOPIC_NAMESPACE): string => `${namespace}.ops.flow`;
 export const OPS_FLOW_TOPIC = opsFlowTopic();
+
+/** A node's consumer group (its inbox), unless KAFKA_GROUP_ID says otherwise. */
+export const nodeGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
+  `${namespace}-node-${party}`;
+/** The ops monitor's consumer group (the flow topic), unless PUENTE_MONITOR_GROUP_ID says otherwise. */
+export const monitorGroupId = (namespace = DEFAULT_TOPIC_NAMESPACE): string => `${namespace}-ops-monitor`;
+/** The broker principal (SCRAM user) of the ops monitor; each party's is its party id. */
+export const OPS_MONITOR_PRINCIPAL = 'ops-monitor';

@@ -9,6 +9,8 @@ export interface ConsumerRestart {
   readonly cleanUp: () => Promise<void>;
   readonly log: { warn(message: string): void; error(message: string): void };
   readonly what: string;
+  /** Takes over reporting a failed start (e.g. in an operator's words, once per distinct problem). */
+  readonly onFailure?: (error: unknown) => void;
 }
 
 /**
@@ -26,7 +28,9 @@ export async function replaceCrashedConsumer(crashed: Consumer, r: ConsumerResta
       await r.start();
       return;
     } catch (error) {
-      r.log.error(`the ${r.what} did not start: ${error instanceof Error ? error.message : String(error)}`);
+      if (r.onFailure) r.onFailure(error);
+      else
+        r.log.error(`the ${r.what} did not start: ${error instanceof Error ? error.message : String(error)}`);
       await r.cleanUp().catch(() => undefined);
     }
   }

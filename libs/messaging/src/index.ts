@@ -6,3 +6,7 @@ export * from './inbox-record';
 export * from './kafka-inbox.server';
 export * from './consumer-restart';
 export * from './topic.probe';
+export * from './kafka-security';
+export * from './kafka-failure';
+export * from './network-acl';
+export * from './network.provisioner';

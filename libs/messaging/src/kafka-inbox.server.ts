@@ -22,6 +22,8 @@ export interface KafkaInboxServerOptions {
    * not yet committed when a node dies are delivered again and judged duplicates.
    */
   readonly commitIntervalMs?: number;
+  /** Says in an operator's words why the consumer cannot start (e.g. authentication failed). */
+  readonly describeFailure?: (error: unknown) => string;
 }
 
 /**
@@ -42,6 +44,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private readonly handledUpTo = new Map<number, string>();
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> = Promise.resolve();
+  /** Why the consumer is not running, when it is not (for /health). */
+  private failure: string | undefined;
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -51,17 +55,36 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumer !== undefined && !this.stopping;
   }
 
+  get problem(): string | undefined {
+    return this.isRunning ? undefined : this.failure;
+  }
+
   get lastRecordHandledAt(): Date | undefined {
     return this.lastHandledAt;
   }
 
+  /**
+   * Starts consuming. A consumer that cannot start (brokers away, credentials refused, an untrusted
+   * certificate) does not stop the node: the reason is logged and shown on /health, and the consumer
+   * is started again with backoff until it runs.
+   */
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       await this.startConsumer();
-      callback();
     } catch (error) {
-      callback(error);
+      this.noteFailure(error);
+      const failed = this.consumer;
+      this.consumer = undefined;
+      if (failed) void this.restartConsumer(failed);
     }
+    callback();
+  }
+
+  private noteFailure(error: unknown): void {
+    const problem =
+      this.options.describeFailure?.(error) ?? (error instanceof Error ? error.message : String(error));
+    if (problem !== this.failure) this.logger.error(`inbox consumer cannot start: ${problem}`);
+    this.failure = problem;
   }
 
   private async startConsumer(): Promise<void> {
@@ -81,7 +104,10 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         `inbox consumer crashed (kafkajs restarts it: ${String(e.payload.restart)}): ${String(e.payload.error)}`,
       );
       // Left stopped by kafkajs, the inbox would stall for good (see replaceCrashedConsumer).
-      if (!e.payload.restart && !this.stopping) void this.restartConsumer(consumer);
+      if (!e.payload.restart && !this.stopping) {
+        this.noteFailure(e.payload.error);
+        void this.restartConsumer(consumer);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
@@ -93,6 +119,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     });
     this.commitTimer ??= setInterval(() => void this.commitHandled(), this.options.commitIntervalMs ?? 500);
     this.commitTimer.unref();
+    this.failure = undefined;
     this.logger.log(`consuming ${this.options.topic} as group ${this.options.groupId}`);
   }
 
@@ -133,6 +160,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       start: () => this.startConsumer(),
       cleanUp: async () => this.consumer?.disconnect(),
       log: this.logger,
+      onFailure: (error) => this.noteFailure(error),
     });
   }
 

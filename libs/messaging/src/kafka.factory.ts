@@ -1,8 +1,11 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { kafkajsSecurity, type KafkaClientSecurity } from './kafka-security';
 
 export interface KafkaConnection {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** TLS and SASL for a secured broker; absent for a developer's plaintext broker. */
+  readonly security?: KafkaClientSecurity;
 }
 
 export type KafkaLog = (level: 'error' | 'warn' | 'info', message: string) => void;
@@ -30,6 +33,7 @@ export function createKafka(connection: KafkaConnection, log: KafkaLog): Kafka {
   return new Kafka({
     clientId: connection.clientId,
     brokers: [...connection.brokers],
+    ...kafkajsSecurity(connection.security),
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     logCreator:

@@ -14,6 +14,9 @@ export interface OutgoingRecord {
 export class RecordProducer {
   private readonly producer: Producer;
   private connected = false;
+  private closed = false;
+  /** Why the last attempt to connect failed, in an operator's words (for /health). */
+  private failure: string | undefined;
 
   constructor(kafka: Kafka, options: { idempotent: boolean } = { idempotent: true }) {
     this.producer = kafka.producer({
@@ -30,9 +33,45 @@ export class RecordProducer {
     return this.connected;
   }
 
+  get problem(): string | undefined {
+    return this.connected ? undefined : this.failure;
+  }
+
   async connect(): Promise<void> {
     await this.producer.connect();
     this.connected = true;
+    this.failure = undefined;
+  }
+
+  /**
+   * Connects, or keeps trying in the background (2 s, doubling to 30 s) while the brokers are away or
+   * refuse this principal, so a node with wrong credentials still starts, says why on /health and
+   * recovers on its own once the broker side is fixed. Resolves after the first attempt; never throws.
+   */
+  async connectOrKeepTrying(
+    describe: (error: unknown) => string,
+    log: (message: string) => void,
+  ): Promise<void> {
+    await this.attempt(2_000, describe, log);
+  }
+
+  private async attempt(
+    nextDelay: number,
+    describe: (error: unknown) => string,
+    log: (message: string) => void,
+  ): Promise<void> {
+    if (this.closed || this.connected) return;
+    const hadFailed = this.failure !== undefined;
+    try {
+      await this.connect();
+      if (hadFailed) log('producer connected');
+    } catch (error) {
+      const problem = describe(error);
+      // Logged when it changes, not at every attempt: one line per problem, not one per 30 s.
+      if (problem !== this.failure) log(`producer cannot connect: ${problem}; retrying with backoff`);
+      this.failure = problem;
+      setTimeout(() => void this.attempt(Math.min(nextDelay * 2, 30_000), describe, log), nextDelay).unref();
+    }
   }
 
   /** Sends records grouped by topic in one request; resolves once the broker acknowledged all of them. */
@@ -56,6 +95,7 @@ export class RecordProducer {
   }
 
   async disconnect(): Promise<void> {
+    this.closed = true;
     await this.producer.disconnect();
     this.connected = false;
   }

@@ -4,3 +4,4 @@ export * from './keys.fixture';
 export * from './with-changes';
 export * from './travelers.fixture';
 export * from './fake-kafka-consumer';
+export * from './kafka.access';

@@ -1,11 +1,31 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
+// Jest's global setup loads this file outside the module mapping: node built-ins only, no @app imports.
 const run = promisify(execFile);
 const SCRIPT = resolve(__dirname, '../../../tools/kafka/kafka.sh');
 
-export interface ManagedKafka {
+/** Every principal a test network may need: the five parties and the ops monitor. */
+export const TEST_BROKER_PRINCIPALS = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam', 'ops-monitor'];
+
+/**
+ * How tests reach a broker. `secured` is absent for an unsecured broker given by KAFKA_BROKERS alone;
+ * the managed one is always secured: SASL_SSL, ACLs, a SCRAM user per party and the ops monitor
+ * (`<usersDir>/<principal>.kafka.json`) and the provisioning admin.
+ */
+export interface KafkaAccess {
+  readonly brokers: readonly string[];
+  readonly secured?: {
+    readonly caFile: string;
+    readonly adminCredentialsFile: string;
+    readonly usersDir: string;
+  };
+}
+
+export interface ManagedKafka extends KafkaAccess {
   readonly brokers: string[];
   readonly port: number;
   stop(): Promise<void>;
@@ -18,17 +38,40 @@ async function kafkaSh(...args: string[]): Promise<string> {
   return stdout;
 }
 
+function reported(out: string, name: string): string {
+  const line = out
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`the broker script reported no ${name}:\n${out}`);
+  return line.slice(name.length + 1);
+}
+
 /**
  * Starts the project's managed Kafka broker (tools/kafka/kafka.sh) on a port of its own with fresh
- * data, and hands back how to stop or restart it.
+ * data, secured as a real network's is, with test credentials for every principal, and hands back how
+ * to reach, stop or restart it.
  */
 export async function startManagedKafka(port = 29092): Promise<ManagedKafka> {
   await kafkaSh('reset', '--port', String(port));
-  const out = await kafkaSh('start', '--port', String(port));
-  const line = out.trim().split('\n').pop() ?? '';
-  if (!line.startsWith('KAFKA_BROKERS=')) throw new Error(`the broker script reported no address:\n${out}`);
+  const usersDir = resolve(__dirname, `../../../.puente/kafka/test-users-${port}`);
+  mkdirSync(usersDir, { recursive: true, mode: 0o700 });
+  for (const principal of TEST_BROKER_PRINCIPALS) {
+    const password = randomBytes(24).toString('base64url');
+    writeFileSync(
+      resolve(usersDir, `${principal}.kafka.json`),
+      `${JSON.stringify({ username: principal, password })}\n`,
+      { mode: 0o600 },
+    );
+  }
+  const out = await kafkaSh('start', '--port', String(port), '--users', usersDir);
   return {
-    brokers: line.slice('KAFKA_BROKERS='.length).split(','),
+    brokers: reported(out, 'KAFKA_BROKERS').split(','),
+    secured: {
+      caFile: reported(out, 'KAFKA_CA_FILE'),
+      adminCredentialsFile: reported(out, 'KAFKA_ADMIN_CREDENTIALS'),
+      usersDir,
+    },
     port,
     stop: async () => {
       await kafkaSh('reset', '--port', String(port));
@@ -38,4 +81,28 @@ export async function startManagedKafka(port = 29092): Promise<ManagedKafka> {
       await kafkaSh('start', '--port', String(port));
     },
   };
+}
+
+/** The environment a test run passes on to its test files (global setup → workers). */
+export function kafkaAccessEnv(access: KafkaAccess): Record<string, string> {
+  return {
+    KAFKA_BROKERS: access.brokers.join(','),
+    ...(access.secured
+      ? {
+          KAFKA_CA_FILE: access.secured.caFile,
+          KAFKA_ADMIN_CREDENTIALS: access.secured.adminCredentialsFile,
+          PUENTE_TEST_KAFKA_USERS: access.secured.usersDir,
+        }
+      : {}),
+  };
+}
+
+/** The broker given to this test run (global setup's, or KAFKA_BROKERS and friends from outside). */
+export function kafkaAccessFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaAccess {
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  const { KAFKA_CA_FILE: caFile, KAFKA_ADMIN_CREDENTIALS: adminCredentialsFile } = env;
+  const usersDir = env.PUENTE_TEST_KAFKA_USERS;
+  return caFile && adminCredentialsFile && usersDir
+    ? { brokers, secured: { caFile, adminCredentialsFile, usersDir } }
+    : { brokers };
 }

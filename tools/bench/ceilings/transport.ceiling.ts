@@ -2,11 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { uuidv7 } from '@app/contracts';
-import { createKafka, ensureTopics, type OutgoingRecord, RecordProducer } from '@app/messaging';
+import {
+  createKafka,
+  ensureTopics,
+  type KafkaClientSecurity,
+  type OutgoingRecord,
+  RecordProducer,
+} from '@app/messaging';
 import { type OpRate, type Percentiles, percentilesOf, rateOf } from './op-rate';
 
 export interface TransportCeilingOptions {
   readonly brokers: string[];
+  /** The same TLS and SCRAM as the nodes (as the broker admin: the ceiling creates its own topics). */
+  readonly security?: KafkaClientSecurity;
   /** Records produced in each phase. */
   readonly count: number;
   /** Size of each record value in bytes (base64url text, as a compact JWS is). */
@@ -81,9 +89,12 @@ export async function measureTransportCeiling(opts: TransportCeilingOptions): Pr
   const replyBytes = opts.replyBytes ?? DEFAULT_REPLY_BYTES;
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const brokerLog: string[] = [];
-  const kafka = createKafka({ brokers: opts.brokers, clientId: 'bench-transport-ceiling' }, (level, text) => {
-    if (level !== 'info' && brokerLog.length < 50) brokerLog.push(`${level}: ${text}`);
-  });
+  const kafka = createKafka(
+    { brokers: opts.brokers, clientId: 'bench-transport-ceiling', security: opts.security },
+    (level, text) => {
+      if (level !== 'info' && brokerLog.length < 50) brokerLog.push(`${level}: ${text}`);
+    },
+  );
   const prefix = `${opts.topic ?? 'puente-bench.ceiling'}.${Date.now().toString(36)}`;
   const topics = {
     warmUp: `${prefix}.warm-up`,

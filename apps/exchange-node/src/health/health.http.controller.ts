@@ -13,6 +13,10 @@ interface Check {
   detail?: string;
 }
 
+/** A Kafka check, with why it fails in an operator's words (`kafka: authentication failed for …`). */
+const kafkaCheck = (ok: boolean, problem: string | undefined): Check =>
+  ok ? { ok } : { ok, ...(problem ? { detail: `kafka: ${problem}` } : {}) };
+
 /** Liveness and readiness: database, Kafka (producer + inbox consumer), keys, agreements. 503 when not ready. */
 @ApiTags('health')
 @Controller('health')
@@ -34,8 +38,8 @@ export class HealthHttpController {
   async health(@Res({ passthrough: true }) res: Response) {
     const checks: Record<string, Check> = {
       database: await this.database(),
-      kafkaProducer: { ok: this.producer.isConnected },
-      inboxConsumer: { ok: this.inbox.isRunning },
+      kafkaProducer: kafkaCheck(this.producer.isConnected, this.producer.problem),
+      inboxConsumer: kafkaCheck(this.inbox.isRunning, this.inbox.problem),
       trustStore: {
         ok: this.trustStore.parties().length > 0,
         detail: `${this.trustStore.parties().length} parties`,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { ConfigError, EnvReader } from '@app/config';
+import { ConfigError, EnvReader, readKafkaSecurity } from '@app/config';
+import { monitorGroupId, OPS_MONITOR_PRINCIPAL } from '@app/contracts';
 import { readMonitorClients } from './monitor-clients.file';
 import type { MonitorConfig } from './monitor-config';
 import { parseMonitorNodes } from './monitor-nodes.parser';
@@ -44,10 +45,11 @@ export function loadMonitorConfig(
     kafka: {
       brokers,
       clientId: r.string('KAFKA_CLIENT_ID', 'puente-ops-monitor'),
-      groupId: r.string('PUENTE_MONITOR_GROUP_ID', `${topicNamespace}-ops-monitor`),
+      groupId: r.string('PUENTE_MONITOR_GROUP_ID', monitorGroupId(topicNamespace)),
+      security: readKafkaSecurity(r, cwd, `.puente/keys/${OPS_MONITOR_PRINCIPAL}.kafka.json`),
       topicNamespace,
       fromBeginning: r.bool('PUENTE_MONITOR_FROM_BEGINNING', false),
-      provisionTopic: r.bool('PUENTE_PROVISION_TOPICS', true),
+      provisionTopic: r.bool('PUENTE_PROVISION_TOPICS', false),
     },
     nodes,
     clients,

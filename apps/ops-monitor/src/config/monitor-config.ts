@@ -1,3 +1,4 @@
+import type { KafkaSecuritySettings } from '@app/config';
 import type { PartyId } from '@app/contracts';
 
 export type OpsRole = 'officer' | 'ops' | 'admin';
@@ -16,7 +17,7 @@ export interface MonitoredNode {
   readonly url: string;
 }
 
-/** Everything the ops monitor needs, validated once at start-up (style.md habit 6). */
+/** Everything the ops monitor needs, validated once at start-up . */
 export interface MonitorConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly kafka: {
@@ -24,10 +25,12 @@ export interface MonitorConfig {
     readonly clientId: string;
     /** Its own group: the monitor reads every partition of the flow topic and never competes with a node. */
     readonly groupId: string;
+    /** TLS and SCRAM credentials of the monitor's broker principal (`User:ops-monitor`). */
+    readonly security: KafkaSecuritySettings;
     readonly topicNamespace: string;
     /** A new group starts from the oldest retained event instead of the newest. */
     readonly fromBeginning: boolean;
-    /** Create the flow topic at start when missing (demo and tests; production provisions it). */
+    /** Create the flow topic at start when missing (an unsecured developer broker only; provisioning does it). */
     readonly provisionTopic: boolean;
   };
   readonly nodes: readonly MonitoredNode[];

@@ -1,0 +1,150 @@
+import {
+  type Acl,
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  type Admin,
+  type AclEntry,
+  ResourcePatternTypes,
+} from 'kafkajs';
+
+/** One ALLOW rule for a principal on a literal topic or group name (what provisioning manages). */
+export interface AclRule {
+  readonly principal: string;
+  readonly operation: 'READ' | 'WRITE';
+  readonly resource: 'topic' | 'group';
+  readonly name: string;
+}
+
+/** A rule found on the broker within the managed scope, in whatever shape it was written. */
+export interface FoundAcl {
+  readonly entry: AclEntry;
+  readonly text: string;
+}
+
+export interface AclConvergence {
+  readonly added: readonly AclRule[];
+  readonly removed: readonly FoundAcl[];
+  readonly kept: number;
+}
+
+export const ruleText = (r: AclRule): string => `User:${r.principal} ${r.operation} ${r.resource} ${r.name}`;
+
+const OPERATION = { READ: AclOperationTypes.READ, WRITE: AclOperationTypes.WRITE } as const;
+const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
+
+function toEntry(rule: AclRule): AclEntry {
+  return {
+    resourceType: RESOURCE[rule.resource],
+    resourceName: rule.name,
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    principal: `User:${rule.principal}`,
+    host: '*',
+    operation: OPERATION[rule.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
+const entryKey = (e: AclResourceTypesLike & Acl): string =>
+  [
+    e.resourceType,
+    e.resourceName,
+    e.resourcePatternType,
+    e.principal,
+    e.host,
+    e.operation,
+    e.permissionType,
+  ].join('|');
+type AclResourceTypesLike = Pick<AclEntry, 'resourceType' | 'resourceName' | 'resourcePatternType'>;
+
+function describeEntry(e: AclEntry): string {
+  const op = AclOperationTypes[e.operation] ?? String(e.operation);
+  const res = AclResourceTypes[e.resourceType] ?? String(e.resourceType);
+  const pattern =
+    e.resourcePatternType === ResourcePatternTypes.LITERAL
+      ? ''
+      : ` (${ResourcePatternTypes[e.resourcePatternType]})`;
+  const permission =
+    e.permissionType === AclPermissionTypes.ALLOW ? '' : ` ${AclPermissionTypes[e.permissionType]}`;
+  return `${e.principal}${permission} ${op} ${res.toLowerCase()} ${e.resourceName}${pattern}`;
+}
+
+/**
+ * Makes the broker's ACLs on the managed resources exactly `desired`: adds what is missing and removes
+ * every other ACL on a topic or group inside the scope (whatever its principal, pattern or
+ * permission), so a channel no agreement justifies any more is closed. ACLs outside the scope (other
+ * namespaces, other applications) are left alone. Idempotent: a second run changes nothing.
+ */
+export async function convergeAcls(
+  admin: Admin,
+  desired: readonly AclRule[],
+  inScope: (resource: 'topic' | 'group', name: string) => boolean,
+  options: { readonly dryRun?: boolean } = {},
+): Promise<AclConvergence> {
+  const described = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  });
+  const existing: AclEntry[] = [];
+  for (const resource of described.resources) {
+    const kind =
+      resource.resourceType === AclResourceTypes.TOPIC
+        ? 'topic'
+        : resource.resourceType === AclResourceTypes.GROUP
+          ? 'group'
+          : undefined;
+    if (!kind || !inScope(kind, resource.resourceName)) continue;
+    for (const acl of resource.acls)
+      existing.push({
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        resourcePatternType: resource.resourcePatternType,
+        ...acl,
+      });
+  }
+  const wanted = new Map(desired.map((rule) => [entryKey(toEntry(rule)), rule]));
+  const present = new Set(existing.map(entryKey));
+  const added = [...wanted].filter(([key]) => !present.has(key)).map(([, rule]) => rule);
+  const removed = existing
+    .filter((e) => !wanted.has(entryKey(e)))
+    .map((entry) => ({ entry, text: describeEntry(entry) }));
+  if (!options.dryRun) {
+    if (added.length > 0) await admin.createAcls({ acl: added.map(toEntry) });
+    if (removed.length > 0)
+      await admin.deleteAcls({
+        filters: removed.map(({ entry }) => ({ ...entry })),
+      });
+  }
+  return { added, removed, kept: existing.length - removed.length };
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+/** Creates the topics that do not exist yet; existing ones are reported, not changed. */
+export async function ensureTopicSpecs(
+  admin: Admin,
+  topics: readonly TopicSpec[],
+  options: { readonly dryRun?: boolean } = {},
+): Promise<{ readonly created: readonly TopicSpec[]; readonly existing: readonly string[] }> {
+  const present = new Set(await admin.listTopics());
+  const created = topics.filter((t) => !present.has(t.name));
+  if (created.length > 0 && !options.dryRun) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: created.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        replicationFactor: t.replicationFactor,
+        configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  return { created, existing: topics.filter((t) => present.has(t.name)).map((t) => t.name) };
+}

@@ -1,0 +1,103 @@
+import { deriveBrokerGrants, loadCatalog } from '@app/agreements';
+import { dlqTopic, inboxTopic, opsFlowTopic } from '@app/contracts';
+import { createKafka } from './kafka.factory';
+import type { KafkaClientSecurity } from './kafka-security';
+import { type AclRule, convergeAcls, ensureTopicSpecs, ruleText, type TopicSpec } from './network-acl';
+
+export interface ProvisionOptions {
+  readonly brokers: readonly string[];
+  /** The provisioning admin's connection (the only principal allowed to create topics and ACLs). */
+  readonly security: KafkaClientSecurity;
+  readonly namespace: string;
+  readonly partiesFile: string;
+  readonly agreementsFile: string;
+  readonly partitions: number;
+  /** 1 for a single broker; 3 (with minInsyncReplicas 2) for a three-broker cluster. */
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  /** How long dead letters stay on their topic (they are also rows in the node's database). */
+  readonly dlqRetentionDays: number;
+  readonly flowRetentionDays: number;
+  readonly at: Date;
+  readonly dryRun?: boolean;
+  /** false for an unsecured developer broker, which has no authorizer: topics only. */
+  readonly acls?: boolean;
+}
+
+export interface ProvisionReport {
+  readonly lines: readonly string[];
+  readonly topicsCreated: number;
+  readonly aclsAdded: number;
+  readonly aclsRemoved: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Converges one network's broker with its agreements: creates the missing topics (inbox and dead
+ * letters per party, the ops flow topic) and makes the ACLs on the namespace's topics and groups
+ * exactly those `deriveBrokerGrants` justifies. Idempotent; reports every change.
+ */
+export async function provisionNetwork(o: ProvisionOptions): Promise<ProvisionReport> {
+  const catalog = loadCatalog(o.partiesFile, o.agreementsFile);
+  const parties = [...catalog.parties.keys()];
+  const replicated = {
+    'min.insync.replicas': String(o.minInsyncReplicas),
+  };
+  const spec = (name: string, configs: Record<string, string> = {}): TopicSpec => ({
+    name,
+    partitions: o.partitions,
+    replicationFactor: o.replicationFactor,
+    configs: { ...replicated, ...configs },
+  });
+  const topics: TopicSpec[] = [
+    ...parties.map((p) => spec(inboxTopic(p, o.namespace))),
+    ...parties.map((p) =>
+      spec(dlqTopic(p, o.namespace), { 'retention.ms': String(o.dlqRetentionDays * DAY_MS) }),
+    ),
+    spec(opsFlowTopic(o.namespace), { 'retention.ms': String(o.flowRetentionDays * DAY_MS) }),
+  ];
+  const grants = deriveBrokerGrants(catalog, { namespace: o.namespace, at: o.at });
+  const because = new Map(grants.map((g) => [ruleText(g), g.because.join(', ')]));
+
+  const kafka = createKafka(
+    { brokers: o.brokers, clientId: 'puente-provisioning', security: o.security },
+    () => undefined,
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const prefix = `${o.namespace}.`;
+    const groupPrefix = `${o.namespace}-`;
+    const topicResult = await ensureTopicSpecs(admin, topics, { dryRun: o.dryRun });
+    const acls =
+      o.acls === false
+        ? { added: [], removed: [], kept: 0 }
+        : await convergeAcls(
+            admin,
+            grants satisfies readonly AclRule[],
+            (resource, name) => name.startsWith(resource === 'topic' ? prefix : groupPrefix),
+            { dryRun: o.dryRun },
+          );
+    const lines = [
+      ...topicResult.created.map(
+        (t) => `+ topic ${t.name} (${t.partitions} partitions, replication factor ${t.replicationFactor})`,
+      ),
+      ...acls.added.map((r) => `+ acl ${ruleText(r)}   (${because.get(ruleText(r)) ?? ''})`),
+      ...acls.removed.map((r) => `- acl ${r.text}   (no agreement or role justifies it)`),
+    ];
+    lines.push(
+      `${o.dryRun ? 'would change' : 'changed'}: ${topicResult.created.length} topics created, ` +
+        `${acls.added.length} ACLs added, ${acls.removed.length} removed; ` +
+        `${topicResult.existing.length} topics and ${acls.kept} ACLs already right`,
+    );
+    return {
+      lines,
+      topicsCreated: topicResult.created.length,
+      aclsAdded: acls.added.length,
+      aclsRemoved: acls.removed.length,
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
