@@ -88,6 +88,17 @@ export class TestNetwork {
     return join(this.dir, 'agreements.yaml');
   }
 
+  /** Starts more nodes in this network, later than the others (e.g. after probing the broker without them). */
+  async startParties(parties: readonly PartyId[], options: Partial<TestNetworkOptions> = {}): Promise<void> {
+    for (const party of parties)
+      await this.startParty(party, this.agreementsFile, { parties: [], ...options });
+  }
+
+  /** Replaces this network's agreements file (nodes read it at start; provisioning at each run). */
+  writeAgreements(yaml: string): void {
+    writeFileSync(this.agreementsFile, yaml);
+  }
+
   /** Environment for another process of this network (e.g. the ops monitor) reaching the broker as `principal`. */
   kafkaEnv(principal: string): Record<string, string> {
     return { ...kafkaEnvFor(this.kafka, principal), PUENTE_TOPIC_NAMESPACE: this.namespace };

@@ -57,15 +57,19 @@ const entryKey = (e: AclResourceTypesLike & Acl): string =>
   ].join('|');
 type AclResourceTypesLike = Pick<AclEntry, 'resourceType' | 'resourceName' | 'resourcePatternType'>;
 
+/** kafkajs's ACL constants are plain objects at run time: a number's name is looked up by value. */
+const nameOf = (constants: object, value: number): string =>
+  Object.entries(constants).find(([, v]) => v === value)?.[0] ?? String(value);
+
 function describeEntry(e: AclEntry): string {
-  const op = AclOperationTypes[e.operation] ?? String(e.operation);
-  const res = AclResourceTypes[e.resourceType] ?? String(e.resourceType);
+  const op = nameOf(AclOperationTypes, e.operation);
+  const res = nameOf(AclResourceTypes, e.resourceType);
   const pattern =
     e.resourcePatternType === ResourcePatternTypes.LITERAL
       ? ''
-      : ` (${ResourcePatternTypes[e.resourcePatternType]})`;
+      : ` (${nameOf(ResourcePatternTypes, e.resourcePatternType)})`;
   const permission =
-    e.permissionType === AclPermissionTypes.ALLOW ? '' : ` ${AclPermissionTypes[e.permissionType]}`;
+    e.permissionType === AclPermissionTypes.ALLOW ? '' : ` ${nameOf(AclPermissionTypes, e.permissionType)}`;
   return `${e.principal}${permission} ${op} ${res.toLowerCase()} ${e.resourceName}${pattern}`;
 }
 

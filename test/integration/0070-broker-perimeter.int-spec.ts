@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { EXAMPLE_PAYLOADS, MessageType, monitorGroupId, nodeGroupId, opsFlowTopic } from '@app/contracts';
+import { clientSecurityFor } from '@app/testing';
+import { BrokerProbe, tlsHandshake } from '../support/broker-probe';
+import { TestNetwork } from '../support/test-network';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * The broker itself enforces the agreements: each administration has its own principal, reads only its
+ * own inbox, writes only where an agreement has a channel, and nobody but the provisioning admin may
+ * create or delete anything. Knocked on with a plain kafkajs client, with a party's, the monitor's,
+ * wrong and no credentials; every refusal asserted by its Kafka error code.
+ */
+describe('0070 broker perimeter: identities and ACLs from the agreements', () => {
+  let network: TestNetwork;
+  const as = (principal: string) =>
+    new BrokerProbe(network.brokers, clientSecurityFor(network.kafka, principal));
+
+  beforeAll(async () => {
+    // mx-anam's node starts after the probes: a probe in its group must not share it with the node.
+    network = await TestNetwork.start({ parties: ['us-cbp', 'sv-dga', 'sv-dgme'] });
+    if (!network.kafka.secured) throw new Error('the perimeter test needs the secured managed broker');
+  });
+  afterAll(() => network?.stop());
+
+  it("refuses mx-anam everything the agreements do not give it, each with Kafka's error code", async () => {
+    const mx = as('mx-anam');
+    const ns = network.namespace;
+    expect({
+      'read us-cbp inbox': await mx.read(network.inboxTopic('us-cbp'), nodeGroupId('mx-anam', ns)),
+      "join us-cbp's group": await mx.read(network.inboxTopic('mx-anam'), nodeGroupId('us-cbp', ns)),
+      'write sv-dga inbox (no agreement)': await mx.write(network.inboxTopic('sv-dga')),
+      'write own inbox': await mx.write(network.inboxTopic('mx-anam')),
+      'create a topic': await mx.createTopic(`${ns}.inbox.mx-anam-2`),
+      'delete a topic': await mx.deleteTopic(network.inboxTopic('mx-anam')),
+      'read the ops topic': await mx.read(opsFlowTopic(ns), nodeGroupId('mx-anam', ns)),
+    }).toEqual({
+      'read us-cbp inbox': 'TOPIC_AUTHORIZATION_FAILED',
+      "join us-cbp's group": 'GROUP_AUTHORIZATION_FAILED',
+      'write sv-dga inbox (no agreement)': 'TOPIC_AUTHORIZATION_FAILED',
+      'write own inbox': 'TOPIC_AUTHORIZATION_FAILED',
+      'create a topic': 'TOPIC_AUTHORIZATION_FAILED',
+      'delete a topic': 'TOPIC_AUTHORIZATION_FAILED',
+      'read the ops topic': 'TOPIC_AUTHORIZATION_FAILED',
+    });
+    // What the MOU does give it: writing to us-cbp's inbox (its own inbox it reads as its node does).
+    expect(await mx.write(network.inboxTopic('us-cbp'))).toBe('ok');
+  });
+
+  it('delivers every agreed flow on the secured broker', async () => {
+    await network.startParties(['mx-anam']);
+    const flows = [
+      { from: 'sv-dga', to: 'us-cbp', type: 'AssistanceRequest', purpose: 'trafficking' },
+      { from: 'us-cbp', to: 'sv-dga', type: 'SpontaneousInformation', purpose: 'duty-evasion' },
+      { from: 'us-cbp', to: 'mx-anam', type: 'CooperationNotice', purpose: 'joint-priorities' },
+      { from: 'mx-anam', to: 'us-cbp', type: 'CooperationNotice', purpose: 'joint-priorities' },
+      { from: 'sv-dgme', to: 'us-cbp', type: 'TravelerRiskQuery', purpose: 'traveler-risk-assessment' },
+    ] as const;
+    const sent = await Promise.all(
+      flows.map(async (f) => {
+        const res = await network.node(f.from).api.submit({
+          type: f.type,
+          to: f.to,
+          purpose: f.purpose,
+          payload: EXAMPLE_PAYLOADS[MessageType[f.type]],
+        });
+        expect(res.status).toBe(202);
+        return { ...f, id: res.body.id };
+      }),
+    );
+    for (const s of sent) {
+      const settled = await waitFor(`${s.from} → ${s.to} ${s.type} delivered`, async () => {
+        const res = await network.node(s.from).api.message(s.id);
+        return res.body.status === 'delivered' ? res.body : undefined;
+      });
+      expect(settled.receipt).toMatchObject({ outcome: 'ACCEPTED' });
+    }
+  });
+
+  it('lets the ops monitor read the flow topic and write nowhere', async () => {
+    const monitor = as('ops-monitor');
+    const ns = network.namespace;
+    expect(await monitor.read(opsFlowTopic(ns), monitorGroupId(ns))).toBe('ok');
+    for (const party of ['us-cbp', 'sv-dga', 'mx-anam'])
+      expect(await monitor.write(network.inboxTopic(party))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(await monitor.write(opsFlowTopic(ns))).toBe('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it('lets nobody in without the right password, and nobody in plaintext', async () => {
+    const secured = network.kafka.secured;
+    if (!secured) throw new Error('secured broker expected');
+    const ca = readFileSync(secured.caFile, 'utf8');
+    const good = clientSecurityFor(network.kafka, 'mx-anam');
+    const sasl = good.sasl;
+    if (!sasl) throw new Error('SCRAM credentials expected');
+    const wrongPassword = new BrokerProbe(network.brokers, {
+      ssl: { ca: [ca] },
+      sasl: { ...sasl, password: `${sasl.password}x` },
+    });
+    const noCredentials = new BrokerProbe(network.brokers, { ssl: { ca: [ca] } });
+    const plaintext = new BrokerProbe(network.brokers, {});
+    expect(await wrongPassword.connect()).toBe('KafkaJSSASLAuthenticationError');
+    expect(await noCredentials.connect()).toMatch(/KafkaJSConnectionClosedError|KafkaJSConnectionError/);
+    expect(await plaintext.connect()).toMatch(/KafkaJSConnectionClosedError|KafkaJSConnectionError/);
+    // The controller port answers only a client with a certificate the broker's CA issued.
+    const [host, port] = (network.brokers[0] ?? '').split(':');
+    expect(host).toBe('127.0.0.1');
+    const handshake = await tlsHandshake(Number(port) + 1, ca);
+    expect(handshake).not.toBe('ok');
+    expect(handshake).not.toBe('timeout');
+  });
+
+  it('closes a channel on the broker when its agreement is terminated and provisioning runs again', async () => {
+    const mx = as('mx-anam');
+    expect(await mx.write(network.inboxTopic('us-cbp'))).toBe('ok');
+    const yaml = readFileSync(network.agreementsFile, 'utf8');
+    const terminated = yaml.replace(
+      /(- id: mou-us-mx[\s\S]*?inForceFrom: 2022-03-22\n)/,
+      '$1    terminatedFrom: 2023-01-01\n',
+    );
+    expect(terminated).not.toBe(yaml);
+    network.writeAgreements(terminated);
+    const report = await network.provision();
+    expect(report.lines).toEqual(
+      expect.arrayContaining([
+        `- acl User:mx-anam WRITE topic ${network.inboxTopic('us-cbp')}   (no agreement or role justifies it)`,
+        `- acl User:us-cbp WRITE topic ${network.inboxTopic('mx-anam')}   (no agreement or role justifies it)`,
+      ]),
+    );
+    await waitFor('the write to be refused', async () =>
+      (await mx.write(network.inboxTopic('us-cbp'))) === 'TOPIC_AUTHORIZATION_FAILED' ? true : undefined,
+    );
+    // Idempotent: the same agreements again change nothing.
+    const again = await network.provision();
+    expect(again.lines.at(-1)).toMatch(/0 topics created, 0 ACLs added, 0 removed/);
+    // Other channels are untouched: sv-dga still writes to us-cbp under the CMAA.
+    expect(await as('sv-dga').write(network.inboxTopic('us-cbp'))).toBe('ok');
+  });
+});
