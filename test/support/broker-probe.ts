@@ -78,7 +78,7 @@ export class BrokerProbe {
       // The crash of a refused subscription is emitted just after the stop.
       for (let waited = 0; waited < 1_000 && !crash && !received; waited += 100)
         await new Promise((r) => setTimeout(r, 100));
-      if (crash) throw crash;
+      if (crash) throw crash instanceof Error ? crash : new Error('the consumer crashed');
       if (!received) throw new Error('no record arrived');
     });
   }

@@ -1,15 +1,17 @@
 /**
  * `npm run demo`: a working network of all five administrations on this machine.
- * Starts the managed Kafka broker (unless KAFKA_BROKERS is given), creates keys, a trust store and
- * demo credentials on first run, builds the node and the ops monitor once, starts one node per party
+ * Creates keys, a trust store, broker logins and demo API tokens on first run, starts the managed
+ * Kafka broker secured with them (unless KAFKA_BROKERS is given), provisions topics and ACLs from the
+ * agreements, builds the node and the ops monitor once, starts one node per party
  * (PGlite data in .puente/demo/data) and the ops monitor watching them all, waits until each is
  * ready, and prints URLs and tokens. Ctrl-C stops it all. `npm run traffic` keeps it busy.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { openKafkaSecurity, provisionNetwork } from '@app/messaging';
 import { provisionDemoCredentials, type DemoCredentials } from './demo-credentials';
-import { ensureKeys } from '../keys/generate-keys';
+import { ensureKeys, ensureMonitorCredentials } from '../keys/generate-keys';
 
 const ROOT = resolve(__dirname, '../..');
 const DEMO = join(ROOT, '.puente/demo');
@@ -37,20 +39,79 @@ function run(command: string, args: string[], what: string): string {
   return result.stdout;
 }
 
-function startBroker(): string {
+/** Where the brokers are and how to reach them: the CA to trust and the admin login (secured broker). */
+interface Broker {
+  readonly brokers: string;
+  readonly caFile?: string;
+  readonly adminCredentials?: string;
+}
+
+/**
+ * The managed broker, secured: SASL_SSL with a SCRAM user for every party and the ops monitor (their
+ * credentials are in the keys directory), ACLs enforced. With KAFKA_BROKERS, that broker instead
+ * (KAFKA_CA_FILE and KAFKA_ADMIN_CREDENTIALS, or KAFKA_SECURITY=plaintext for an unsecured one).
+ */
+function startBroker(keysDir: string): Broker {
   if (process.env.KAFKA_BROKERS) {
     log(`using the Kafka broker at ${process.env.KAFKA_BROKERS}`);
-    return process.env.KAFKA_BROKERS;
+    return {
+      brokers: process.env.KAFKA_BROKERS,
+      caFile: process.env.KAFKA_CA_FILE,
+      adminCredentials: process.env.KAFKA_ADMIN_CREDENTIALS,
+    };
   }
-  const out = run('bash', ['tools/kafka/kafka.sh', 'start'], 'starting the managed Kafka broker');
-  const line = out
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('KAFKA_BROKERS='));
-  if (!line) throw new Error(`the broker script did not report KAFKA_BROKERS:\n${out}`);
+  const out = run(
+    'bash',
+    ['tools/kafka/kafka.sh', 'start', '--users', keysDir],
+    'starting the managed Kafka broker (SASL_SSL, ACLs)',
+  );
+  const value = (name: string) =>
+    out
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith(`${name}=`))
+      ?.slice(name.length + 1);
+  const brokers = value('KAFKA_BROKERS');
+  if (!brokers) throw new Error(`the broker script did not report KAFKA_BROKERS:\n${out}`);
   startedBroker = true;
-  return line.slice('KAFKA_BROKERS='.length);
+  return { brokers, caFile: value('KAFKA_CA_FILE'), adminCredentials: value('KAFKA_ADMIN_CREDENTIALS') };
+}
+
+/** Topics and ACLs from config/agreements.yaml, as `npm run network:provision` makes them. */
+async function provision(broker: Broker): Promise<void> {
+  const plaintext = process.env.KAFKA_SECURITY === 'plaintext';
+  const started = Date.now();
+  const report = await provisionNetwork({
+    brokers: broker.brokers.split(','),
+    security: plaintext
+      ? {}
+      : openKafkaSecurity({
+          kind: 'sasl_ssl',
+          caFile: broker.caFile,
+          credentialsFile: broker.adminCredentials ?? '.puente/kafka/19092/admin.kafka.json',
+        }),
+    namespace: 'puente',
+    partiesFile: join(ROOT, 'config/parties.yaml'),
+    agreementsFile: join(ROOT, 'config/agreements.yaml'),
+    partitions: 3,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    dlqRetentionDays: 30,
+    flowRetentionDays: 7,
+    at: new Date(),
+    acls: !plaintext,
+  });
+  log(
+    `provisioning topics and ACLs from the agreements: ${report.lines.at(-1) ?? ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+}
+
+/** What every node and the monitor needs to reach the broker (their logins are in the keys directory). */
+function brokerEnv(broker: Broker): Record<string, string> {
+  return {
+    KAFKA_BROKERS: broker.brokers,
+    ...(broker.caFile ? { KAFKA_CA_FILE: broker.caFile } : {}),
+  };
 }
 
 async function waitReady(url: string, name: string, child: ChildProcess): Promise<void> {
@@ -85,11 +146,11 @@ function startApp(name: string, app: string, env: Record<string, string>): Child
   return child;
 }
 
-function startNode(party: string, port: number, brokers: string, keysDir: string): ChildProcess {
+function startNode(party: string, port: number, broker: Broker, keysDir: string): ChildProcess {
   return startApp(party, 'exchange-node', {
     PUENTE_PARTY: party,
     PORT: String(port),
-    KAFKA_BROKERS: brokers,
+    ...brokerEnv(broker),
     PUENTE_DATA_DIR: join(DEMO, 'data', party),
     PUENTE_KEYS_DIR: keysDir,
     PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
@@ -99,13 +160,14 @@ function startNode(party: string, port: number, brokers: string, keysDir: string
 }
 
 function startMonitor(
-  brokers: string,
+  broker: Broker,
   keysDir: string,
   nodes: { party: string; url: string }[],
 ): ChildProcess {
   return startApp('ops-monitor', 'ops-monitor', {
     PORT: String(MONITOR_PORT),
-    KAFKA_BROKERS: brokers,
+    ...brokerEnv(broker),
+    KAFKA_CREDENTIALS_FILE: join(keysDir, 'ops-monitor.kafka.json'),
     PUENTE_MONITOR_NODES: nodes.map((n) => `${n.party}=${n.url}`).join(','),
     PUENTE_MONITOR_CLIENTS_FILE: join(keysDir, 'ops-monitor.api-clients.json'),
   });
@@ -156,10 +218,12 @@ async function stopAll(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const brokers = startBroker();
   const keysDir = join(DEMO, 'keys');
   await ensureKeys(keysDir, [...PARTIES]);
+  ensureMonitorCredentials(keysDir);
   const credentials = provisionDemoCredentials(keysDir, [...PARTIES]);
+  const broker = startBroker(keysDir);
+  await provision(broker);
   for (const app of ['exchange-node', 'ops-monitor'])
     run(
       process.execPath,
@@ -169,10 +233,10 @@ async function main(): Promise<void> {
   const started = PARTIES.map((party, i) => ({
     party,
     url: `http://127.0.0.1:${BASE_PORT + i}`,
-    child: startNode(party, BASE_PORT + i, brokers, keysDir),
+    child: startNode(party, BASE_PORT + i, broker, keysDir),
   }));
   await Promise.all(started.map((s) => waitReady(s.url, s.party, s.child)));
-  const monitor = startMonitor(brokers, keysDir, started);
+  const monitor = startMonitor(broker, keysDir, started);
   await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
   printTable(credentials);
   const shutdown = () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KafkaSecuritySettings } from '@app/config';
 import type { SASLOptions } from 'kafkajs';
@@ -62,6 +62,7 @@ export function ensureBrokerCredentials(dir: string, principal: string): 'genera
   const file = brokerCredentialsFile(dir, principal);
   if (existsSync(file)) return 'kept';
   if (!USERNAME.test(principal)) throw new KafkaSettingsError(`"${principal}" cannot be a broker principal`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   const credentials: BrokerCredentials = {
     username: principal,
