@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXAMPLE_PAYLOADS, MessageType, monitorGroupId, nodeGroupId, opsFlowTopic } from '@app/contracts';
 import { clientSecurityFor } from '@app/testing';
 import { BrokerProbe, tlsHandshake } from '../support/broker-probe';
@@ -108,6 +109,30 @@ describe('0070 broker perimeter: identities and ACLs from the agreements', () =>
     const handshake = await tlsHandshake(Number(port) + 1, ca);
     expect(handshake).not.toBe('ok');
     expect(handshake).not.toBe('timeout');
+  });
+
+  it('starts a node with a wrong broker password, says why on /health, and keeps trying', async () => {
+    const secured = network.kafka.secured;
+    if (!secured) throw new Error('secured broker expected');
+    const wrong = join(network.dir, 'us-ice.wrong.kafka.json');
+    const { username, password } = JSON.parse(
+      readFileSync(join(secured.usersDir, 'us-ice.kafka.json'), 'utf8'),
+    ) as { username: string; password: string };
+    writeFileSync(wrong, JSON.stringify({ username, password: `${password}-wrong` }), { mode: 0o600 });
+    await network.startParties(['us-ice'], { env: { KAFKA_CREDENTIALS_FILE: wrong } });
+    const health = await waitFor('us-ice to say why it is not ready', async () => {
+      const res = await fetch(`${network.node('us-ice').url}/health`);
+      const body = (await res.json()) as { checks: Record<string, { ok: boolean; detail?: string }> };
+      return res.status === 503 && body.checks.inboxConsumer?.detail ? body : undefined;
+    });
+    const expected = `kafka: authentication failed for User:us-ice at ${network.brokers.join(',')}`;
+    expect(health.checks.kafkaProducer?.detail).toContain(expected);
+    expect(health.checks.inboxConsumer?.detail).toContain(expected);
+    expect(JSON.stringify(health)).not.toContain(password);
+    // One line per problem in the log, not a stack trace.
+    expect(network.logs.lines.join('\n')).not.toMatch(
+      /KafkaJSSASLAuthenticationError[\s\S]*at .*node_modules/,
+    );
   });
 
   it('closes a channel on the broker when its agreement is terminated and provisioning runs again', async () => {
