@@ -160,5 +160,35 @@ describe('0070 broker perimeter: identities and ACLs from the agreements', () =>
     expect(again.lines.at(-1)).toMatch(/0 topics created, 0 ACLs added, 0 removed/);
     // Other channels are untouched: sv-dga still writes to us-cbp under the CMAA.
     expect(await as('sv-dga').write(network.inboxTopic('us-cbp'))).toBe('ok');
+
+    // us-cbp's node still runs on the agreements it started with and accepts a notice to mx-anam: the
+    // broker refuses it, the record waits (visibly, BROKER_DENIED), and the rest of the outbox flows.
+    const cbp = network.node('us-cbp');
+    const notice = await cbp.api.submit({
+      type: 'CooperationNotice',
+      to: 'mx-anam',
+      purpose: 'joint-priorities',
+      payload: EXAMPLE_PAYLOADS[MessageType.CooperationNotice],
+    });
+    expect(notice.status).toBe(202);
+    const info = await cbp.api.submit({
+      type: 'SpontaneousInformation',
+      to: 'sv-dga',
+      purpose: 'duty-evasion',
+      payload: EXAMPLE_PAYLOADS[MessageType.SpontaneousInformation],
+    });
+    expect(info.status).toBe(202);
+    await waitFor('the CMAA message to be delivered past the refused one', async () => {
+      const res = await cbp.api.message(info.body.id);
+      return res.body.status === 'delivered' ? true : undefined;
+    });
+    expect((await cbp.api.message(notice.body.id)).body.status).toBe('queued');
+    const denied = await waitFor('a BROKER_DENIED flow event for the notice', async () => {
+      const events = (await network.tap.readAll(opsFlowTopic(network.namespace), 500)).map(
+        (r) => JSON.parse(r.value?.toString() ?? '{}') as { messageId?: string; outcome?: string },
+      );
+      return events.find((e) => e.messageId === notice.body.id && e.outcome === 'BROKER_DENIED');
+    });
+    expect(denied).toMatchObject({ stage: 'publish' });
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { brokerCredentialsFile, readBrokerCredentials } from '@app/messaging';
 import {
   EnvelopeSigner,
   loadOwnKeys,
@@ -45,9 +46,22 @@ describe('generate-keys', () => {
     const stdout = await runTool(['--out', out, '--parties', 'us-cbp,sv-dga']);
 
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^generated +us-cbp +sig us-cbp:sig:[\w-]{16} +enc us-cbp:enc:[\w-]{16}$/);
-    expect(lines[1]).toMatch(/^generated +sv-dga +sig sv-dga:sig:[\w-]{16} +enc sv-dga:enc:[\w-]{16}$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^generated +us-cbp +sig us-cbp:sig:[\w-]{16} +enc us-cbp:enc:[\w-]{16} +broker login generated$/,
+    );
+    expect(lines[1]).toMatch(
+      /^generated +sv-dga +sig sv-dga:sig:[\w-]{16} +enc sv-dga:enc:[\w-]{16} +broker login generated$/,
+    );
+    expect(lines[2]).toBe('ops-monitor broker login generated');
+    // Broker logins: one per party and the monitor, private to the owner, the password never printed.
+    for (const principal of ['us-cbp', 'sv-dga', 'ops-monitor']) {
+      const file = brokerCredentialsFile(out, principal);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const login = readBrokerCredentials(file);
+      expect(login.username).toBe(principal);
+      expect(stdout).not.toContain(login.password);
+    }
     for (const party of ['us-cbp', 'sv-dga']) {
       const file = privateKeysFile(out, party);
       expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -1,5 +1,5 @@
 /**
- * Stable reason codes shared by REST errors, signed receipts and flow events (design.md §9).
+ * Stable reason codes shared by REST errors, signed receipts and flow events.
  * A code is never reused for a different meaning; add new ones at the end of their group.
  */
 export const ReasonCode = {
@@ -34,6 +34,9 @@ export const ReasonCode = {
   // freshness
   REPLAYED: 'REPLAYED',
   EXPIRED: 'EXPIRED',
+  // the broker
+  /** The broker refused this node's principal the recipient's topic: no agreement justifies the channel. */
+  BROKER_DENIED: 'BROKER_DENIED',
   // access to this node's REST API
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',

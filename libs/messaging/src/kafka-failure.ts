@@ -54,3 +54,10 @@ function firstLine(chain: readonly { message: string }[]): string {
   const deepest = chain[chain.length - 1]?.message ?? 'unknown error';
   return (deepest.split('\n')[0] ?? '').slice(0, 200);
 }
+
+/** Whether the broker refused the principal a topic (an ACL no agreement justifies, or not provisioned). */
+export function isTopicAuthorizationFailure(error: unknown): boolean {
+  return errorChain(error).some(
+    (e) => e.type === 'TOPIC_AUTHORIZATION_FAILED' || e.message.startsWith('Not authorized to access topics'),
+  );
+}

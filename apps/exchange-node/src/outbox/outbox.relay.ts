@@ -6,7 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import type { RecordProducer } from '@app/messaging';
+import { ReasonCode } from '@app/contracts';
+import { isTopicAuthorizationFailure, type RecordProducer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
 import { type Db, OutboxRepository, type PendingOutboxEntry } from '@app/persistence';
 import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
@@ -24,6 +25,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private consecutiveFailures = 0;
+  /**
+   * Topics the broker refused this node (no ACL: an agreement terminated with messages in flight, or a
+   * network not provisioned yet), until when. Their rows wait, retried with backoff (30 s doubling to
+   * 10 min), and expire as any undelivered message does; the rest of the outbox keeps flowing.
+   */
+  private readonly refusedTopics = new Map<string, { until: number; backoffMs: number }>();
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -77,19 +84,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publishBatch(): Promise<number> {
-    const batch = await this.outbox.pending(this.config.relay.batchSize, this.config.relay.batchBytes);
-    if (batch.length === 0) return 0;
+    const now0 = Date.now();
+    for (const [topic, r] of this.refusedTopics) if (r.until <= now0) this.refusedTopics.delete(topic);
+    const skip = [...this.refusedTopics.keys()];
+    const pending = await this.outbox.pending(
+      this.config.relay.batchSize,
+      this.config.relay.batchBytes,
+      skip,
+    );
+    if (pending.length === 0) return 0;
     const started = Date.now();
+    let batch = pending;
     try {
-      await this.producer.send(
-        batch.map((e) => ({ topic: e.topic, key: e.key, value: e.value, headers: e.headers })),
-      );
+      await this.send(batch);
     } catch (error) {
-      await this.outbox.recordFailure(
-        batch.map((e) => e.seq),
-        describe(error),
-      );
-      throw error;
+      if (!isTopicAuthorizationFailure(error)) {
+        await this.outbox.recordFailure(
+          batch.map((e) => e.seq),
+          describe(error),
+        );
+        throw error;
+      }
+      batch = await this.sendTopicByTopic(batch);
+      if (batch.length === 0) return 0;
     }
     const now = this.clock.now();
     await this.outbox.markPublished(
@@ -101,6 +118,62 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const durationMs = Date.now() - started;
     for (const e of batch) this.emitPublished(e, now, durationMs);
     return batch.length;
+  }
+
+  private send(entries: readonly PendingOutboxEntry[]): Promise<void> {
+    return this.producer.send(
+      entries.map((e) => ({ topic: e.topic, key: e.key, value: e.value, headers: e.headers })),
+    );
+  }
+
+  /**
+   * The broker refused a topic of the batch: each topic is sent on its own, so the refused ones are
+   * set aside (with a flow event and one log line per topic) and the others go out. Returns what the
+   * broker took.
+   */
+  private async sendTopicByTopic(batch: readonly PendingOutboxEntry[]): Promise<PendingOutboxEntry[]> {
+    const byTopic = new Map<string, PendingOutboxEntry[]>();
+    for (const e of batch) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
+    const sent: PendingOutboxEntry[] = [];
+    for (const [topic, entries] of byTopic) {
+      try {
+        await this.send(entries);
+        sent.push(...entries);
+      } catch (error) {
+        if (!isTopicAuthorizationFailure(error)) throw error;
+        this.setAside(topic, entries);
+        await this.outbox.recordFailure(
+          entries.map((e) => e.seq),
+          `${ReasonCode.BROKER_DENIED}: the broker refused ${this.config.party} the topic ${topic}`,
+        );
+      }
+    }
+    return sent;
+  }
+
+  private setAside(topic: string, entries: readonly PendingOutboxEntry[]): void {
+    const previous = this.refusedTopics.get(topic);
+    const backoffMs = previous ? Math.min(previous.backoffMs * 2, 600_000) : 30_000;
+    this.refusedTopics.set(topic, { until: Date.now() + backoffMs, backoffMs });
+    this.logger.warn(
+      `the broker refuses ${this.config.party} the topic ${topic} (${ReasonCode.BROKER_DENIED}): ` +
+        `${entries.length} record(s) wait there, tried again in ${backoffMs / 1000} s; ` +
+        'is the network provisioned for the agreements in force (npm run network:provision)?',
+    );
+    const at = this.clock.now().toISOString();
+    for (const e of entries)
+      this.flow.emit({
+        at,
+        node: this.config.party,
+        stage: 'publish',
+        outcome: ReasonCode.BROKER_DENIED,
+        messageId: e.headers['puente-message-id'],
+        type: e.headers['puente-type'],
+        sender: e.headers['puente-sender'],
+        recipient: e.headers['puente-recipient'],
+        sizeBytes: Buffer.byteLength(e.value),
+        durationMs: 0,
+      });
   }
 
   private emitPublished(e: PendingOutboxEntry, at: Date, durationMs: number): void {

@@ -32,8 +32,12 @@ describe('loadMonitorConfig', () => {
       brokers: ['127.0.0.1:19092'],
       topicNamespace: 'puente',
       groupId: 'puente-ops-monitor',
+      security: {
+        kind: 'sasl_ssl',
+        credentialsFile: expect.stringMatching(/\/\.puente\/keys\/ops-monitor\.kafka\.json$/) as string,
+      },
       fromBeginning: false,
-      provisionTopic: true,
+      provisionTopic: false,
     });
     expect(config.window).toEqual({ historyMs: 900_000, maxEvents: 200_000, overdueAfterMs: 30_000 });
     expect(config.poll).toEqual({ intervalMs: 2_000, timeoutMs: 2_000 });

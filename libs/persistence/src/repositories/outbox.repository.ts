@@ -33,17 +33,22 @@ export class OutboxRepository {
    * (always at least one). Kafka refuses a record batch over the broker's message.max.bytes, and the
    * relay would retry such a send forever; and rows beyond what one send takes are not read at all.
    */
-  async pending(limit: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<PendingOutboxEntry[]> {
+  async pending(
+    limit: number,
+    maxBytes = Number.MAX_SAFE_INTEGER,
+    skipTopics: readonly string[] = [],
+  ): Promise<PendingOutboxEntry[]> {
+    // `skipTopics`: topics the broker refuses for now; their rows wait without holding up the others.
     const rows = await this.db.query(
       `select seq::text as seq, kind, message_id, topic, record_key, record_value, headers, attempts
          from (select o.*, row_number() over w as n,
                       sum(octet_length(o.record_value) + coalesce(octet_length(o.record_key), 0)) over w as upto
-                 from outbox o where o.published_at is null
+                 from outbox o where o.published_at is null and o.topic <> all($3::text[])
                window w as (order by o.seq)
                 order by o.seq limit $1) p
         where p.n = 1 or p.upto <= $2
         order by p.seq`,
-      [limit, maxBytes],
+      [limit, maxBytes, skipTopics],
     );
     return rows.map((r) => ({
       seq: String(r.seq),
