@@ -39,36 +39,63 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     writePartyKeys(outsiderDir, await generatePartyKeys('sv-dga'));
     const outsider = await loadOwnKeys(outsiderDir, 'sv-dga');
 
-    const genuine = await forgeRecord({ signWith: dgaKeys, envelope: cmaa, payload: request });
+    const genuine = await forgeRecord({
+      signWith: dgaKeys,
+      envelope: cmaa,
+      payload: request,
+      encryptWith: trust,
+    });
     const unattributable = {
       tampered: { ...genuine, value: tamper(genuine.value) },
-      outsideTrustStore: await forgeRecord({ signWith: outsider, envelope: cmaa, payload: request }),
-      someoneElsesKey: await forgeRecord({ signWith: iceKeys, envelope: cmaa, payload: request }),
+      outsideTrustStore: await forgeRecord({
+        signWith: outsider,
+        envelope: cmaa,
+        payload: request,
+        encryptWith: trust,
+      }),
+      someoneElsesKey: await forgeRecord({
+        signWith: iceKeys,
+        envelope: cmaa,
+        payload: request,
+        encryptWith: trust,
+      }),
       garbage: { key: 'x', value: 'this is not a JWS', headers: {} },
     };
     const invalidPayload = await forgeRecord({
       signWith: dgaKeys,
+      encryptWith: trust,
       envelope: cmaa,
       payloadBytes: new Uint8Array([0x0a, 0x02, 0x41]), // field 1, length 2, but only 1 byte follows
     });
     const authentic = {
       HEADER_MISMATCH: await forgeRecord({
         signWith: dgaKeys,
+        encryptWith: trust,
         envelope: cmaa,
         payload: request,
         headers: { 'puente-sender': 'us-ice' },
       }),
       NOT_ADDRESSED_TO_ME: await forgeRecord({
         signWith: dgaKeys,
+        encryptWith: trust,
         envelope: { ...cmaa, recipient: 'us-ice' },
         payload: request,
       }),
       TYPE_NOT_PERMITTED: await forgeRecord({
         signWith: dgaKeys,
+        encryptWith: trust,
         envelope: { ...cmaa, type: MessageType.CooperationNotice, purpose: 'trafficking' },
         payload: EXAMPLE_PAYLOADS[MessageType.CooperationNotice],
       }),
       SCHEMA_INVALID: invalidPayload,
+      // sv-dga's own envelope around a payload encrypted for another message: it decrypts, and is refused.
+      ENCRYPTION_BINDING_MISMATCH: await forgeRecord({
+        signWith: dgaKeys,
+        encryptWith: trust,
+        envelope: cmaa,
+        payload: request,
+        bindTo: { messageId: genuine.envelope.messageId },
+      }),
     };
 
     const cbpInbox = network.inboxTopic('us-cbp');
@@ -132,7 +159,7 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
       const rejections = opened.filter(
         (o) => o && o.envelope.sender === 'us-cbp' && o.receipt.outcome === 'RECEIPT_OUTCOME_REJECTED',
       );
-      return rejections.length === 4 ? rejections : undefined;
+      return rejections.length === Object.keys(authentic).length ? rejections : undefined;
     });
     const byMessage = new Map(receipts.map((r) => [r?.receipt.messageId, r?.receipt.reasonCode]));
     for (const [reason, record] of Object.entries(authentic))

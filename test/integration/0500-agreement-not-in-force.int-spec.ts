@@ -36,8 +36,10 @@ describe('0500 CMAA with an in-force date in the future', () => {
 
   it('is refused by the receiver too when forced onto the topic, with a signed rejection receipt', async () => {
     const keysDir = join(network.dir, 'keys');
+    const trust = await TrustStore.load(join(keysDir, 'trust-store.json'));
     const forced = await forgeRecord({
       signWith: await loadOwnKeys(keysDir, 'sv-dga'),
+      encryptWith: trust,
       envelope: {
         type: MessageType.AssistanceRequest,
         sender: 'sv-dga',
@@ -49,7 +51,6 @@ describe('0500 CMAA with an in-force date in the future', () => {
     });
     await network.tap.produce(network.inboxTopic('us-cbp'), [forced]);
 
-    const trust = await TrustStore.load(join(keysDir, 'trust-store.json'));
     const rejection = await waitFor('the rejection receipt', async () => {
       const opened = await Promise.all(
         (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>

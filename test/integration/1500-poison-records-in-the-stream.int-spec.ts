@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
-import { loadOwnKeys, type OwnKeys } from '@app/signing';
+import { loadOwnKeys, type OwnKeys, TrustStore } from '@app/signing';
 import { report, sendMany, settleAndCount } from '../support/fault-run';
 import { forgeRecord } from '../support/forge';
 import { TestNetwork } from '../support/test-network';
@@ -17,10 +17,12 @@ jest.setTimeout(300_000);
 describe('1500 poison records mixed into the stream', () => {
   let network: TestNetwork;
   let dgaKeys: OwnKeys;
+  let trust: TrustStore;
 
   beforeAll(async () => {
     network = await TestNetwork.start({ parties: ['sv-dga', 'us-cbp'] });
     dgaKeys = await loadOwnKeys(join(network.dir, 'keys'), 'sv-dga');
+    trust = await TrustStore.load(join(network.dir, 'keys', 'trust-store.json'));
   });
   afterAll(() => network?.stop());
 
@@ -31,6 +33,7 @@ describe('1500 poison records mixed into the stream', () => {
     const injectPoison = async () => {
       const valid = await forgeRecord({
         signWith: dgaKeys,
+        encryptWith: trust,
         envelope: {
           type: MessageType.AssistanceRequest,
           sender: 'sv-dga',
@@ -42,6 +45,7 @@ describe('1500 poison records mixed into the stream', () => {
       });
       const invalidPayload = await forgeRecord({
         signWith: dgaKeys,
+        encryptWith: trust,
         envelope: {
           type: MessageType.AssistanceRequest,
           sender: 'sv-dga',

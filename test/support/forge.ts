@@ -8,7 +8,14 @@ import {
   uuidv7,
 } from '@app/contracts';
 import { routingHeaders } from '@app/messaging';
-import { encryptFor, EnvelopeSigner, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
+import {
+  encryptFor,
+  EnvelopeSigner,
+  type OwnKeys,
+  type PayloadBinding,
+  type TrustStore,
+  verifyEnvelopeJws,
+} from '@app/signing';
 
 export interface ForgedRecord {
   readonly key: string;
@@ -29,8 +36,14 @@ export async function forgeRecord(options: {
   /** Raw payload bytes instead of an encoded `payload` (to send content that would not pass validation). */
   payloadBytes?: Uint8Array;
   headers?: Partial<Record<string, string>>;
-  /** Encrypt the payload to the recipient (passenger families), as a node would. */
+  /**
+   * Encrypt the payload to the recipient, bound to the envelope, as a node does for every family but
+   * receipts. Without it the payload is signed only: what a node refuses (SCHEMA_INVALID) unless an
+   * earlier check refuses the record first.
+   */
   encryptWith?: TrustStore;
+  /** Bind the encrypted payload to another envelope than its own (a payload lifted from another record). */
+  bindTo?: Partial<PayloadBinding>;
 }): Promise<ForgedRecord> {
   const now = new Date();
   const id = uuidv7();
@@ -46,7 +59,12 @@ export async function forgeRecord(options: {
     ...options.envelope,
   };
   if (options.encryptWith) {
-    const jwe = await encryptFor(envelope.recipient, envelope.payload, options.encryptWith);
+    const jwe = await encryptFor(envelope.recipient, envelope.payload, options.encryptWith, {
+      sender: envelope.sender,
+      messageId: envelope.messageId,
+      type: envelope.type,
+      ...options.bindTo,
+    });
     envelope = { ...envelope, payloadEncryption: 'JWE', payload: new TextEncoder().encode(jwe) };
   }
   const value = await new EnvelopeSigner(options.signWith).sign(encodeEnvelope(envelope));

@@ -22,6 +22,7 @@ import { ReceiptFactory } from './receive-message/receipt.factory';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordSealer } from './shared/record.sealer';
+import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
   CATALOG,
   DB,
@@ -71,6 +72,7 @@ export class AppModule {
         SubmitMessageService,
         SubmissionPipe,
         InboundJudge,
+        OwnKeyDecrypter,
         ReceiveMessageService,
         ReceiptFactory,
         MessagesQueryService,

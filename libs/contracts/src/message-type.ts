@@ -25,33 +25,37 @@ export interface MessageTypeInfo {
   readonly family: MessageFamily;
   /** A reply must name the message it answers; its type must be one of `repliesTo`. */
   readonly repliesTo: readonly MessageType[];
-  /** Payloads of this family carry personal data: JWE-encrypted to the recipient (design.md §3). */
-  readonly personalData: boolean;
+  /**
+   * The payload has free-text fields written by people (summaries, findings, explanations, a notice's
+   * title and body). No schema can keep personal data or case details out of free text, so a type with
+   * free text is encrypted to its recipient whatever the agreement says about personal data; see
+   * `payloadEncryptionFor` in @app/agreements. Receipts count as without: their `detail` is written by
+   * the node from fixed wording, never from payload values.
+   */
+  readonly freeText: boolean;
 }
 
 const info = (
   name: keyof typeof MessageType,
   family: MessageFamily,
+  freeText: boolean,
   repliesTo: readonly MessageType[] = [],
-): MessageTypeInfo => ({
-  type: MessageType[name],
-  name,
-  family,
-  repliesTo,
-  personalData: family === 'passenger-risk',
-});
+): MessageTypeInfo => ({ type: MessageType[name], name, family, repliesTo, freeText });
 
 export const MESSAGE_TYPES: Readonly<Record<MessageType, MessageTypeInfo>> = {
-  [MessageType.AssistanceRequest]: info('AssistanceRequest', 'customs-offense'),
-  [MessageType.AssistanceResponse]: info('AssistanceResponse', 'customs-offense', [
+  [MessageType.AssistanceRequest]: info('AssistanceRequest', 'customs-offense', true),
+  [MessageType.AssistanceResponse]: info('AssistanceResponse', 'customs-offense', true, [
     MessageType.AssistanceRequest,
   ]),
-  [MessageType.Refusal]: info('Refusal', 'customs-offense', [MessageType.AssistanceRequest]),
-  [MessageType.SpontaneousInformation]: info('SpontaneousInformation', 'customs-offense'),
-  [MessageType.CooperationNotice]: info('CooperationNotice', 'cooperation'),
-  [MessageType.TravelerRiskQuery]: info('TravelerRiskQuery', 'passenger-risk'),
-  [MessageType.RiskAssessment]: info('RiskAssessment', 'passenger-risk', [MessageType.TravelerRiskQuery]),
-  [MessageType.Receipt]: info('Receipt', 'receipt'),
+  [MessageType.Refusal]: info('Refusal', 'customs-offense', true, [MessageType.AssistanceRequest]),
+  [MessageType.SpontaneousInformation]: info('SpontaneousInformation', 'customs-offense', true),
+  [MessageType.CooperationNotice]: info('CooperationNotice', 'cooperation', true),
+  // Structured travel data only: its personal data is what the agreement's field list governs.
+  [MessageType.TravelerRiskQuery]: info('TravelerRiskQuery', 'passenger-risk', false),
+  [MessageType.RiskAssessment]: info('RiskAssessment', 'passenger-risk', false, [
+    MessageType.TravelerRiskQuery,
+  ]),
+  [MessageType.Receipt]: info('Receipt', 'receipt', false),
 };
 
 export function isMessageType(value: string): value is MessageType {

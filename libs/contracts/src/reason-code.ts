@@ -20,6 +20,8 @@ export const ReasonCode = {
   DECRYPTION_FAILED: 'DECRYPTION_FAILED',
   /** A receipt whose digest is not that of the record this node sent. */
   RECEIPT_MISMATCH: 'RECEIPT_MISMATCH',
+  /** The payload decrypts, but its JWE header binds it to another sender, message or type than its envelope. */
+  ENCRYPTION_BINDING_MISMATCH: 'ENCRYPTION_BINDING_MISMATCH',
   // agreements
   NO_AGREEMENT: 'NO_AGREEMENT',
   AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',

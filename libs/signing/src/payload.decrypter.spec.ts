@@ -1,10 +1,15 @@
 import { CompactEncrypt, decodeProtectedHeader } from 'jose';
 import { decryptWithOwnKey } from './payload.decrypter';
-import { encryptFor } from './payload.encrypter';
+import { encryptFor, type PayloadBinding } from './payload.encrypter';
 import { b64json, type KeysFixture, keysFixture, ownOf, removeDir } from './signing.test-fixture';
 import { DecryptError, EncryptError } from './signing.errors';
 
 const SECRET = new TextEncoder().encode('traveler: DOE JOHN, passport X1234567');
+const BINDING: PayloadBinding = {
+  sender: 'sv-dgme',
+  messageId: '01935a4e-0000-7000-8000-00000000000a',
+  type: 'puente.passenger_risk.v1.TravelerRiskQuery',
+};
 
 describe('payload JWE', () => {
   let keys: KeysFixture;
@@ -13,8 +18,12 @@ describe('payload JWE', () => {
   });
   afterAll(() => removeDir(keys?.dir));
 
-  const decryptError = async (jwe: string, party = 'us-cbp'): Promise<DecryptError> => {
-    const error = await decryptWithOwnKey(jwe, ownOf(keys, party)).then(
+  const decryptError = async (
+    jwe: string,
+    party = 'us-cbp',
+    expected: PayloadBinding = BINDING,
+  ): Promise<DecryptError> => {
+    const error = await decryptWithOwnKey(jwe, ownOf(keys, party), expected).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -24,7 +33,7 @@ describe('payload JWE', () => {
   };
 
   it("round-trips a payload encrypted to the recipient's key, with the profile's header", async () => {
-    const jwe = await encryptFor('us-cbp', SECRET, keys.trust);
+    const jwe = await encryptFor('us-cbp', SECRET, keys.trust, BINDING);
     expect(jwe.split('.')).toHaveLength(5);
     expect(jwe).not.toContain(Buffer.from(SECRET).toString('base64url').slice(0, 12));
     expect(decodeProtectedHeader(jwe)).toMatchObject({
@@ -33,14 +42,43 @@ describe('payload JWE', () => {
       kid: ownOf(keys, 'us-cbp').encryption.kid,
       cty: 'application/x-protobuf',
       epk: { kty: 'OKP', crv: 'X25519' },
+      'puente-sender': 'sv-dgme',
+      'puente-mid': BINDING.messageId,
+      'puente-type': BINDING.type,
     });
-    expect(Buffer.from(await decryptWithOwnKey(jwe, ownOf(keys, 'us-cbp'))).equals(Buffer.from(SECRET))).toBe(
-      true,
+    const plaintext = await decryptWithOwnKey(jwe, ownOf(keys, 'us-cbp'), BINDING);
+    expect(Buffer.from(plaintext).equals(Buffer.from(SECRET))).toBe(true);
+  });
+
+  it('refuses a payload whose binding is not that of the envelope it came in, or that has none', async () => {
+    const jwe = await encryptFor('us-cbp', SECRET, keys.trust, BINDING);
+    // Lifted into another party's envelope, another message, another type: it decrypts, and is refused.
+    for (const other of [
+      { ...BINDING, sender: 'us-ice' },
+      { ...BINDING, messageId: '01935a4e-0000-7000-8000-00000000000b' },
+      { ...BINDING, type: 'puente.customs_offense.v1.AssistanceRequest' },
+    ])
+      expect((await decryptError(jwe, 'us-cbp', other)).code).toBe('BINDING_MISMATCH');
+
+    // The binding rewritten in the header to match the new envelope: the header is authenticated data.
+    const [, ...rest] = jwe.split('.');
+    const rebound = { ...decodeProtectedHeader(jwe), 'puente-sender': 'us-ice' };
+    const tampered = [b64json(rebound), ...rest].join('.');
+    expect((await decryptError(tampered, 'us-cbp', { ...BINDING, sender: 'us-ice' })).code).toBe(
+      'UNDECRYPTABLE',
     );
+
+    // Encrypted without any binding (as before the binding existed): refused once decrypted.
+    const cbp = keys.trust.encryptionKeyFor('us-cbp');
+    if (!cbp) throw new Error('fixture has no us-cbp key');
+    const unbound = await new CompactEncrypt(SECRET)
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: cbp.kid })
+      .encrypt(cbp.key);
+    expect((await decryptError(unbound)).code).toBe('BINDING_MISMATCH');
   });
 
   it('cannot be decrypted by another party, even one that rewrites the kid to its own', async () => {
-    const jwe = await encryptFor('us-cbp', SECRET, keys.trust);
+    const jwe = await encryptFor('us-cbp', SECRET, keys.trust, BINDING);
     expect((await decryptError(jwe, 'sv-dgme')).code).toBe('NOT_FOR_ME');
 
     const [, ...rest] = jwe.split('.');
@@ -49,7 +87,7 @@ describe('payload JWE', () => {
   });
 
   it('refuses a tampered ciphertext or tag', async () => {
-    const parts = (await encryptFor('us-cbp', SECRET, keys.trust)).split('.');
+    const parts = (await encryptFor('us-cbp', SECRET, keys.trust, BINDING)).split('.');
     for (const i of [3, 4]) {
       const tampered = [...parts];
       const part = tampered[i] ?? '';
@@ -69,6 +107,9 @@ describe('payload JWE', () => {
       { alg: 'ECDH-ES+A256KW', enc: 'A128GCM' },
       { alg: 'ECDH-ES+A256KW', enc: 'A256CBC-HS512' },
       { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', jku: 'https://evil.example/keys' },
+      // Parameters outside the profile's allow-list, however harmless they look.
+      { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', typ: 'JWE' },
+      { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', 'puente-recipient': 'us-cbp' },
     ]) {
       expect((await decryptError(await encryptWith(header))).code).toBe('ALG_NOT_ALLOWED');
     }
@@ -92,9 +133,9 @@ describe('payload JWE', () => {
   });
 
   it('fails to encrypt to a party without an encryption key in the trust store', async () => {
-    await expect(encryptFor('mx-anam', SECRET, keys.trust)).rejects.toEqual(
+    await expect(encryptFor('mx-anam', SECRET, keys.trust, BINDING)).rejects.toEqual(
       expect.objectContaining({ code: 'NO_ENCRYPTION_KEY' }),
     );
-    await expect(encryptFor('mx-anam', SECRET, keys.trust)).rejects.toBeInstanceOf(EncryptError);
+    await expect(encryptFor('mx-anam', SECRET, keys.trust, BINDING)).rejects.toBeInstanceOf(EncryptError);
   });
 });

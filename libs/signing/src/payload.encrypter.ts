@@ -1,19 +1,33 @@
 import { CompactEncrypt } from 'jose';
 import type { PartyId } from '@app/contracts';
-import { CONTENT_ENCRYPTION, ENCRYPTED_PAYLOAD_CTY, KEY_MANAGEMENT_ALG } from './jose-profile.constants';
+import {
+  CONTENT_ENCRYPTION,
+  ENCRYPTED_PAYLOAD_CTY,
+  KEY_MANAGEMENT_ALG,
+  PAYLOAD_BINDING_HEADERS,
+} from './jose-profile.constants';
 import { EncryptError } from './signing.errors';
 import type { TrustStore } from './trust-store';
+
+/** The envelope an encrypted payload belongs to: written into the JWE's protected header. */
+export interface PayloadBinding {
+  readonly sender: PartyId;
+  readonly messageId: string;
+  /** The envelope's message type (fully qualified). */
+  readonly type: string;
+}
 
 /**
  * Encrypts a payload to the recipient's X25519 key from the trust store: compact JWE,
  * ECDH-ES+A256KW / A256GCM, the recipient's enc `kid` in the header so the recipient can tell at once
- * whether it holds the key. The JWE then goes inside the signed envelope, so the broker and ops staff
- * see metadata only (design.md §3).
+ * whether it holds the key, and the binding to its envelope (PAYLOAD_BINDING_HEADERS). The JWE then
+ * goes inside the signed envelope, so the broker and ops staff see metadata only.
  */
 export async function encryptFor(
   recipient: PartyId,
   plaintext: Uint8Array,
   trust: TrustStore,
+  binding: PayloadBinding,
 ): Promise<string> {
   const recipientKey = trust.encryptionKeyFor(recipient);
   if (!recipientKey) {
@@ -25,6 +39,9 @@ export async function encryptFor(
       enc: CONTENT_ENCRYPTION,
       kid: recipientKey.kid,
       cty: ENCRYPTED_PAYLOAD_CTY,
+      [PAYLOAD_BINDING_HEADERS.sender]: binding.sender,
+      [PAYLOAD_BINDING_HEADERS.messageId]: binding.messageId,
+      [PAYLOAD_BINDING_HEADERS.type]: binding.type,
     })
     .encrypt(recipientKey.key);
 }

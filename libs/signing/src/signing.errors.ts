@@ -47,13 +47,16 @@ export type DecryptErrorCode =
   /** Encrypted to a key other than this node's current encryption key. */
   | 'NOT_FOR_ME'
   /** Right shape, right key id, but it does not decrypt (tampered, truncated, wrong key material). */
-  | 'UNDECRYPTABLE';
+  | 'UNDECRYPTABLE'
+  /** It decrypts, but its header names another sender, message or type than the envelope it came in. */
+  | 'BINDING_MISMATCH';
 
 const DECRYPT_MESSAGES: Record<DecryptErrorCode, string> = {
   MALFORMED: 'the encrypted payload is not a compact JWE',
   ALG_NOT_ALLOWED: 'the encrypted payload uses algorithms or headers outside the Puente profile',
   NOT_FOR_ME: "the payload is encrypted to a key other than this node's",
   UNDECRYPTABLE: 'the payload cannot be decrypted',
+  BINDING_MISMATCH: 'the encrypted payload is bound to another sender, message or type than its envelope',
 };
 
 /** A payload this node cannot decrypt. The message is fixed per code: no contents, no header values. */

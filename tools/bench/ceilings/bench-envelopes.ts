@@ -8,6 +8,7 @@ import {
   type PartyId,
   uuidv7,
 } from '@app/contracts';
+import { encryptFor, type TrustStore } from '@app/signing';
 
 /** proto3 string fields the payload contracts allow: summary up to 20,000, each request line up to 2,000. */
 const SUMMARY_MAX = 20_000;
@@ -61,15 +62,18 @@ export function travelerRiskQueryOfSize(bytes: number): Uint8Array {
   return encoded;
 }
 
-/** The envelope bytes of a message, with the header fields the submit service fills in. */
+/**
+ * The envelope bytes of a message, with the header fields the submit service fills in. `payload` goes
+ * in as given: see `sealedMessageEnvelope` for a message as a node sends it, its payload encrypted.
+ */
 export function messageEnvelope(
   from: PartyId,
   to: PartyId,
   payload: Uint8Array,
   payloadEncryption: EnvelopeFields['payloadEncryption'] = 'NONE',
   type: MessageType = MessageType.AssistanceRequest,
+  messageId: string = uuidv7(),
 ): { readonly messageId: string; readonly bytes: Uint8Array } {
-  const messageId = uuidv7();
   const createdAt = new Date();
   const bytes = encodeEnvelope({
     messageId,
@@ -87,6 +91,23 @@ export function messageEnvelope(
     payloadEncryption,
   });
   return { messageId, bytes };
+}
+
+/**
+ * A message as a node sends it under the CMAA or ATS-G: the encoded payload encrypted to the recipient
+ * and bound to this envelope (the sender, the message id, the type), the JWE as the envelope's payload.
+ */
+export async function sealedMessageEnvelope(
+  from: PartyId,
+  to: PartyId,
+  plaintext: Uint8Array,
+  trust: TrustStore,
+  type: MessageType = MessageType.AssistanceRequest,
+): Promise<{ readonly messageId: string; readonly bytes: Uint8Array; readonly jwe: string }> {
+  const messageId = uuidv7();
+  const jwe = await encryptFor(to, plaintext, trust, { sender: from, messageId, type });
+  const { bytes } = messageEnvelope(from, to, new TextEncoder().encode(jwe), 'JWE', type, messageId);
+  return { messageId, bytes, jwe };
 }
 
 /** The envelope bytes of an ACCEPTED receipt, built as the receipt factory builds one. */

@@ -57,10 +57,10 @@ export function formatCryptoCeiling(r: CryptoCeiling): string {
     ]),
     '',
     textTable([
-      ['derived: delivered messages (msg + receipt)', 'msg/s/core', 'µs/msg'],
+      ['derived: delivered messages (msg + JWE + receipt)', 'msg/s/core', 'µs/msg'],
       deliveredRow('jose (project code)', r.delivered.jose),
       deliveredRow('raw node:crypto', r.delivered.raw),
-      deliveredRow('jose passenger query (+ JWE)', r.delivered.josePassenger),
+      deliveredRow('jose passenger query', r.delivered.josePassenger),
     ]),
     '',
     `checks: verify failures ${c.verifyFailures}, raw signature = jose ${c.rawSignatureEqualsJose}, ` +

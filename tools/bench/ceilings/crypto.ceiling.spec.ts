@@ -1,6 +1,11 @@
 import { decodeEnvelope, decodePayload, MessageType } from '@app/contracts';
-import { verifyEnvelopeJws } from '@app/signing';
-import { assistanceRequestOfSize, messageEnvelope, travelerRiskQueryOfSize } from './bench-envelopes';
+import { decryptWithOwnKey, verifyEnvelopeJws } from '@app/signing';
+import {
+  assistanceRequestOfSize,
+  messageEnvelope,
+  sealedMessageEnvelope,
+  travelerRiskQueryOfSize,
+} from './bench-envelopes';
 import { BENCH_RECIPIENT, BENCH_SENDER, benchParties } from './bench-parties';
 import { formatCryptoCeiling } from './ceilings.format';
 import { type CryptoCeiling, measureCryptoCeiling } from './crypto.ceiling';
@@ -54,12 +59,12 @@ describe('measureCryptoCeiling', () => {
     });
   });
 
-  it('derives delivered messages per core from sign + verify of the message and of its receipt', () => {
+  it('derives delivered messages per core from sign + verify of the message and of its receipt, and the JWE', () => {
     const { jose, delivered } = result;
-    const micros = [jose.message, jose.receipt].reduce(
-      (sum, r) => sum + r.sign.microsPerOp + r.verify.microsPerOp,
-      0,
-    );
+    const micros =
+      [jose.message, jose.receipt].reduce((sum, r) => sum + r.sign.microsPerOp + r.verify.microsPerOp, 0) +
+      result.jwe.encrypt.microsPerOp +
+      result.jwe.decrypt.microsPerOp;
     expect(delivered.jose.microsPerMessage).toBeCloseTo(micros, 6);
     expect(delivered.jose.messagesPerSecondPerCore).toBeCloseTo(1_000_000 / micros, 6);
     expect(delivered.josePassenger.microsPerMessage).toBeGreaterThan(result.jwe.encrypt.microsPerOp);
@@ -79,15 +84,25 @@ describe('measureCryptoCeiling', () => {
 });
 
 describe('bench envelopes', () => {
-  it('are envelopes a node accepts: valid payloads, signed by a key the trust store lists', async () => {
-    const { sender, trust } = await benchParties();
-    const message = messageEnvelope(BENCH_SENDER, BENCH_RECIPIENT, assistanceRequestOfSize(8000));
+  it('are envelopes a node accepts: signed by a key the trust store lists, valid payloads encrypted to the recipient', async () => {
+    const { sender, recipient, trust } = await benchParties();
+    const message = await sealedMessageEnvelope(
+      BENCH_SENDER,
+      BENCH_RECIPIENT,
+      assistanceRequestOfSize(8000),
+      trust,
+    );
     const verdict = await verifyEnvelopeJws(await sender.signer.sign(message.bytes), trust);
     if (!verdict.ok) throw new Error(verdict.detail);
     expect(verdict.signer).toBe(BENCH_SENDER);
     const envelope = decodeEnvelope(verdict.payload);
-    expect(envelope.messageId).toBe(message.messageId);
-    expect(() => decodePayload(envelope.type, envelope.payload)).not.toThrow();
+    expect(envelope).toMatchObject({ messageId: message.messageId, payloadEncryption: 'JWE' });
+    const plaintext = await decryptWithOwnKey(new TextDecoder().decode(envelope.payload), recipient.own, {
+      sender: envelope.sender,
+      messageId: envelope.messageId,
+      type: envelope.type,
+    });
+    expect(() => decodePayload(envelope.type, plaintext)).not.toThrow();
   });
 
   it('refuse a flipped signature', async () => {

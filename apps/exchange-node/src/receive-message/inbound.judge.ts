@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AgreementsCatalog, checkPersonalDataFields, decide, presentFieldPaths } from '@app/agreements';
+import {
+  type Agreement,
+  type AgreementsCatalog,
+  checkPersonalDataFields,
+  decide,
+  payloadEncryptionFor,
+  presentFieldPaths,
+} from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import {
   decodeEnvelope,
   decodePayload,
   type EnvelopeFields,
   MessageType,
-  messageTypeInfo,
   PayloadInvalidError,
 } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
@@ -18,8 +24,9 @@ import {
   OutboundMessagesRepository,
   ReceiptsRepository,
 } from '@app/persistence';
-import { decryptWithOwnKey, type OwnKeys, type TrustStore, verifyEnvelopeJws } from '@app/signing';
-import { CATALOG, DB, OWN_KEYS, TRUST_STORE } from '../shared/tokens';
+import { DecryptError, type TrustStore, verifyEnvelopeJws } from '@app/signing';
+import { CATALOG, DB, TRUST_STORE } from '../shared/tokens';
+import { OwnKeyDecrypter } from './own-key.decrypter';
 import type { Refusal, Verdict } from './verdict';
 
 type Step<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
@@ -31,10 +38,12 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
 });
 
 /**
- * Inbound pipeline up to the verdict (design.md §4): size → signature by a trusted key → envelope →
- * headers agree → addressed to me → freshness → duplicate → decrypt and validate the payload →
- * authorise again on this side → conversation. Judging never throws for bad input; it throws only
- * for faults (database unreachable), which the transport retries.
+ * Inbound pipeline up to the verdict: size → signature by a trusted key → envelope → headers agree →
+ * addressed to me → freshness → duplicate → authorise again on this side (the agreement decision, on
+ * the signed envelope alone) → conversation → then, and only then, decrypt (bound to this envelope)
+ * and validate the payload → the agreement's personal-data fields. Nothing is decrypted for a sender,
+ * type or purpose no agreement permits. Judging never throws for bad input; it throws only for faults
+ * (database unreachable), which the transport retries.
  */
 @Injectable()
 export class InboundJudge {
@@ -48,7 +57,7 @@ export class InboundJudge {
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
-    @Inject(OWN_KEYS) private readonly ownKeys: OwnKeys,
+    private readonly decrypter: OwnKeyDecrypter,
     @Inject(DB) db: Db,
   ) {
     this.inbox = new InboxRepository(db);
@@ -146,14 +155,17 @@ export class InboundJudge {
       return { kind: 'duplicate', envelope, previousReceipt };
     }
 
-    const payload = await this.openPayload(envelope);
-    if (!payload.ok) return reject(payload);
-
-    const authorised = this.authorise(envelope, payload.value, now);
+    const authorised = this.authorise(envelope, now);
     if (!authorised.ok) return reject(authorised);
 
     const thread = await this.checkConversation(envelope);
     if (!thread.ok) return reject(thread);
+
+    const payload = await this.openPayload(envelope, authorised.value);
+    if (!payload.ok) return reject(payload);
+
+    const fields = checkPersonalDataFields(authorised.value, presentFieldPaths(payload.value));
+    if (!fields.permitted) return reject(refuse(fields.reason, `payload.${fields.field}`, fields.detail));
 
     return { kind: 'accept', envelope, payload: payload.value };
   }
@@ -201,20 +213,33 @@ export class InboundJudge {
     }
   }
 
-  private async openPayload(e: EnvelopeFields): Promise<Step<Record<string, unknown>>> {
-    const personal = messageTypeInfo(e.type).personalData;
-    if (personal !== (e.payloadEncryption === 'JWE')) {
+  /** The payload as the agreement requires it to travel: decrypted (bound to `e`) when it must be encrypted. */
+  private async openPayload(e: EnvelopeFields, agreement: Agreement): Promise<Step<Record<string, unknown>>> {
+    const required = payloadEncryptionFor(agreement, e.type);
+    if (e.payloadEncryption !== required) {
       return refuse(
         'SCHEMA_INVALID',
         'payloadEncryption',
-        personal ? 'this family must be encrypted to the recipient' : 'this family is not encrypted',
+        required === 'JWE'
+          ? `this type must be encrypted to the recipient under ${agreement.id}`
+          : `this type is not encrypted under ${agreement.id}`,
       );
     }
     let bytes = e.payload;
-    if (personal) {
+    if (required === 'JWE') {
       try {
-        bytes = await decryptWithOwnKey(new TextDecoder().decode(e.payload), this.ownKeys);
-      } catch {
+        bytes = await this.decrypter.decrypt(new TextDecoder().decode(e.payload), {
+          sender: e.sender,
+          messageId: e.messageId,
+          type: e.type,
+        });
+      } catch (error) {
+        if (error instanceof DecryptError && error.code === 'BINDING_MISMATCH')
+          return refuse(
+            'ENCRYPTION_BINDING_MISMATCH',
+            'payload',
+            'the encrypted payload is bound to another sender, message or type than this envelope',
+          );
         return refuse(
           'DECRYPTION_FAILED',
           'payload',
@@ -237,8 +262,12 @@ export class InboundJudge {
     }
   }
 
-  /** The receiver's own check: never trust that the sender checked (design.md §4). */
-  private authorise(e: EnvelopeFields, payload: Record<string, unknown>, now: Date): Step<true> {
+  /**
+   * The receiver's own agreement decision, never trusting that the sender checked: on the signed
+   * envelope alone, before anything is decrypted. The agreement it permits under comes back, for the
+   * payload's encryption and personal-data checks.
+   */
+  private authorise(e: EnvelopeFields, now: Date): Step<Agreement> {
     const decision = decide(this.catalog, {
       sender: e.sender,
       recipient: e.recipient,
@@ -249,9 +278,7 @@ export class InboundJudge {
       inReplyTo: e.inReplyTo || null,
     });
     if (!decision.permitted) return refuse(decision.reason, decision.rule, decision.detail);
-    const fields = checkPersonalDataFields(decision.agreement, presentFieldPaths(payload));
-    if (!fields.permitted) return refuse(fields.reason, `payload.${fields.field}`, fields.detail);
-    return { ok: true, value: true };
+    return { ok: true, value: decision.agreement };
   }
 
   /** A reply must answer a message this node sent to that same party, in the same conversation. */
