@@ -143,7 +143,8 @@ describe('0750 case data is never in the clear on the broker', () => {
     expect((await anam.api.message(noticed.body.id)).body.payload).toEqual(notice);
     await new Promise((r) => setTimeout(r, 600)); // let the flow-event publisher flush
 
-    // A plain kafkajs client, as any holder of read access would use, over every topic of the network.
+    // A plain kafkajs client, as any holder of read access would use, over every topic of the network,
+    // read from the beginning up to each partition's end offset as it stands now.
     const kafka = new Kafka({
       clientId: 'curious-reader',
       brokers: [...network.brokers],
@@ -152,6 +153,10 @@ describe('0750 case data is never in the clear on the broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${network.namespace}.`)).sort();
+    const pending = new Set<string>();
+    for (const topic of topics)
+      for (const p of await admin.fetchTopicOffsets(topic))
+        if (Number(p.high) > 0) pending.add(`${topic}/${p.partition}/${Number(p.high) - 1}`);
     await admin.disconnect();
     expect(topics).toEqual(
       expect.arrayContaining([
@@ -167,23 +172,21 @@ describe('0750 case data is never in the clear on the broker', () => {
 
     const forms: string[] = [];
     let records = 0;
-    for (const topic of topics) {
-      const consumer = kafka.consumer({ groupId: `curious-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      let last = Date.now();
+    const consumer = kafka.consumer({ groupId: `curious-${randomUUID()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
-        eachMessage: ({ message }) => {
-          last = Date.now();
+        eachMessage: ({ topic, partition, message }) => {
           records++;
+          pending.delete(`${topic}/${partition}/${message.offset}`);
           for (const part of [message.key, message.value, ...Object.values(message.headers ?? {}).flat()])
             if (part !== undefined && part !== null) forms.push(...readableForms(Buffer.from(part)));
           return Promise.resolve();
         },
       });
-      const started = Date.now();
-      while (Date.now() - last < 800 || Date.now() - started < 1600)
-        await new Promise((r) => setTimeout(r, 100));
+      await waitFor('every record of the namespace read', () => pending.size === 0);
+    } finally {
       await consumer.disconnect();
     }
     // Four messages and their four receipts on the inboxes, flow events on the ops topic.
