@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { kafkajsSecurity } from '@app/messaging';
+import { clientSecurityFor } from '@app/testing';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
 
@@ -143,11 +145,13 @@ describe('0750 case data is never in the clear on the broker', () => {
     expect((await anam.api.message(noticed.body.id)).body.payload).toEqual(notice);
     await new Promise((r) => setTimeout(r, 600)); // let the flow-event publisher flush
 
-    // A plain kafkajs client, as any holder of read access would use, over every topic of the network,
-    // read from the beginning up to each partition's end offset as it stands now.
+    // A plain kafkajs client, as any holder of read access would use — here the broker's admin, who
+    // can read every topic — over every topic of the network, from the beginning up to each
+    // partition's end offset as it stands now.
     const kafka = new Kafka({
       clientId: 'curious-reader',
       brokers: [...network.brokers],
+      ...kafkajsSecurity(clientSecurityFor(network.kafka, 'admin')),
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
