@@ -6,6 +6,7 @@ import type { NodeConfig } from '@app/config';
 import {
   encodeEnvelope,
   encodePayload,
+  encodeValidatedPayload,
   type EnvelopeFields,
   EXAMPLE_PAYLOADS,
   MessageType,
@@ -67,11 +68,11 @@ describe('InboundJudge', () => {
   async function record(
     from: string,
     over: Partial<EnvelopeFields> = {},
-    options: { signedOnly?: boolean; bindTo?: Partial<PayloadBinding> } = {},
+    options: { signedOnly?: boolean; bindTo?: Partial<PayloadBinding>; plaintext?: Uint8Array } = {},
   ): Promise<{ record: InboxRecord; envelope: EnvelopeFields }> {
     const id = uuidv7();
     const type = over.type ?? MessageType.AssistanceRequest;
-    const plaintext = encodePayload(type, EXAMPLE_PAYLOADS[type]);
+    const plaintext = options.plaintext ?? encodePayload(type, EXAMPLE_PAYLOADS[type]);
     const payload = options.signedOnly
       ? plaintext
       : new TextEncoder().encode(
@@ -175,5 +176,24 @@ describe('InboundJudge', () => {
       // The refusal names no payload value.
       expect(JSON.stringify(verdict)).not.toContain('DGA-2026-00417');
     }
+  });
+
+  it('refuses an invalid payload after decrypting it, naming the field but never its value', async () => {
+    // Encoded without validation, as a broken or hostile peer could: a name where a date belongs.
+    const plaintext = encodeValidatedPayload(MessageType.AssistanceRequest, {
+      ...EXAMPLE_PAYLOADS[MessageType.AssistanceRequest],
+      subjects: { persons: [{ surname: 'Quintanilla', dateOfBirth: 'QUINTANILLA BERRIOS' }] },
+    });
+    const { record: r } = await record('us-cbp', {}, { plaintext });
+    const verdict = await judge.judge(r, 'sha256:x', NOW);
+    expect(verdict).toMatchObject({
+      kind: 'reject',
+      reason: 'SCHEMA_INVALID',
+      rule: 'payload.subjects.persons[0].dateOfBirth',
+    });
+    // What goes into the signed receipt and the flow event: the rule and the detail.
+    const { rule, detail } = verdict as { rule: string; detail: string };
+    expect(`${rule} ${detail}`.toUpperCase()).not.toContain('QUINTANILLA');
+    expect(decrypted).toHaveLength(1);
   });
 });
