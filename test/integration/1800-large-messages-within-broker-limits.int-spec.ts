@@ -5,11 +5,11 @@ import { waitFor } from '../support/wait-for';
 jest.setTimeout(180_000);
 
 /**
- * A hundred 60 KB requests pile up in sv-dga's outbox while its relay is paused — about 8 MB of
- * signed records, over 2 MB for each of the inbox topic's three partitions, more than the broker
- * takes in one record batch (message.max.bytes, 2 MB here). When the relay runs again it sends them
- * in sends under PUENTE_RELAY_BATCH_BYTES, and every one is delivered (a relay batching by count
- * alone retries the oversized send forever).
+ * A hundred 60 KB requests pile up in sv-dga's outbox while its relay is paused — about 11 MB of
+ * signed records (each payload encrypted, then signed), over 2 MB for each of the inbox topic's three
+ * partitions, more than the broker takes in one record batch (message.max.bytes, 2 MB here). When the
+ * relay runs again it sends them in sends under PUENTE_RELAY_BATCH_BYTES, and every one is delivered
+ * (a relay batching by count alone retries the oversized send forever).
  */
 describe('1800 a backlog of large messages goes out in batches the broker accepts', () => {
   let network: TestNetwork;
@@ -23,7 +23,7 @@ describe('1800 a backlog of large messages goes out in batches the broker accept
   });
   afterAll(() => network?.stop());
 
-  it('delivers every one of an 8 MB backlog', async () => {
+  it('delivers every one of an 11 MB backlog', async () => {
     const sender = network.node('sv-dga');
     const ids: string[] = [];
     for (let n = 0; n < 100; n++) {

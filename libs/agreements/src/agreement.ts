@@ -29,6 +29,8 @@ export interface Agreement {
   /**
    * `undefined`: not restricted by field; `{ none: true }`: no personal data may travel;
    * `{ allowedFields }`: only these paths (`travelers[].surname`), a parent path allowing its children.
+   * Which fields may travel (`checkPersonalDataFields`); whether the payload is encrypted is a separate
+   * decision (`payloadEncryptionFor`), in which only `{ none: true }` can leave a payload unencrypted.
    */
   readonly personalData?: { readonly none: true } | { readonly allowedFields: readonly string[] };
   readonly retentionDays?: number;
