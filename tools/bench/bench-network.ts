@@ -111,6 +111,8 @@ export class BenchNetwork {
         PUENTE_KEYS_DIR: join(dir, 'keys'),
         PUENTE_API_CLIENTS_FILE: clientsFile,
         PUENTE_LOG_JSON: 'true',
+        // The driver is one client sending as fast as the node takes it: no request budget.
+        PUENTE_RATE_LIMIT_PER_SECOND: '0',
         ...database,
         ...this.options.envFor?.(party),
       },

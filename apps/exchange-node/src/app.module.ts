@@ -1,10 +1,12 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
 import { GroupCommitter } from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
+import { EdgeValidationPipe } from './http/edge-validation.pipe';
+import { TokenBuckets } from './http/token-buckets';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
@@ -32,6 +34,7 @@ import {
   INBOX_SERVER,
   OWN_KEYS,
   PRODUCER,
+  REQUEST_BUDGET,
   TRUST_STORE,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
@@ -64,7 +67,12 @@ export class AppModule {
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        {
+          provide: REQUEST_BUDGET,
+          useValue: requestBudget(runtime.config.http.rateLimit),
+        },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         RecordSealer,
         OutboxRelay,
@@ -91,4 +99,9 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** Token buckets per client, or none when the limit is off (perSecond 0). */
+function requestBudget(limit: { perSecond: number; burst: number }): TokenBuckets | null {
+  return limit.perSecond > 0 ? new TokenBuckets(limit.perSecond, limit.burst) : null;
 }

@@ -1,12 +1,18 @@
 import { type INestApplication, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { json } from 'express';
 import { type Clock, type NodeConfig, systemClock } from '@app/config';
 import { AppModule } from './app.module';
+import { jsonInputGuard } from './http/json-input.middleware';
+import { methodNotAllowed } from './http/method-not-allowed.middleware';
+import { securityHeaders } from './http/security-headers.middleware';
+import { buildOpenApiDocument } from './openapi/openapi.document';
 import { openNodeRuntime, type NodeRuntime } from './node-runtime';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface RunningNode {
   readonly app: INestApplication;
@@ -35,21 +41,24 @@ export async function startNode(
   const http = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   http.set('etag', false);
   http.set('x-powered-by', false);
-  app.use(json({ limit: config.http.bodyLimitBytes }));
-  app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(`Puente exchange node — ${config.party}`)
-        .setDescription(
-          'Signed, validated, agreement-checked exchange between customs and border administrations.',
-        )
-        .setVersion('v1')
-        .addBearerAuth()
-        .build(),
-    ),
+  const document = buildOpenApiDocument(app, config, runtime.catalog);
+  // In this order, before any route: headers on every answer (refusals too), 405 for a known path
+  // asked with another method (before its body is read), then the body, parsed and inspected.
+  app.use(securityHeaders());
+  app.use(
+    methodNotAllowed([
+      ...Object.entries(document.paths).map(([path, item]) => ({
+        path,
+        methods: HTTP_METHODS.filter((m) => item[m] !== undefined),
+      })),
+      ...['/docs', '/docs-json', '/docs-yaml'].map((path) => ({ path, methods: ['get'] })),
+    ]),
   );
+  app.use(json({ limit: config.http.bodyLimitBytes }));
+  app.use(jsonInputGuard(config.http.maxJsonDepth));
+  app.enableShutdownHooks();
+  // The API document and its UI are public, like /health: served outside the controllers' guard.
+  SwaggerModule.setup('docs', app, document);
   app.connectMicroservice({ strategy: runtime.inboxServer }, { inheritAppConfig: true });
   runtime.flowEvents.start();
   await app.startAllMicroservices();

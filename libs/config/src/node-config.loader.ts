@@ -43,6 +43,11 @@ export function loadNodeConfig(
       host: r.string('HOST', '127.0.0.1'),
       port: r.int('PORT', 7100, { min: 0, max: 65535 }),
       bodyLimitBytes: r.int('PUENTE_HTTP_BODY_LIMIT_BYTES', 1_048_576, { min: 1024, max: 64 * 1_048_576 }),
+      maxJsonDepth: r.int('PUENTE_HTTP_MAX_JSON_DEPTH', 32, { min: 4, max: 256 }),
+      rateLimit: {
+        perSecond: r.int('PUENTE_RATE_LIMIT_PER_SECOND', 500, { min: 0, max: 1_000_000 }),
+        burst: r.int('PUENTE_RATE_LIMIT_BURST', 1000, { min: 1, max: 1_000_000 }),
+      },
     },
     kafka: {
       brokers,

@@ -6,7 +6,18 @@ export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'post
 /** Everything a node needs, validated once at start-up (style.md habit 6). */
 export interface NodeConfig {
   readonly party: PartyId;
-  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    /** JSON input nested deeper than this (objects and arrays) is refused with 400 SCHEMA_INVALID. */
+    readonly maxJsonDepth: number;
+    /**
+     * A token bucket per API client (per remote address before authentication): `burst` requests at
+     * once, refilled at `perSecond`; over it, 429 RATE_LIMITED. `perSecond` 0 turns it off.
+     */
+    readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  };
   readonly kafka: {
     readonly brokers: readonly string[];
     readonly clientId: string;

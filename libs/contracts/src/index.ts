@@ -7,3 +7,5 @@ export * from './payloads/payload.codec';
 export * from './payloads/examples';
 export { MAX_TRAVELERS } from './payloads/passenger-risk.dto';
 export * from './envelope/envelope.codec';
+export { flattenValidationErrors } from './validation/flatten-errors';
+export { PAYLOAD_CONTRACTS, type PayloadContract } from './payloads/payload.registry';

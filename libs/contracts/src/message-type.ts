@@ -62,11 +62,15 @@ export function isMessageType(value: string): value is MessageType {
   return Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, value);
 }
 
-/** Accepts the full type (`puente.customs_offense.v1.AssistanceRequest`) or the short name. */
+/**
+ * Accepts the full type (`puente.customs_offense.v1.AssistanceRequest`) or the short name. Looks at
+ * the catalogue's own names only: `constructor` or `toString` are Object built-ins, not types.
+ */
 export function resolveMessageType(value: string): MessageType | undefined {
   if (isMessageType(value)) return value;
-  const byName = (MessageType as Record<string, MessageType | undefined>)[value];
-  return byName;
+  return Object.prototype.hasOwnProperty.call(MessageType, value)
+    ? MessageType[value as keyof typeof MessageType]
+    : undefined;
 }
 
 export function messageTypeInfo(type: MessageType): MessageTypeInfo {

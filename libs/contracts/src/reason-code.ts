@@ -43,6 +43,10 @@ export const ReasonCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** A known path asked with a method it does not serve (the answer's `Allow` lists those it does). */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** The client spent its request budget; `Retry-After` says when to come back. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];

@@ -1,24 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AgreementsCatalog, decide, describeAgreement } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
 import { Roles } from '../auth/roles.decorator';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
+import { excerpt } from '../shared/excerpt';
 import { CATALOG } from '../shared/tokens';
-
-export class DecisionRequestDto {
-  @ApiProperty({ example: 'us-cbp' }) @IsString() to!: string;
-  @ApiProperty({ example: 'AssistanceRequest' }) @IsString() type!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() agreement?: string;
-  @ApiProperty({ example: 'trafficking' }) @IsString() purpose!: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() inReplyTo?: string;
-  @ApiPropertyOptional({ description: 'Evaluate at this instant instead of now (ISO 8601).' })
-  @IsOptional()
-  @IsDateString()
-  at?: string;
-}
+import { AgreementDto, DecisionDto, DecisionRequestDto } from './agreements.dto';
 
 /** What this node enforces, and a dry run of the decision it would take for a message. */
 @ApiTags('agreements')
@@ -33,7 +23,9 @@ export class AgreementsHttpController {
 
   @Get()
   @Roles('officer', 'ops', 'admin')
-  list(): unknown[] {
+  @ApiOkResponse({ type: [AgreementDto] })
+  @ApiRefusals(401, 403, 429)
+  list(): ReturnType<typeof describeAgreement>[] {
     return this.catalog.agreements
       .filter((a) => a.parties.some((p) => p.party === this.config.party))
       .map(describeAgreement);
@@ -42,19 +34,26 @@ export class AgreementsHttpController {
   @Post('decisions')
   @HttpCode(200)
   @Roles('officer', 'ops', 'admin')
-  decide(@Body() body: DecisionRequestDto): unknown {
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiRefusals(400, 401, 403, 413, 429)
+  decide(@Body() body: DecisionRequestDto): DecisionDto {
     const type = resolveMessageType(body.type);
     if (!type)
-      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${body.type}"`, {
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${excerpt(body.type)}"`, {
         rule: 'type',
       });
+    const at = body.at === undefined ? this.clock.now() : new Date(body.at.toUpperCase());
+    if (Number.isNaN(at.getTime()))
+      throw ExchangeError.invalid([
+        { path: 'at', rule: 'isDate', message: 'at is not an instant this node can read' },
+      ]);
     const decision = decide(this.catalog, {
       sender: this.config.party,
       recipient: body.to,
       type,
       agreementId: body.agreement,
       purpose: body.purpose,
-      at: body.at ? new Date(body.at) : this.clock.now(),
+      at,
       inReplyTo: body.inReplyTo ?? null,
     });
     return decision.permitted

@@ -4,6 +4,8 @@ import type { Reflector } from '@nestjs/core';
 import type { Db } from '@app/persistence';
 import type { ApiClient } from './api-client';
 import { BearerAuthGuard, KNOWN_TOKEN_TTL_MS } from './bearer-auth.guard';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { TokenBuckets } from '../http/token-buckets';
 
 const TOKEN = 'officer-token';
 
@@ -36,7 +38,13 @@ function request(token: string) {
 }
 
 describe('BearerAuthGuard', () => {
-  const officerRoute = { getAllAndOverride: () => ['officer'] } as unknown as Reflector;
+  /** A route's metadata, as the decorators would set it. */
+  const route = (meta: { roles?: string[]; public?: boolean }) =>
+    ({
+      getAllAndOverride: (key: string) =>
+        key === ROLES_KEY ? meta.roles : key === PUBLIC_KEY ? meta.public : undefined,
+    }) as unknown as Reflector;
+  const officerRoute = route({ roles: ['officer'] });
   const start = new Date('2026-11-29T12:00:00Z');
 
   beforeEach(() => jest.useFakeTimers({ now: start }));
@@ -44,7 +52,7 @@ describe('BearerAuthGuard', () => {
 
   it('asks the database once per valid token and interval, and again after it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db);
+    const guard = new BearerAuthGuard(officerRoute, table.db, null);
     for (let i = 0; i < 3; i++) {
       const { req, context } = request(TOKEN);
       await expect(guard.canActivate(context)).resolves.toBe(true);
@@ -65,7 +73,7 @@ describe('BearerAuthGuard', () => {
 
   it('looks up an unknown token every time, and refuses it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db);
+    const guard = new BearerAuthGuard(officerRoute, table.db, null);
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request('not-a-token').context)).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',
@@ -75,11 +83,51 @@ describe('BearerAuthGuard', () => {
 
   it('checks the role on every request, known token or not', async () => {
     const table = clientsTable([{ id: 'ops-1', token: TOKEN, roles: ['ops'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db);
+    const guard = new BearerAuthGuard(officerRoute, table.db, null);
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({
         code: 'FORBIDDEN_ROLE',
       });
     expect(table.lookups).toHaveLength(1);
+  });
+
+  it('refuses a route without @Roles or @Public to every client, and a client with no known role', async () => {
+    const table = clientsTable([
+      { id: 'admin-1', token: TOKEN, roles: ['officer', 'ops', 'admin'] },
+      { id: 'odd-1', token: 'odd-token', roles: ['superuser'] },
+    ]);
+    await expect(
+      new BearerAuthGuard(route({}), table.db, null).canActivate(request(TOKEN).context),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await expect(
+      new BearerAuthGuard(officerRoute, table.db, null).canActivate(request('odd-token').context),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    // Without a token at all, the unmarked route is a 401 like any other.
+    await expect(
+      new BearerAuthGuard(route({}), table.db, null).canActivate(request('').context),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('lets anyone call a @Public route, within the budget of their address', async () => {
+    const table = clientsTable([]);
+    const guard = new BearerAuthGuard(route({ public: true }), table.db, new TokenBuckets(1, 2));
+    await expect(guard.canActivate(request('').context)).resolves.toBe(true);
+    await expect(guard.canActivate(request('').context)).resolves.toBe(true);
+    await expect(guard.canActivate(request('').context)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterSeconds: 1 },
+    });
+    expect(table.lookups).toHaveLength(0);
+  });
+
+  it("spends an authenticated client's own budget, and failed attempts the address's", async () => {
+    const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
+    const guard = new BearerAuthGuard(officerRoute, table.db, new TokenBuckets(1, 1));
+    await expect(guard.canActivate(request('wrong').context)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(guard.canActivate(request('wrong').context)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(guard.canActivate(request(TOKEN).context)).resolves.toBe(true);
+    await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiClientsRepository, type Db } from '@app/persistence';
+import type { TokenBuckets } from '../http/token-buckets';
 import { ExchangeError } from '../shared/exchange.error';
-import { DB } from '../shared/tokens';
-import type { ApiClient, Role } from './api-client';
-import { ROLES_KEY } from './roles.decorator';
+import { DB, REQUEST_BUDGET } from '../shared/tokens';
+import { type ApiClient, type Role, ROLES } from './api-client';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 /**
  * How long a valid token is taken on trust without asking the database again. The clients file is
@@ -13,10 +14,18 @@ import { ROLES_KEY } from './roles.decorator';
  */
 export const KNOWN_TOKEN_TTL_MS = 5_000;
 
+interface EdgeRequest {
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+  client?: ApiClient;
+}
+
 /**
- * Bearer tokens issued per agency client. Routes marked with @Roles need a valid token carrying one
- * of the roles: 401 without valid credentials, 403 with the wrong role. A valid token is looked up
- * once per KNOWN_TOKEN_TTL_MS, not on every request; an unknown one every time.
+ * Deny by default: every route needs a valid bearer token carrying one of its @Roles, unless it is
+ * marked @Public(); a route with neither is refused to everyone. 401 without valid credentials, 403
+ * with the wrong (or no known) role, 429 once the caller's request budget is spent — per client
+ * once authenticated, per remote address before that (failed attempts included). A valid token is
+ * looked up once per KNOWN_TOKEN_TTL_MS, not on every request; an unknown one every time.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -27,33 +36,48 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(DB) db: Db,
+    @Inject(REQUEST_BUDGET) private readonly budget: TokenBuckets | null,
   ) {
     this.clients = new ApiClientsRepository(db);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!roles) return true;
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; client?: ApiClient }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) throw new ExchangeError('UNAUTHENTICATED', 401, 'a bearer token is required');
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<EdgeRequest>();
+    const byAddress = `address:${request.socket?.remoteAddress ?? 'unknown'}`;
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true) {
+      this.spend(byAddress);
+      return true;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    const header = request.headers.authorization;
+    const match = /^Bearer\s+(\S+)$/i.exec(typeof header === 'string' ? header : '');
+    if (!match?.[1]) {
+      this.spend(byAddress);
+      throw new ExchangeError('UNAUTHENTICATED', 401, 'a bearer token is required');
+    }
     const client = await this.clientOf(createHash('sha256').update(match[1]).digest('hex'));
-    if (!client)
+    if (!client) {
+      this.spend(byAddress);
       throw new ExchangeError('UNAUTHENTICATED', 401, 'the bearer token is not valid for this node');
+    }
+    this.spend(`client:${client.id}`);
     if (!client.roles.some((r) => roles.includes(r))) {
       throw new ExchangeError(
         'FORBIDDEN_ROLE',
         403,
-        `this route needs one of the roles: ${roles.join(', ')}`,
+        roles.length > 0
+          ? `this route needs one of the roles: ${roles.join(', ')}`
+          : 'this route is open to no role',
       );
     }
     request.client = client;
     return true;
+  }
+
+  private spend(key: string): void {
+    const wait = this.budget?.take(key) ?? 0;
+    if (wait > 0) throw ExchangeError.rateLimited(wait);
   }
 
   private async clientOf(tokenSha256: string): Promise<ApiClient | undefined> {
@@ -65,7 +89,9 @@ export class BearerAuthGuard implements CanActivate {
       this.known.delete(tokenSha256);
       return undefined;
     }
-    const client: ApiClient = { id: record.id, agency: record.agency, roles: record.roles as Role[] };
+    // Roles this node does not know grant nothing (a client with only those gets 403 everywhere).
+    const roles = record.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const client: ApiClient = { id: record.id, agency: record.agency, roles };
     this.known.set(tokenSha256, { client, until: now + KNOWN_TOKEN_TTL_MS });
     return client;
   }

@@ -2,9 +2,16 @@ import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestj
 import type { ApiClient, Role } from './api-client';
 
 export const ROLES_KEY = 'puente:roles';
+export const PUBLIC_KEY = 'puente:public';
 
-/** The roles allowed to call a route; any one of them suffices. Routes without it are public. */
+/**
+ * The roles allowed to call a route; any one of them suffices. Every route needs a valid bearer
+ * token unless marked @Public(); a route with neither decorator is refused to every client.
+ */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** A route anyone may call without a token (health, metrics, the API document). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The authenticated API client, set by BearerAuthGuard. */
 export const CurrentClient = createParamDecorator(

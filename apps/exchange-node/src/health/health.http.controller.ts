@@ -1,16 +1,37 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AgreementsCatalog } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
 import { type Db, OutboxRepository } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
+import { Public } from '../auth/roles.decorator';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 import { CATALOG, DB, INBOX_SERVER, PRODUCER, TRUST_STORE } from '../shared/tokens';
 
-interface Check {
-  ok: boolean;
-  detail?: string;
+class CheckDto {
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional() detail?: string;
+}
+type Check = CheckDto;
+
+class HealthDto {
+  @ApiProperty({ enum: ['ready', 'not-ready'] }) status!: string;
+  @ApiProperty() party!: string;
+  @ApiProperty({ enum: ['pglite', 'postgres'] }) database!: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Outbox rows not yet published.' })
+  outboxBacklog?: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { ok: { type: 'boolean' }, detail: { type: 'string' } },
+      required: ['ok'],
+    },
+    description: 'database, kafkaProducer, inboxConsumer, trustStore, agreements',
+  })
+  checks!: Record<string, Check>;
 }
 
 /** A Kafka check, with why it fails in an operator's words (`kafka: authentication failed for …`). */
@@ -19,9 +40,11 @@ const kafkaCheck = (ok: boolean, problem: string | undefined): Check =>
 
 /** Liveness and readiness: database, Kafka (producer + inbox consumer), keys, agreements. 503 when not ready. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthHttpController {
   private readonly outbox: OutboxRepository;
+  private readonly logger = new Logger('Health');
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -35,6 +58,9 @@ export class HealthHttpController {
   }
 
   @Get()
+  @ApiOkResponse({ type: HealthDto, description: 'Ready.' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'Not ready: the failing checks say which.' })
+  @ApiRefusals(429)
   async health(@Res({ passthrough: true }) res: Response) {
     const checks: Record<string, Check> = {
       database: await this.database(),
@@ -66,7 +92,9 @@ export class HealthHttpController {
       await this.db.ping();
       return { ok: true };
     } catch (error) {
-      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+      // The cause is the operator's, in the log; anyone may read /health.
+      this.logger.warn(`database check failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, detail: 'unreachable' };
     }
   }
 }

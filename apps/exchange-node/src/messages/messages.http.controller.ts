@@ -1,7 +1,9 @@
-import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 import { MessageView } from './message.view';
+import { IdParamDto, InboxQueryDto } from './messages.query.dto';
 import { MessagesQueryService } from './messages.query.service';
 
 @ApiTags('messages')
@@ -13,30 +15,24 @@ export class MessagesHttpController {
   @Get('messages/:id')
   @Roles('officer', 'admin')
   @ApiOkResponse({ type: MessageView })
-  message(@Param('id', ParseUUIDPipe) id: string): Promise<MessageView> {
-    return this.messages.message(id);
+  @ApiRefusals(400, 401, 403, 404, 429)
+  message(@Param() params: IdParamDto): Promise<MessageView> {
+    return this.messages.message(params.id);
   }
 
   @Get('inbox')
   @Roles('officer', 'admin')
-  @ApiQuery({ name: 'type', required: false })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'conversation', required: false })
-  @ApiQuery({ name: 'limit', required: false })
   @ApiOkResponse({ type: [MessageView] })
-  inbox(
-    @Query('type') type?: string,
-    @Query('from') from?: string,
-    @Query('conversation', new ParseUUIDPipe({ optional: true })) conversation?: string,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
-  ): Promise<MessageView[]> {
-    return this.messages.inbox({ type, from, conversation, limit: Math.min(Math.max(limit, 1), 500) });
+  @ApiRefusals(400, 401, 403, 429)
+  inbox(@Query() query: InboxQueryDto): Promise<MessageView[]> {
+    return this.messages.inbox({ ...query, limit: query.limit ?? 50 });
   }
 
   @Get('conversations/:id')
   @Roles('officer', 'admin')
   @ApiOkResponse({ type: [MessageView] })
-  conversation(@Param('id', ParseUUIDPipe) id: string): Promise<MessageView[]> {
-    return this.messages.conversation(id);
+  @ApiRefusals(400, 401, 403, 404, 429)
+  conversation(@Param() params: IdParamDto): Promise<MessageView[]> {
+    return this.messages.conversation(params.id);
   }
 }

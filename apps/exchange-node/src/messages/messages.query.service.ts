@@ -3,6 +3,7 @@ import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
 import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
+import { excerpt } from '../shared/excerpt';
 import { DB } from '../shared/tokens';
 import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 
@@ -60,7 +61,7 @@ export class MessagesQueryService {
   async inbox(query: InboxQuery): Promise<MessageView[]> {
     const type = query.type ? resolveMessageType(query.type) : undefined;
     if (query.type && !type)
-      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${query.type}"`, {
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${excerpt(query.type)}"`, {
         rule: 'type',
       });
     const rows = await this.received.list({

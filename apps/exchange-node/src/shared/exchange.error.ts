@@ -1,7 +1,7 @@
 import type { FieldError, ReasonCode } from '@app/contracts';
 
 /**
- * An expected refusal on the REST edge, carrying a stable reason code (design.md §9) and what caused
+ * An expected refusal on the REST edge, carrying a stable reason code and what caused
  * it. The HTTP filter maps it to a status and a body; nothing else catches it.
  */
 export class ExchangeError extends Error {
@@ -13,6 +13,8 @@ export class ExchangeError extends Error {
       readonly rule?: string;
       readonly errors?: readonly FieldError[];
       readonly agreementId?: string;
+      /** 429: whole seconds before the client may try again (the `Retry-After` header, not the body). */
+      readonly retryAfterSeconds?: number;
     } = {},
   ) {
     super(message);
@@ -24,6 +26,12 @@ export class ExchangeError extends Error {
     return new ExchangeError('SCHEMA_INVALID', 400, `${n} invalid field${n === 1 ? '' : 's'}`, {
       errors,
       rule: errors[0]?.path,
+    });
+  }
+
+  static rateLimited(retryAfterSeconds: number): ExchangeError {
+    return new ExchangeError('RATE_LIMITED', 429, `too many requests: try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
     });
   }
 

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
 import { ExchangeError } from './exchange.error';
+import { excerpt } from './excerpt';
 
 export interface ErrorBody {
   statusCode: number;
@@ -22,6 +23,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => exception);
     const res = host.switchToHttp().getResponse<Response>();
     const body = errorBody(exception, this.logger);
+    if (exception instanceof ExchangeError && exception.details.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
     res.status(body.statusCode).json(body);
   }
 }
@@ -39,21 +42,30 @@ export function errorBody(exception: unknown, log: Pick<Logger, 'error'>): Error
 
 function toBody(exception: unknown): ErrorBody {
   if (exception instanceof ExchangeError) {
+    const { rule, agreementId, errors } = exception.details;
     return {
       statusCode: exception.status,
       code: exception.code,
       message: exception.message,
-      ...exception.details,
+      ...(rule !== undefined && { rule }),
+      ...(agreementId !== undefined && { agreementId }),
+      ...(errors !== undefined && { errors }),
     };
   }
   if (exception instanceof HttpException) {
+    // Nest's own refusals (an unknown route: "Cannot GET /…") quote the request: a prefix of it only.
     const status = exception.getStatus();
-    return { statusCode: status, code: codeForStatus(status), message: exception.message };
+    return { statusCode: status, code: codeForStatus(status), message: excerpt(exception.message, 80) };
   }
   // body-parser errors (size limit, broken JSON) arrive as plain errors carrying a status.
   const status = (exception as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = status === 413 ? 'request body exceeds the size limit' : 'request body is not valid JSON';
+    const message =
+      status === 413
+        ? 'request body exceeds the size limit'
+        : status === 415
+          ? 'request body has an unsupported encoding or charset'
+          : 'request body is not valid JSON';
     return { statusCode: status, code: codeForStatus(status), message };
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'internal error' };
@@ -69,8 +81,12 @@ function codeForStatus(status: number): string {
       return 'FORBIDDEN_ROLE';
     case 404:
       return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
     case 413:
       return 'TOO_LARGE';
+    case 429:
+      return 'RATE_LIMITED';
     default:
       return `HTTP_${status}`;
   }

@@ -9,3 +9,5 @@ export const INBOX_SERVER = Symbol('INBOX_SERVER');
 export const METRICS = Symbol('METRICS');
 /** The node's GroupCommitter: the hot paths' transactions, committed together under load. */
 export const GROUP_COMMIT = Symbol('GROUP_COMMIT');
+/** The per-client request budget (TokenBuckets), or null when rate limiting is off. */
+export const REQUEST_BUDGET = Symbol('REQUEST_BUDGET');

@@ -1,11 +1,18 @@
 import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import type { AgreementsCatalog } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
-import { type FieldError, resolveMessageType, validatePayload } from '@app/contracts';
+import {
+  type FieldError,
+  flattenValidationErrors,
+  resolveMessageType,
+  validatePayload,
+} from '@app/contracts';
 import type { FlowEventsPublisher } from '@app/observability';
+import { EDGE_VALIDATION } from '../http/edge-validation.pipe';
 import { ExchangeError } from '../shared/exchange.error';
+import { excerpt } from '../shared/excerpt';
 import { CATALOG, FLOW_EVENTS } from '../shared/tokens';
 import { SubmitMessageDto } from './submit-message.dto';
 
@@ -58,10 +65,10 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
       ]);
     }
     const dto = plainToInstance(SubmitMessageDto, body);
-    const errors: FieldError[] = flatten(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const errors: FieldError[] = flattenValidationErrors(validateSync(dto, EDGE_VALIDATION));
     const type = typeof dto.type === 'string' ? resolveMessageType(dto.type) : undefined;
     if (typeof dto.type === 'string' && !type) {
-      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${dto.type}"`, {
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${excerpt(dto.type)}"`, {
         rule: 'type',
       });
     }
@@ -73,12 +80,4 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
     if (errors.length > 0) throw ExchangeError.invalid(errors);
     return dto;
   }
-}
-
-function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ path, rule, message }));
-    return [...own, ...flatten(e.children ?? [], path)];
-  });
 }

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  AGREEMENT_ID,
+  AGREEMENT_ID_MAX,
+  MESSAGE_TYPE_MAX,
+  PARTY_ID,
+  PARTY_ID_MAX,
+  PURPOSE_MAX,
+} from '../http/edge-fields';
 
 /** `POST /v1/messages`: what an officer submits; the payload is validated against the type's schema separately. */
 export class SubmitMessageDto {
@@ -9,12 +17,13 @@ export class SubmitMessageDto {
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @MaxLength(MESSAGE_TYPE_MAX)
   type!: string;
 
   @ApiProperty({ example: 'us-cbp', description: 'Recipient party id.' })
   @IsString()
-  @Matches(/^[a-z]{2}-[a-z0-9]+$/, { message: 'to must be a party id like us-cbp' })
+  @MaxLength(PARTY_ID_MAX)
+  @Matches(PARTY_ID, { message: 'to must be a party id like us-cbp' })
   to!: string;
 
   @ApiPropertyOptional({
@@ -23,13 +32,14 @@ export class SubmitMessageDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(AGREEMENT_ID_MAX)
+  @Matches(AGREEMENT_ID, { message: 'agreement must be an agreement id like cmaa-us-sv' })
   agreement?: string;
 
   @ApiProperty({ example: 'trafficking', description: 'A purpose the agreement allows.' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @MaxLength(PURPOSE_MAX)
   purpose!: string;
 
   @ApiPropertyOptional({ description: 'The message this one answers (required for reply types).' })
@@ -45,6 +55,9 @@ export class SubmitMessageDto {
   @IsObject()
   payload!: Record<string, unknown>;
 }
+
+/** A submission SubmissionPipe has validated (typed apart from the class, so no other pipe validates it again). */
+export type ValidSubmission = Readonly<SubmitMessageDto>;
 
 export class SubmitMessageResultDto {
   @ApiProperty() id!: string;

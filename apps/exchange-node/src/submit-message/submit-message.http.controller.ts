@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiClient } from '../auth/api-client';
 import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
 import { type ErrorBody, errorBody } from '../shared/http-exception.filter';
 import {
   MAX_SUBMIT_BATCH,
-  SubmitBatchDto,
   SubmitBatchResultDto,
-  SubmitMessageDto,
   SubmitMessageResultDto,
+  type ValidSubmission,
 } from './submit-message.dto';
 import { SubmissionPipe } from './submission.pipe';
 import { SubmitMessageService, type SubmitResult } from './submit-message.service';
@@ -30,13 +30,12 @@ export class SubmitMessageHttpController {
   @Post()
   @HttpCode(202)
   @Roles('officer')
-  @ApiBody({ type: SubmitMessageDto })
+  // The body's schema (one per message type) is set where the API document is built.
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'Accepted for sending.' })
-  @ApiResponse({ status: 400, description: 'Invalid fields, listed by path; unknown type or recipient.' })
-  @ApiResponse({ status: 403, description: 'No agreement permits it; the body carries the reason code.' })
+  @ApiRefusals(400, 401, 403, 404, 413, 429)
   submit(
     @CurrentClient() client: ApiClient,
-    @Body(SubmissionPipe) dto: SubmitMessageDto,
+    @Body(SubmissionPipe) dto: ValidSubmission,
   ): Promise<SubmitResult> {
     return this.submitMessage.submit(client, dto, { payloadValidated: true });
   }
@@ -49,16 +48,12 @@ export class SubmitMessageHttpController {
   @Post('batch')
   @HttpCode(200)
   @Roles('officer')
-  @ApiBody({ type: SubmitBatchDto })
   @ApiResponse({
     status: 200,
     type: SubmitBatchResultDto,
-    description: 'Each submission accepted or refused.',
+    description: `Each submission accepted or refused; a 400 only when the body is not {"messages": [1 to ${MAX_SUBMIT_BATCH} submissions]}.`,
   })
-  @ApiResponse({
-    status: 400,
-    description: `The body is not {"messages": [1 to ${MAX_SUBMIT_BATCH} submissions]}.`,
-  })
+  @ApiRefusals(400, 401, 403, 413, 429)
   async submitBatch(
     @CurrentClient() client: ApiClient,
     @Body() body: unknown,

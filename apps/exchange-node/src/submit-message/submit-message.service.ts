@@ -14,6 +14,7 @@ import {
 import type { ApiClient } from '../auth/api-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ExchangeError } from '../shared/exchange.error';
+import { excerpt } from '../shared/excerpt';
 import { RecordSealer } from '../shared/record.sealer';
 import { CATALOG, DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { SubmitMessageDto } from './submit-message.dto';
@@ -65,7 +66,9 @@ export class SubmitMessageService {
     if (!this.catalog.parties.has(dto.to)) {
       // The unknown name is the client's input: the flow event carries the rule, not the name.
       this.emitSubmit(now, 'UNKNOWN_PARTY', { type, rule: 'to' }, started);
-      throw new ExchangeError('UNKNOWN_PARTY', 400, `unknown recipient "${dto.to}"`, { rule: 'to' });
+      throw new ExchangeError('UNKNOWN_PARTY', 400, `unknown recipient "${excerpt(dto.to)}"`, {
+        rule: 'to',
+      });
     }
     const conversationId = await this.resolveConversation(type, dto);
 
@@ -177,7 +180,7 @@ export class SubmitMessageService {
   private resolveType(value: string): MessageType {
     const type = resolveMessageType(value);
     if (!type)
-      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${value}"`, {
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${excerpt(value)}"`, {
         rule: 'type',
       });
     return type;
@@ -191,9 +194,10 @@ export class SubmitMessageService {
     if (!dto.inReplyTo) return undefined;
     const original = await this.inbox.find(dto.to, dto.inReplyTo);
     if (!original) {
+      // The message it answers is a resource this node does not have: 404, like any unknown id.
       throw new ExchangeError(
         'UNKNOWN_CONVERSATION',
-        400,
+        404,
         `no message ${dto.inReplyTo} from ${dto.to} was received here`,
         { rule: 'inReplyTo' },
       );

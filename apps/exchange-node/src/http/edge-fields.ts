@@ -1,0 +1,15 @@
+import { MESSAGE_TYPES, MessageType } from '@app/contracts';
+
+/** A party id as the catalog spells them (`us-cbp`), capped so an id never grows a refusal. */
+export const PARTY_ID = /^[a-z]{2}-[a-z0-9]{1,30}$/;
+export const PARTY_ID_MAX = 33;
+/** Agreement ids of the catalog (`cmaa-us-sv`). */
+export const AGREEMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const AGREEMENT_ID_MAX = 64;
+export const PURPOSE_MAX = 100;
+export const MESSAGE_TYPE_MAX = 100;
+
+/** Every spelling of a message type the REST edge takes: the full name and the short one. */
+export function messageTypeNames(types: readonly MessageType[] = Object.values(MessageType)): string[] {
+  return types.flatMap((t) => [t, MESSAGE_TYPES[t].name]);
+}

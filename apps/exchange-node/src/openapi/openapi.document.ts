@@ -1,0 +1,99 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import type { AgreementsCatalog } from '@app/agreements';
+import type { NodeConfig } from '@app/config';
+import { MESSAGE_TYPES, MessageType, PAYLOAD_CONTRACTS } from '@app/contracts';
+import { MAX_SUBMIT_BATCH, SubmitMessageDto } from '../submit-message/submit-message.dto';
+import { ValidationSchemas } from './validation.schema';
+
+/** The types an officer submits; receipts are the nodes' own. */
+const SUBMITTABLE = Object.values(MessageType).filter((t) => t !== MessageType.Receipt);
+
+/**
+ * This node's API document (`/docs-json`): routes, parameters and answers from the controllers'
+ * decorators; the submission body a `oneOf` of one schema per message type, discriminated by `type`,
+ * its payload read from the same class-validator rules that validate it. Recipients are the parties
+ * of this node's catalog (an unknown one is refused), so a generated client sends only what the node
+ * can judge.
+ */
+export function buildOpenApiDocument(
+  app: INestApplication,
+  config: NodeConfig,
+  catalog: AgreementsCatalog,
+): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Puente exchange node — ${config.party}`)
+      .setDescription(
+        'Signed, validated, agreement-checked exchange between customs and border administrations. ' +
+          'Every refusal has the body ErrorBody with a stable reason code.',
+      )
+      .setVersion('v1')
+      .addBearerAuth()
+      .build(),
+  );
+  const schemas = new ValidationSchemas();
+  const submission = submissionSchemas(schemas, [...catalog.parties.keys()]);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...schemas.components, ...submission },
+  };
+  setRequestBody(document, '/v1/messages', { $ref: '#/components/schemas/Submission' });
+  setRequestBody(document, '/v1/messages/batch', {
+    type: 'object',
+    required: ['messages'],
+    additionalProperties: false,
+    properties: {
+      messages: {
+        type: 'array',
+        minItems: 1,
+        maxItems: MAX_SUBMIT_BATCH,
+        items: { $ref: '#/components/schemas/Submission' },
+      },
+    },
+  });
+  return document;
+}
+
+/** `Submission` (the oneOf) and one `<Type>Submission` per message type. */
+function submissionSchemas(schemas: ValidationSchemas, parties: string[]): Record<string, SchemaObject> {
+  // The common fields, read from SubmitMessageDto's own rules.
+  const base = schemas.componentOf(SubmitMessageDto);
+  const out: Record<string, SchemaObject> = {};
+  const mapping: Record<string, string> = {};
+  for (const type of SUBMITTABLE) {
+    const info = MESSAGE_TYPES[type];
+    const name = `${info.name}Submission`;
+    const ref = `#/components/schemas/${name}`;
+    mapping[type] = ref;
+    mapping[info.name] = ref;
+    const isReply = info.repliesTo.length > 0;
+    out[name] = {
+      ...base,
+      description: `A ${info.name}: the full type name or the short one in \`type\`.`,
+      required: [...(base.required ?? []), ...(isReply ? ['inReplyTo'] : [])],
+      properties: {
+        ...base.properties,
+        type: { type: 'string', enum: [type, info.name] },
+        to: { type: 'string', enum: parties, description: 'Recipient: a party of this node’s catalog.' },
+        payload: schemas.ref(PAYLOAD_CONTRACTS[type].dto),
+      },
+    };
+  }
+  out.Submission = {
+    oneOf: SUBMITTABLE.map((t) => ({ $ref: `#/components/schemas/${MESSAGE_TYPES[t].name}Submission` })),
+    discriminator: { propertyName: 'type', mapping },
+  };
+  return out;
+}
+
+function setRequestBody(
+  document: OpenAPIObject,
+  path: string,
+  schema: SchemaObject | { $ref: string },
+): void {
+  const operation = document.paths[path]?.post;
+  if (!operation) throw new Error(`the API document has no POST ${path}`);
+  operation.requestBody = { required: true, content: { 'application/json': { schema } } };
+}
