@@ -55,7 +55,7 @@ export async function startNode(
     ]),
   );
   app.use(json({ limit: config.http.bodyLimitBytes }));
-  app.use(jsonInputGuard(config.http.maxJsonDepth));
+  app.use(jsonInputGuard(config.http.maxJsonDepth, ['/v1/messages/batch']));
   app.enableShutdownHooks();
   // The API document and its UI are public, like /health: served outside the controllers' guard.
   SwaggerModule.setup('docs', app, document);

@@ -1,14 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsRFC3339,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsRFC3339, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import {
   AGREEMENT_ID,
   AGREEMENT_ID_MAX,
@@ -16,6 +7,7 @@ import {
   PARTY_ID,
   PARTY_ID_MAX,
   PURPOSE_MAX,
+  Optional,
 } from '../http/edge-fields';
 
 /** `POST /v1/agreements/decisions`: the decision this node would take for a message, without sending it. */
@@ -31,7 +23,7 @@ export class DecisionRequestDto {
   type!: string;
 
   @ApiPropertyOptional({ example: 'cmaa-us-sv', pattern: AGREEMENT_ID.source, maxLength: AGREEMENT_ID_MAX })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(AGREEMENT_ID_MAX)
   @Matches(AGREEMENT_ID, { message: 'agreement must be an agreement id like cmaa-us-sv' })
@@ -44,12 +36,12 @@ export class DecisionRequestDto {
   purpose!: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   inReplyTo?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Evaluate at this instant instead of now.' })
-  @IsOptional()
+  @Optional()
   @IsRFC3339()
   at?: string;
 }

@@ -1,4 +1,12 @@
+import { ValidateIf } from 'class-validator';
 import { MESSAGE_TYPES, MessageType } from '@app/contracts';
+
+/**
+ * An optional field of a request: it may be left out, but when present (null included) it must
+ * pass its rules. class-validator's @IsOptional would also let null through, which the API document
+ * does not promise for these fields.
+ */
+export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** A party id as the catalog spells them (`us-cbp`), capped so an id never grows a refusal. */
 export const PARTY_ID = /^[a-z]{2}-[a-z0-9]{1,30}$/;

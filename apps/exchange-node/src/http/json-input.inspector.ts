@@ -35,8 +35,7 @@ export function inspectJsonInput(value: unknown, maxDepth: number, root = ''): F
     }
     for (const [key, v] of Object.entries(item.value)) {
       const at = path ? `${path}.${printable(key)}` : printable(key);
-      if (FORBIDDEN_KEYS.has(key))
-        return refuse(at, 'forbiddenKey', `the key ${printable(key)} is not allowed`);
+      if (FORBIDDEN_KEYS.has(key)) return refuse(at, 'forbiddenKey', 'is a key no input may have');
       if (CONTROL.test(key))
         return refuse(at, 'noControlCharacters', 'keys must not contain control characters');
       stack.push({ value: v, path: at, depth: depth + 1 });

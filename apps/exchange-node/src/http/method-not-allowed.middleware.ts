@@ -15,11 +15,15 @@ export interface KnownPath {
 export function methodNotAllowed(paths: readonly KnownPath[]) {
   const table = paths.map(({ path, methods }) => ({
     pattern: toPattern(path),
+    literal: !path.includes('{'),
     methods: methods.map((m) => m.toUpperCase()),
   }));
   return (req: Request, res: Response, next: NextFunction): void => {
-    // A path can match more than one template (`/v1/messages/batch` and `/v1/messages/{id}`).
-    const served = new Set(table.filter((t) => t.pattern.test(req.path)).flatMap((t) => t.methods));
+    // `/v1/messages/batch` also fits `/v1/messages/{id}`, but is no message id: a literal path
+    // answers for itself.
+    const matching = table.filter((t) => t.pattern.test(req.path));
+    const chosen = matching.some((t) => t.literal) ? matching.filter((t) => t.literal) : matching;
+    const served = new Set(chosen.flatMap((t) => t.methods));
     if (served.size === 0) return next();
     if (served.has('GET')) served.add('HEAD');
     if (served.has(req.method)) return next();

@@ -1,31 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { messageTypeNames, PARTY_ID, PARTY_ID_MAX } from '../http/edge-fields';
+import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { messageTypeNames, Optional, PARTY_ID, PARTY_ID_MAX } from '../http/edge-fields';
 
 export const INBOX_LIMIT_MAX = 500;
 
 /** `GET /v1/inbox` query: every filter optional. */
 export class InboxQueryDto {
   @ApiPropertyOptional({ enum: messageTypeNames(), description: 'Message type, full or short name.' })
-  @IsOptional()
+  @Optional()
   @IsIn(messageTypeNames())
   type?: string;
 
   @ApiPropertyOptional({ pattern: PARTY_ID.source, maxLength: PARTY_ID_MAX, description: 'Sender party id.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(PARTY_ID_MAX)
   @Matches(PARTY_ID, { message: 'from must be a party id like us-cbp' })
   from?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only messages of this conversation.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   conversation?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: INBOX_LIMIT_MAX, default: 50 })
-  @IsOptional()
+  @Optional()
   // Only plain digits become a number; anything else stays a string and fails @IsInt.
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,

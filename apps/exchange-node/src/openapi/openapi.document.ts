@@ -6,6 +6,9 @@ import { MESSAGE_TYPES, MessageType, PAYLOAD_CONTRACTS } from '@app/contracts';
 import { MAX_SUBMIT_BATCH, SubmitMessageDto } from '../submit-message/submit-message.dto';
 import { ValidationSchemas } from './validation.schema';
 
+/** Request bodies documented from their DTO's swagger decorators. */
+const REQUEST_BODIES = ['DecisionRequestDto'];
+
 /** The types an officer submits; receipts are the nodes' own. */
 const SUBMITTABLE = Object.values(MessageType).filter((t) => t !== MessageType.Receipt);
 
@@ -35,10 +38,17 @@ export function buildOpenApiDocument(
   );
   const schemas = new ValidationSchemas();
   const submission = submissionSchemas(schemas, [...catalog.parties.keys()]);
+  describeCrossFieldRules(schemas.components);
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...schemas.components, ...submission },
   };
+  // The edge validates request bodies with forbidNonWhitelisted: a field of no schema is refused.
+  for (const name of REQUEST_BODIES) {
+    const schema = document.components.schemas?.[name];
+    if (!schema || '$ref' in schema) throw new Error(`the API document has no schema ${name}`);
+    schema.additionalProperties = false;
+  }
   setRequestBody(document, '/v1/messages', { $ref: '#/components/schemas/Submission' });
   setRequestBody(document, '/v1/messages/batch', {
     type: 'object',
@@ -49,7 +59,12 @@ export function buildOpenApiDocument(
         type: 'array',
         minItems: 1,
         maxItems: MAX_SUBMIT_BATCH,
-        items: { $ref: '#/components/schemas/Submission' },
+        // Each item is judged alone: an object that is no Submission is refused in its own result,
+        // with the status it would have had alone, and the batch still answers 200.
+        items: {
+          description: 'A Submission; any other object is refused in its own result, not with the batch.',
+          anyOf: [{ $ref: '#/components/schemas/Submission' }, { type: 'object' }],
+        },
       },
     },
   });
@@ -86,6 +101,15 @@ function submissionSchemas(schemas: ValidationSchemas, parties: string[]): Recor
     discriminator: { propertyName: 'type', mapping },
   };
   return out;
+}
+
+/** What the schema cannot say (it compares fields), said in words; breaking it is a 422. */
+function describeCrossFieldRules(components: Record<string, SchemaObject>): void {
+  const query = components.TravelerRiskQuery;
+  if (!query) throw new Error('the API document has no TravelerRiskQuery schema');
+  query.description =
+    'Also, across fields (422 when broken): flight.scheduledArrival after flight.scheduledDeparture; ' +
+    'every travelers[].document.expiry on or after the day of departure.';
 }
 
 function setRequestBody(

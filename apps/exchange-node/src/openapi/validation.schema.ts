@@ -42,9 +42,16 @@ export class ValidationSchemas {
     const properties: Record<string, SchemaObject | ReferenceObject> = {};
     const required: string[] = [];
     for (const [property, rules] of byProperty) {
-      const optional = rules.some((r) => r.type === 'conditionalValidation');
-      if (!optional) required.push(property);
-      properties[property] = this.property(dto, property, rules);
+      // @IsOptional: absent or null (proto3 JSON reads null as the field's default); the edge's own
+      // optional fields (@ValidateIf(value !== undefined), see edge-fields.ts) may only be absent.
+      const nullable = rules.some((r) => r.name === 'isOptional');
+      if (!rules.some((r) => r.type === 'conditionalValidation')) required.push(property);
+      const schema = this.property(dto, property, rules);
+      properties[property] = !nullable
+        ? schema
+        : '$ref' in schema
+          ? { allOf: [schema], nullable: true }
+          : { ...schema, nullable: true };
     }
     return {
       type: 'object',

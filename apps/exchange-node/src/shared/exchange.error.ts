@@ -1,4 +1,4 @@
-import type { FieldError, ReasonCode } from '@app/contracts';
+import { CROSS_FIELD_RULES, type FieldError, type ReasonCode } from '@app/contracts';
 
 /**
  * An expected refusal on the REST edge, carrying a stable reason code and what caused
@@ -21,12 +21,20 @@ export class ExchangeError extends Error {
     this.name = 'ExchangeError';
   }
 
+  /**
+   * 400 SCHEMA_INVALID naming every invalid field; 422 when every field meets the schema and only
+   * rules across fields (CROSS_FIELD_RULES: arrival after departure…) are broken — the request is
+   * what the API document describes, and still cannot be accepted.
+   */
   static invalid(errors: readonly FieldError[]): ExchangeError {
     const n = errors.length;
-    return new ExchangeError('SCHEMA_INVALID', 400, `${n} invalid field${n === 1 ? '' : 's'}`, {
-      errors,
-      rule: errors[0]?.path,
-    });
+    const acrossFields = n > 0 && errors.every((e) => CROSS_FIELD_RULES.has(e.rule));
+    return new ExchangeError(
+      'SCHEMA_INVALID',
+      acrossFields ? 422 : 400,
+      `${n} invalid field${n === 1 ? '' : 's'}`,
+      { errors, rule: errors[0]?.path },
+    );
   }
 
   static rateLimited(retryAfterSeconds: number): ExchangeError {

@@ -11,6 +11,7 @@ import {
 } from '@app/contracts';
 import type { FlowEventsPublisher } from '@app/observability';
 import { EDGE_VALIDATION } from '../http/edge-validation.pipe';
+import { inspectJsonInput } from '../http/json-input.inspector';
 import { ExchangeError } from '../shared/exchange.error';
 import { excerpt } from '../shared/excerpt';
 import { CATALOG, FLOW_EVENTS } from '../shared/tokens';
@@ -64,6 +65,9 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
         { path: '', rule: 'isObject', message: 'the request body must be a JSON object' },
       ]);
     }
+    // A batch item reaches here uninspected (see jsonInputGuard); a lone submission was inspected already.
+    const unsafe = inspectJsonInput(body, this.config.http.maxJsonDepth);
+    if (unsafe) throw ExchangeError.invalid([unsafe]);
     const dto = plainToInstance(SubmitMessageDto, body);
     const errors: FieldError[] = flattenValidationErrors(validateSync(dto, EDGE_VALIDATION));
     const type = typeof dto.type === 'string' ? resolveMessageType(dto.type) : undefined;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import {
   AGREEMENT_ID,
   AGREEMENT_ID_MAX,
@@ -7,6 +7,7 @@ import {
   PARTY_ID,
   PARTY_ID_MAX,
   PURPOSE_MAX,
+  Optional,
 } from '../http/edge-fields';
 
 /** `POST /v1/messages`: what an officer submits; the payload is validated against the type's schema separately. */
@@ -30,7 +31,7 @@ export class SubmitMessageDto {
     example: 'cmaa-us-sv',
     description: 'Agreement to send under; chosen automatically when omitted.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(AGREEMENT_ID_MAX)
   @Matches(AGREEMENT_ID, { message: 'agreement must be an agreement id like cmaa-us-sv' })
@@ -43,7 +44,7 @@ export class SubmitMessageDto {
   purpose!: string;
 
   @ApiPropertyOptional({ description: 'The message this one answers (required for reply types).' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   inReplyTo?: string;
 

@@ -32,7 +32,7 @@ export class SubmitMessageHttpController {
   @Roles('officer')
   // The body's schema (one per message type) is set where the API document is built.
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'Accepted for sending.' })
-  @ApiRefusals(400, 401, 403, 404, 413, 429)
+  @ApiRefusals(400, 401, 403, 404, 413, 422, 429)
   submit(
     @CurrentClient() client: ApiClient,
     @Body(SubmissionPipe) dto: ValidSubmission,
@@ -89,5 +89,8 @@ function batchItems(body: unknown): unknown[] {
       'arrayLength',
       `messages must hold 1 to ${MAX_SUBMIT_BATCH} submissions (got ${messages.length})`,
     );
+  const notObject = messages.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m));
+  if (notObject >= 0)
+    throw refuse(`messages[${notObject}]`, 'isObject', 'every submission must be a JSON object');
   return messages;
 }

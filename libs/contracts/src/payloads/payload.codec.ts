@@ -47,6 +47,12 @@ export function validatePayload(type: MessageType, json: unknown): ValidationRes
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: json as JsonObject };
 }
 
+/**
+ * The rules of crossFieldRules: they compare fields, which neither class-validator decorators nor
+ * JSON Schema can express, so a payload can meet its schema and still break one of these.
+ */
+export const CROSS_FIELD_RULES: ReadonlySet<string> = new Set(['afterDeparture', 'notExpiredAtDeparture']);
+
 /** Rules that span fields, which class-validator decorators cannot express. */
 function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
   if (type !== MessageType.TravelerRiskQuery) return [];
