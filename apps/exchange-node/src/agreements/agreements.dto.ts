@@ -4,6 +4,7 @@ import {
   AGREEMENT_ID,
   AGREEMENT_ID_MAX,
   messageTypeNames,
+  NO_CONTROL_CHARACTERS,
   PARTY_ID,
   PARTY_ID_MAX,
   PURPOSE_MAX,
@@ -29,7 +30,12 @@ export class DecisionRequestDto {
   @Matches(AGREEMENT_ID, { message: 'agreement must be an agreement id like cmaa-us-sv' })
   agreement?: string;
 
-  @ApiProperty({ example: 'trafficking', minLength: 1, maxLength: PURPOSE_MAX })
+  @ApiProperty({
+    example: 'trafficking',
+    minLength: 1,
+    maxLength: PURPOSE_MAX,
+    pattern: NO_CONTROL_CHARACTERS,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(PURPOSE_MAX)

@@ -32,6 +32,7 @@ function request(token: string) {
   const context = {
     getHandler: () => undefined,
     getClass: () => undefined,
+    getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => req }),
   } as unknown as ExecutionContext;
   return { req, context };
@@ -129,5 +130,12 @@ describe('BearerAuthGuard', () => {
     await expect(guard.canActivate(request('wrong').context)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await expect(guard.canActivate(request(TOKEN).context)).resolves.toBe(true);
     await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
+  it('leaves the Kafka inbox to the signature checks', async () => {
+    const table = clientsTable([]);
+    const kafka = { ...request('').context, getType: () => 'rpc' } as unknown as ExecutionContext;
+    await expect(new BearerAuthGuard(officerRoute, table.db, null).canActivate(kafka)).resolves.toBe(true);
+    expect(table.lookups).toHaveLength(0);
   });
 });

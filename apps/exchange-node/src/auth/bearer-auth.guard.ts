@@ -42,6 +42,9 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // The guard is global, and the inbox's Kafka handler inherits it: peers are not API clients,
+    // their records are authenticated one by one by signature (InboundJudge).
+    if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<EdgeRequest>();
     const byAddress = `address:${request.socket?.remoteAddress ?? 'unknown'}`;

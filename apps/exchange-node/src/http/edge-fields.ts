@@ -21,3 +21,9 @@ export const MESSAGE_TYPE_MAX = 100;
 export function messageTypeNames(types: readonly MessageType[] = Object.values(MessageType)): string[] {
   return types.flatMap((t) => [t, MESSAGE_TYPES[t].name]);
 }
+
+/**
+ * The REST edge refuses control characters other than tab, newline and carriage return in every
+ * string (before any DTO rule runs); a free-text field says so with this pattern.
+ */
+export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';

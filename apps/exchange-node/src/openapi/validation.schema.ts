@@ -1,6 +1,7 @@
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, type ValidationArguments } from 'class-validator';
+import { NO_CONTROL_CHARACTERS } from '../http/edge-fields';
 
 type Dto = new () => object;
 type Metadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -79,12 +80,6 @@ export class ValidationSchemas {
   }
 }
 
-/**
- * The REST edge refuses control characters other than tab, newline and carriage return in every
- * string (before any DTO rule runs); a free-text field says so with this pattern.
- */
-export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
-
 function withoutControls(schema: SchemaObject): SchemaObject {
   const free = schema.type === 'string' && !schema.pattern && !schema.enum && !schema.format;
   return free ? { ...schema, pattern: NO_CONTROL_CHARACTERS } : schema;
@@ -154,9 +149,18 @@ function facetOf(rule: Metadata): SchemaObject {
   }
 }
 
-/** `\d` is ASCII digits in JavaScript but any Unicode digit in other engines: spelled out. */
+/**
+ * The pattern as the document states it. `\d` is ASCII digits in JavaScript but any Unicode digit in
+ * other engines: spelled out. `\p{M}` (any combining mark): schema tools without Unicode properties
+ * approximate it with whole blocks, unassigned code points included, which the node refuses; the
+ * document names the combining diacritical marks instead, a subset the node accepts, so a client
+ * following the document is never refused for it.
+ */
 function ecmaPattern(pattern: RegExp | string): string {
-  const source = typeof pattern === 'string' ? pattern : pattern.source;
+  const source = (typeof pattern === 'string' ? pattern : pattern.source).replaceAll(
+    '\\p{M}',
+    '\\u0300-\\u036F',
+  );
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
