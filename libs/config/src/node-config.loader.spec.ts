@@ -12,6 +12,20 @@ describe('loadNodeConfig', () => {
     expect(config.kafka.groupId).toBe('puente-node-us-cbp');
   });
 
+  it('limits requests per client by default, generously, and can turn the limit off', () => {
+    expect(loadNodeConfig(base).http).toMatchObject({
+      maxJsonDepth: 32,
+      rateLimit: { perSecond: 500, burst: 1000 },
+    });
+    expect(loadNodeConfig({ ...base, PUENTE_RATE_LIMIT_PER_SECOND: '0' }).http.rateLimit.perSecond).toBe(0);
+    expect(() => loadNodeConfig({ ...base, PUENTE_RATE_LIMIT_BURST: '0' })).toThrow(
+      /PUENTE_RATE_LIMIT_BURST/,
+    );
+    expect(() => loadNodeConfig({ ...base, PUENTE_HTTP_MAX_JSON_DEPTH: '1' })).toThrow(
+      /PUENTE_HTTP_MAX_JSON_DEPTH/,
+    );
+  });
+
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
     const config = loadNodeConfig({ ...base, DATABASE_URL: 'postgres://puente@127.0.0.1:5432/cbp' });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://puente@127.0.0.1:5432/cbp' });
