@@ -14,7 +14,8 @@ export const PARTY_ID_MAX = 33;
 /** Agreement ids of the catalog (`cmaa-us-sv`). */
 export const AGREEMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const AGREEMENT_ID_MAX = 64;
-export const PURPOSE_MAX = 100;
+/** Purposes are identifiers of the catalog (`trafficking`); 64 keeps any echo of one short. */
+export const PURPOSE_MAX = 64;
 export const MESSAGE_TYPE_MAX = 100;
 
 /** Every spelling of a message type the REST edge takes: the full name and the short one. */
