@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import type { AgreementsCatalog } from '@app/agreements';
+import type { NodeConfig } from '@app/config';
+import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
+import type { Db } from '@app/persistence';
+import type { TrustStore } from '@app/signing';
+import { HealthHttpController } from './health.http.controller';
+
+describe('HealthHttpController', () => {
+  it('says the database is unreachable without the database’s own words, which go to the log', async () => {
+    const secret = 'password authentication failed for user "puente" at 10.0.0.7:5432';
+    const db = { kind: 'postgres', ping: () => Promise.reject(new Error(secret)) } as unknown as Db;
+    const controller = new HealthHttpController(
+      { party: 'us-cbp' } as NodeConfig,
+      db,
+      { isConnected: true } as RecordProducer,
+      { isRunning: true } as KafkaInboxServer,
+      { parties: () => ['us-cbp'] } as unknown as TrustStore,
+      { agreements: [{}] } as unknown as AgreementsCatalog,
+    );
+    const warnings: string[] = [];
+    (controller as unknown as { logger: { warn(m: string): void } }).logger = {
+      warn: (m) => warnings.push(m),
+    };
+    let status = 0;
+    const res = { status: (s: number) => (status = s) } as unknown as Response;
+    const body = await controller.health(res);
+    expect(status).toBe(503);
+    expect(body.checks.database).toEqual({ ok: false, detail: 'unreachable' });
+    expect(JSON.stringify(body)).not.toContain('password');
+    expect(warnings.join('\n')).toContain(secret);
+  });
+});
