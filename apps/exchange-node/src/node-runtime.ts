@@ -135,7 +135,19 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     commitIntervalMs: config.kafka.commitIntervalMs,
     concurrency: config.kafka.inboxConcurrency,
     describeFailure: describe,
+    maxAttempts: config.kafka.inboxMaxAttempts,
+    stallAfterMs: config.kafka.inboxStallSeconds * 1000,
   });
+  metrics.gauge(
+    'puente_inbox_oldest_unhandled_seconds',
+    'Age of the oldest inbox record fetched and not yet handled (0 when none waits)',
+    () => Promise.resolve(inboxServer.oldestUnhandledAgeSeconds),
+  );
+  metrics.gauge(
+    'puente_inbox_stalled_partitions',
+    'Inbox partitions with lag whose offset has not moved for PUENTE_INBOX_STALL_SECONDS',
+    () => Promise.resolve(inboxServer.stalls.length),
+  );
   return {
     config,
     clock,

@@ -110,6 +110,8 @@ describe('InboundJudge', () => {
         value,
         headers: { type, sender: from, recipient: 'sv-dga', messageId: id },
         sizeBytes: value.length,
+        rawKey: Buffer.from(id),
+        rawHeaders: {},
       },
     };
   }
