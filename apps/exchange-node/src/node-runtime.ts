@@ -109,7 +109,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
   await step(logger, 'connecting the producer', () =>
     producer.connectOrKeepTrying(describe, (message) => kafkaLogger.warn(message)),
   );
-  const metrics = new NodeMetrics(config.party, { defaultMetrics: true });
+  const metrics = new NodeMetrics(config.party, {
+    defaultMetrics: true,
+    labels: { parties: [...catalog.parties.keys()], agreements: catalog.agreements.map((a) => a.id) },
+  });
   const topicProbe = new TopicProbe(kafka);
   registerGauges(metrics, config, db, topicProbe);
   const flowProducer = new RecordProducer(kafka, { idempotent: false });

@@ -7,3 +7,4 @@ export * from './payloads/payload.codec';
 export * from './payloads/examples';
 export { MAX_TRAVELERS } from './payloads/passenger-risk.dto';
 export * from './envelope/envelope.codec';
+export * from './validation/control-characters';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { dlqTopic, ReasonCode } from '@app/contracts';
+import { boundedText, dlqTopic, ReasonCode } from '@app/contracts';
 import { type InboxRecord, preserveBytes, preserveHeaders, type SetAsideRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
@@ -56,7 +56,7 @@ export class RejectionLedger {
     const kind = sender ? 'record.rejected' : 'record.dead-lettered';
     await this.audit.append(tx, now, kind, messageId, sender, {
       reason: refusal.reason,
-      rule: refusal.rule,
+      rule: boundedText(refusal.rule, 300),
       digest,
       source: `${record.topic}/${record.partition}/${record.offset}`,
     });
@@ -69,8 +69,9 @@ export class RejectionLedger {
       attributedSender: sender,
       messageId,
       reasonCode: refusal.reason,
-      rule: refusal.rule,
-      detail: refusal.detail,
+      // Refusal texts can quote what a sender chose (a claimed key id): bounded, without controls.
+      rule: boundedText(refusal.rule, 300),
+      detail: boundedText(refusal.detail, 1000),
       preserved: {
         key: record.rawKey ? preserveBytes(record.rawKey) : null,
         value: record.value ? preserveBytes(record.value) : null,
@@ -100,7 +101,7 @@ export class RejectionLedger {
           'base64',
         ),
         'puente-dlq-reason': refusal.reason,
-        'puente-dlq-rule': refusal.rule,
+        'puente-dlq-rule': boundedText(refusal.rule, 300),
         'puente-dlq-source': `${record.topic}/${record.partition}/${record.offset}`,
       },
     };
