@@ -138,6 +138,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         void this.restartConsumer(consumer);
       }
     });
+    // A partition this consumer no longer owns is another member's to report: forget its progress.
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const payload = e.payload as { memberAssignment?: Record<string, number[]> } | undefined;
+      this.progress.keepOnly(payload?.memberAssignment?.[this.options.topic] ?? []);
+    });
+    this.progress.keepOnly([]);
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({

@@ -19,5 +19,12 @@ describe('PartitionProgress', () => {
     p.handled(0, '10');
     now += 60_000;
     expect(p.stalls(20_000)).toEqual([]);
+
+    // A partition revoked with lag is the new owner's to report, not this consumer's.
+    p.fetched(2, '9', '4');
+    now += 60_000;
+    expect(p.stalls(20_000).map((s) => s.partition)).toEqual([2]);
+    p.keepOnly([0, 1]);
+    expect(p.stalls(20_000)).toEqual([]);
   });
 });

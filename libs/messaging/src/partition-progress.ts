@@ -29,10 +29,12 @@ export class PartitionProgress {
   fetched(partition: number, highWatermark: string, firstOffset: string): void {
     const p = this.partitions.get(partition);
     const hw = BigInt(highWatermark);
-    if (p) p.highWatermark = hw > p.highWatermark ? hw : p.highWatermark;
+    const first = BigInt(firstOffset);
+    if (p && first >= p.next) p.highWatermark = hw > p.highWatermark ? hw : p.highWatermark;
+    // New, or fetched again from an earlier offset (a rebalance rewound it to the last commit).
     else
       this.partitions.set(partition, {
-        next: BigInt(firstOffset),
+        next: first,
         movedAt: this.now(),
         highWatermark: hw,
         oldestPendingAt: undefined,
@@ -56,10 +58,10 @@ export class PartitionProgress {
     p.oldestPendingAt = undefined;
   }
 
-  /** A partition given up on (revoked, consumer replaced): a new owner starts its own account. */
-  forget(partition?: number): void {
-    if (partition === undefined) this.partitions.clear();
-    else this.partitions.delete(partition);
+  /** Keeps only the partitions this consumer is assigned (after a rebalance or a new consumer). */
+  keepOnly(partitions: readonly number[]): void {
+    for (const partition of [...this.partitions.keys()])
+      if (!partitions.includes(partition)) this.partitions.delete(partition);
   }
 
   stalls(limitMs: number): PartitionStall[] {
