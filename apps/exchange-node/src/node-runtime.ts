@@ -140,6 +140,11 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     describeFailure: describe,
     maxAttempts: config.kafka.inboxMaxAttempts,
     stallAfterMs: config.kafka.inboxStallSeconds * 1000,
+    dependenciesUp: () =>
+      db.ping().then(
+        () => true,
+        () => false,
+      ),
   });
   metrics.gauge(
     'puente_inbox_oldest_unhandled_seconds',

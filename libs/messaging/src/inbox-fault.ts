@@ -27,7 +27,7 @@ const TRANSIENT_NODE_CODES = new Set([
   'ENETUNREACH',
 ]);
 const TRANSIENT_MESSAGE =
-  /connection terminated|connection (refused|reset|closed)|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Connection lost|KafkaJSConnection|broker.*(not available|unavailable)|pool (is )?(ended|closed)/i;
+  /connection terminated|connection (refused|reset|closed)|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Connection lost|KafkaJSConnection|broker.*(not available|unavailable)|pool (is )?(ended|closed)|calling end on the pool|not queryable|Connection is closed/i;
 const PERMANENT_MESSAGE =
   /invalid byte sequence|unsupported Unicode escape|violates .* constraint|invalid input syntax/i;
 

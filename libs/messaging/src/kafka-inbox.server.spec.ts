@@ -134,4 +134,40 @@ describe('KafkaInboxServer', () => {
     await server.close();
     expect(consumer.commits.at(-1)).toEqual([{ topic: 'p.inbox.us-cbp', partition: 0, offset: '5' }]);
   });
+
+  it('never sets a record aside for an unclassified fault while the database does not answer', async () => {
+    const { kafka, consumers } = fakeKafka();
+    let databaseUp = false;
+    const server = new KafkaInboxServer({
+      kafka,
+      topic: 'p.inbox.us-cbp',
+      groupId: 'g',
+      maxAttempts: 2,
+      dependenciesUp: () => Promise.resolve(databaseUp),
+    });
+    Object.defineProperty(server, 'logger', { value: { log: jest.fn(), warn: jest.fn(), error: jest.fn() } });
+    let failures = 0;
+    const setAside: SetAsideRecord[] = [];
+    server.addHandler(
+      INBOX_RECORD_PATTERN,
+      () => (databaseUp ? Promise.resolve() : (failures++, Promise.reject(new Error('some driver wording')))),
+      true,
+    );
+    server.addHandler(
+      INBOX_SET_ASIDE_PATTERN,
+      (a: SetAsideRecord) => (setAside.push(a), Promise.resolve()),
+      true,
+    );
+    await server.listen(() => undefined);
+    const delivered = consumers[0]?.deliver('p.inbox.us-cbp', 0, ['0']);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(failures).toBeGreaterThan(5);
+    expect(setAside).toEqual([]);
+    databaseUp = true;
+    await jest.advanceTimersByTimeAsync(10_000);
+    await delivered;
+    expect(setAside).toEqual([]);
+    await server.close();
+    expect(consumers[0]?.commits.at(-1)).toEqual([{ topic: 'p.inbox.us-cbp', partition: 0, offset: '1' }]);
+  });
 });

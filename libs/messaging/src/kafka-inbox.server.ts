@@ -39,6 +39,12 @@ export interface KafkaInboxServerOptions {
   readonly maxAttempts?: number;
   /** A partition with lag whose offset has not moved for this long is reported stalled (default 60 s). */
   readonly stallAfterMs?: number;
+  /**
+   * Whether what the handler depends on (the database) answers. An unclassified fault while it does
+   * not counts as transient — never towards `maxAttempts` — so an outage that fails in words the
+   * classifier does not know still cannot get genuine records set aside.
+   */
+  readonly dependenciesUp?: () => Promise<boolean>;
 }
 
 /**
@@ -264,7 +270,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         this.lastHandledAt = new Date();
         return true;
       } catch (error) {
-        const kind = classifyInboxFault(error);
+        let kind = classifyInboxFault(error);
+        if (kind === 'unknown' && !(await this.dependenciesUp())) kind = 'transient';
         const message = describeError(error);
         if (!giveUp && kind !== 'transient') {
           failed = kind === 'permanent' ? maxAttempts : failed + 1;
@@ -283,6 +290,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         await new Promise((r) => setTimeout(r, delay));
         if (!isRunning() || this.stopping) return false;
       }
+    }
+  }
+
+  private async dependenciesUp(): Promise<boolean> {
+    try {
+      return (await this.options.dependenciesUp?.()) ?? true;
+    } catch {
+      return false;
     }
   }
 
