@@ -1,4 +1,4 @@
-import { classifyInboxFault, RecordUnprocessableError } from './inbox-fault';
+import { classifyInboxFault } from './inbox-fault';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
@@ -15,7 +15,10 @@ describe('classifyInboxFault', () => {
     expect(classifyInboxFault(new Error('invalid byte sequence for encoding "UTF8": 0x00'))).toBe(
       'permanent',
     );
-    expect(classifyInboxFault(new RecordUnprocessableError('too long'))).toBe('permanent');
+    const invalid = Object.assign(new Error('payload invalid: detail maxLength'), {
+      name: 'PayloadInvalidError',
+    });
+    expect(classifyInboxFault(invalid)).toBe('permanent');
   });
 
   it('calls an unavailable database or broker transient, so the record is retried and never skipped', () => {

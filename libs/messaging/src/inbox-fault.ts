@@ -31,15 +31,12 @@ const TRANSIENT_MESSAGE =
 const PERMANENT_MESSAGE =
   /invalid byte sequence|unsupported Unicode escape|violates .* constraint|invalid input syntax/i;
 
-/** Errors raised by the node's own validation of a record it is storing: never worth retrying. */
-export class RecordUnprocessableError extends Error {
-  readonly code = 'RECORD_UNPROCESSABLE';
-}
+/** The contracts' validation errors, thrown by a handler building something from the record: never worth retrying. */
+const PERMANENT_NAMES = new Set(['PayloadInvalidError', 'PayloadDecodeError']);
 
 export function classifyInboxFault(error: unknown): InboxFaultKind {
   let unknownSeen = false;
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    if (e instanceof RecordUnprocessableError) return 'permanent';
     const o = e as {
       code?: unknown;
       message?: unknown;
@@ -54,6 +51,7 @@ export function classifyInboxFault(error: unknown): InboxFaultKind {
     else if (code && TRANSIENT_SQLSTATE.test(code)) return 'transient';
     else if (code && TRANSIENT_NODE_CODES.has(code)) return 'transient';
     else if (code && /^[0-9A-Z]{5}$/.test(code) && PERMANENT_SQLSTATE.test(code)) return 'permanent';
+    if (PERMANENT_NAMES.has(name)) return 'permanent';
     if (/KafkaJSConnectionError|KafkaJSRequestTimeoutError|KafkaJSBrokerNotFound/.test(name))
       return 'transient';
     if (!unknownSeen && TRANSIENT_MESSAGE.test(message)) return 'transient';
