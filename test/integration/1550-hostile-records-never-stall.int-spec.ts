@@ -374,6 +374,8 @@ describe('1550 hostile records never stall the inbox', () => {
     expect(metrics.length).toBeLessThan(METRICS_MAX_BYTES);
     expect(metrics).not.toContain('\u0000');
     expect(metrics).not.toContain('zz-forged');
+    expect(metrics).toMatch(/^puente_inbox_oldest_unhandled_seconds\{party="us-cbp"\} \d/m);
+    expect(metrics).toMatch(/^puente_inbox_stalled_partitions\{party="us-cbp"\} 0$/m);
   });
 });
 
