@@ -8,7 +8,7 @@ import { waitFor } from '../support/wait-for';
 /**
  * Records put straight on us-cbp's inbox topic, bypassing sv-dga's node. None is stored as accepted;
  * an authentic sender gets a signed rejection receipt with the reason code; a record that cannot be
- * attributed goes to the DLQ; the consumer keeps going, and a valid message sent afterwards arrives.
+ * attributed as sent (bad signature, or headers changed on the way) goes to the DLQ; the consumer keeps going, and a valid message sent afterwards arrives.
  */
 describe('0300 hostile and broken records on us-cbp inbox topic', () => {
   let network: TestNetwork;
@@ -67,14 +67,16 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
       envelope: cmaa,
       payloadBytes: new Uint8Array([0x0a, 0x02, 0x41]), // field 1, length 2, but only 1 byte follows
     });
+    // Signed by sv-dga, but a header changed on the way: not attributable as sent, so no receipt (a
+    // REJECTED for a tampered copy arriving first would make sv-dga give up the genuine message).
+    const headerMismatch = await forgeRecord({
+      signWith: dgaKeys,
+      encryptWith: trust,
+      envelope: cmaa,
+      payload: request,
+      headers: { 'puente-sender': 'us-ice' },
+    });
     const authentic = {
-      HEADER_MISMATCH: await forgeRecord({
-        signWith: dgaKeys,
-        encryptWith: trust,
-        envelope: cmaa,
-        payload: request,
-        headers: { 'puente-sender': 'us-ice' },
-      }),
       NOT_ADDRESSED_TO_ME: await forgeRecord({
         signWith: dgaKeys,
         encryptWith: trust,
@@ -99,7 +101,11 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     };
 
     const cbpInbox = network.inboxTopic('us-cbp');
-    await network.tap.produce(cbpInbox, [...Object.values(unattributable), ...Object.values(authentic)]);
+    await network.tap.produce(cbpInbox, [
+      ...Object.values(unattributable),
+      headerMismatch,
+      ...Object.values(authentic),
+    ]);
 
     const after = await network.node('sv-dga').api.submit({
       type: 'AssistanceRequest',
@@ -129,7 +135,15 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
         .filter((r) => r.attributed_sender === null)
         .map((r) => r.reason_code)
         .sort(),
-    ).toEqual(['BAD_SIGNATURE', 'MALFORMED_RECORD', 'UNKNOWN_KEY', 'KEY_NOT_OWNED_BY_SENDER'].sort());
+    ).toEqual(
+      [
+        'BAD_SIGNATURE',
+        'MALFORMED_RECORD',
+        'UNKNOWN_KEY',
+        'KEY_NOT_OWNED_BY_SENDER',
+        'HEADER_MISMATCH',
+      ].sort(),
+    );
     expect(
       rows
         .filter((r) => r.attributed_sender === 'sv-dga')
@@ -138,12 +152,13 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     ).toEqual(Object.keys(authentic).sort());
 
     // The unattributable ones are on the DLQ, with the reason in a header.
-    const dlq = await waitFor('4 records on the DLQ', async () => {
+    const dlq = await waitFor('5 records on the DLQ', async () => {
       const records = await network.tap.readAll(network.dlqTopic('us-cbp'), 800);
-      return records.length === 4 ? records : undefined;
+      return records.length === 5 ? records : undefined;
     });
     expect(dlq.map((r) => r.headers['puente-dlq-reason']).sort()).toEqual([
       'BAD_SIGNATURE',
+      'HEADER_MISMATCH',
       'KEY_NOT_OWNED_BY_SENDER',
       'MALFORMED_RECORD',
       'UNKNOWN_KEY',
@@ -164,5 +179,6 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     const byMessage = new Map(receipts.map((r) => [r?.receipt.messageId, r?.receipt.reasonCode]));
     for (const [reason, record] of Object.entries(authentic))
       expect(byMessage.get(record.envelope.messageId)).toBe(reason);
+    expect(byMessage.has(headerMismatch.envelope.messageId)).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ export class KafkaTap {
 
   async produce(
     topic: string,
-    records: readonly { key?: string | null; value: string | Buffer; headers?: IHeaders }[],
+    records: readonly { key?: string | Buffer | null; value: string | Buffer; headers?: IHeaders }[],
   ): Promise<void> {
     const producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();

@@ -17,10 +17,14 @@ import { WatchlistSource } from './passenger-risk/assessment/watchlist.source';
 import { RetentionService } from './passenger-risk/retention.service';
 import { RiskAssessmentResponder } from './passenger-risk/risk-assessment.responder';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { HousekeepingService } from './outbox/housekeeping.service';
 import { RedeliveryService } from './outbox/redelivery.service';
 import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
 import { InboundJudge } from './receive-message/inbound.judge';
+import { InboundHandlers } from './receive-message/inbound-handlers.registry';
 import { ReceiptFactory } from './receive-message/receipt.factory';
+import { ReceiptSettlement } from './receive-message/receipt.settlement';
+import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordSealer } from './shared/record.sealer';
@@ -83,9 +87,13 @@ export class AppModule {
         OwnKeyDecrypter,
         ReceiveMessageService,
         ReceiptFactory,
+        ReceiptSettlement,
+        RejectionLedger,
+        InboundHandlers,
         MessagesQueryService,
         RiskAssessmentResponder,
         RetentionService,
+        HousekeepingService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

@@ -109,7 +109,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
   await step(logger, 'connecting the producer', () =>
     producer.connectOrKeepTrying(describe, (message) => kafkaLogger.warn(message)),
   );
-  const metrics = new NodeMetrics(config.party, { defaultMetrics: true });
+  const metrics = new NodeMetrics(config.party, {
+    defaultMetrics: true,
+    labels: { parties: [...catalog.parties.keys()], agreements: catalog.agreements.map((a) => a.id) },
+  });
   const topicProbe = new TopicProbe(kafka);
   registerGauges(metrics, config, db, topicProbe);
   const flowProducer = new RecordProducer(kafka, { idempotent: false });
@@ -135,7 +138,24 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     commitIntervalMs: config.kafka.commitIntervalMs,
     concurrency: config.kafka.inboxConcurrency,
     describeFailure: describe,
+    maxAttempts: config.kafka.inboxMaxAttempts,
+    stallAfterMs: config.kafka.inboxStallSeconds * 1000,
+    dependenciesUp: () =>
+      db.ping().then(
+        () => true,
+        () => false,
+      ),
   });
+  metrics.gauge(
+    'puente_inbox_oldest_unhandled_seconds',
+    'Age of the oldest inbox record fetched and not yet handled (0 when none waits)',
+    () => Promise.resolve(inboxServer.oldestUnhandledAgeSeconds),
+  );
+  metrics.gauge(
+    'puente_inbox_stalled_partitions',
+    'Inbox partitions with lag whose offset has not moved for PUENTE_INBOX_STALL_SECONDS',
+    () => Promise.resolve(inboxServer.stalls.length),
+  );
   return {
     config,
     clock,

@@ -62,6 +62,8 @@ export function loadNodeConfig(
       },
       commitIntervalMs: r.int('PUENTE_KAFKA_COMMIT_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
       inboxConcurrency: r.int('PUENTE_INBOX_CONCURRENCY', 64, { min: 1, max: 1_000 }),
+      inboxMaxAttempts: r.int('PUENTE_INBOX_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+      inboxStallSeconds: r.int('PUENTE_INBOX_STALL_SECONDS', 60, { min: 1, max: 86_400 }),
     },
     database,
     keys: {
@@ -92,6 +94,8 @@ export function loadNodeConfig(
     },
     retention: {
       intervalSeconds: r.int('PUENTE_RETENTION_INTERVAL_SECONDS', 3600, { min: 10, max: 7 * 86_400 }),
+      outboxDays: r.int('PUENTE_OUTBOX_RETENTION_DAYS', 7, { min: 0, max: 3650 }),
+      rejectionsDays: r.int('PUENTE_REJECTIONS_RETENTION_DAYS', 90, { min: 0, max: 3650 }),
     },
     logJson: r.bool('PUENTE_LOG_JSON', false),
   };

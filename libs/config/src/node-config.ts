@@ -42,6 +42,10 @@ export interface NodeConfig {
     readonly commitIntervalMs: number;
     /** Records of one partition's batch the inbox handles at once (offsets still commit in order). */
     readonly inboxConcurrency: number;
+    /** Attempts at a record failing with an unclassified fault before it is set aside (DLQ). */
+    readonly inboxMaxAttempts: number;
+    /** A partition with lag whose offset has not moved for this long makes /health say `stalled`. */
+    readonly inboxStallSeconds: number;
   };
   readonly database: DatabaseConfig;
   readonly keys: { readonly dir: string; readonly trustStoreFile: string };
@@ -72,6 +76,12 @@ export interface NodeConfig {
    */
   readonly assessor: { readonly kind: 'none' | 'watchlist'; readonly watchlistFile: string };
   /** How often the retention job removes personal data past its agreement's retention period. */
-  readonly retention: { readonly intervalSeconds: number };
+  readonly retention: {
+    readonly intervalSeconds: number;
+    /** Published outbox rows of settled messages (and receipts, dead letters) are deleted after this long. */
+    readonly outboxDays: number;
+    /** `inbound_rejections` rows (each holding the refused record's bytes) are deleted after this long. */
+    readonly rejectionsDays: number;
+  };
   readonly logJson: boolean;
 }

@@ -9,3 +9,4 @@ export { MAX_TRAVELERS } from './payloads/passenger-risk.dto';
 export * from './envelope/envelope.codec';
 export { flattenValidationErrors } from './validation/flatten-errors';
 export { PAYLOAD_CONTRACTS, type PayloadContract } from './payloads/payload.registry';
+export * from './validation/control-characters';

@@ -1,7 +1,8 @@
 /** A party is one administration running one exchange node, e.g. `us-cbp`. Parties are data (config/parties.yaml). */
 export type PartyId = string;
 
-export const PARTY_ID_PATTERN = /^[a-z]{2}-[a-z0-9]+$/;
+/** Two-letter country, a dash, the administration: at most 32 characters, so no id can swell a refusal text. */
+export const PARTY_ID_PATTERN = /^[a-z]{2}-[a-z0-9]{1,29}$/;
 
 /**
  * Topic names. The namespace is `puente` in every real network; a test network uses

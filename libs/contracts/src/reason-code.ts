@@ -9,6 +9,8 @@ export const ReasonCode = {
   UNKNOWN_PARTY: 'UNKNOWN_PARTY',
   TOO_LARGE: 'TOO_LARGE',
   MALFORMED_RECORD: 'MALFORMED_RECORD',
+  /** A record the node failed to handle for good (bytes its database refuses, or failing again and again): set aside to the DLQ. */
+  UNPROCESSABLE_RECORD: 'UNPROCESSABLE_RECORD',
   // authenticity
   UNKNOWN_SENDER: 'UNKNOWN_SENDER',
   UNKNOWN_KEY: 'UNKNOWN_KEY',

@@ -1,5 +1,5 @@
 import { fakeKafka } from '@app/testing';
-import { INBOX_RECORD_PATTERN } from './inbox-record';
+import { INBOX_RECORD_PATTERN, INBOX_SET_ASIDE_PATTERN, type SetAsideRecord } from './inbox-record';
 import { KafkaInboxServer } from './kafka-inbox.server';
 
 describe('KafkaInboxServer', () => {
@@ -87,5 +87,87 @@ describe('KafkaInboxServer', () => {
     await deliver(2, ['0']);
     await server.close();
     expect(consumer.commits[2]).toEqual([{ topic: 'p.inbox.us-cbp', partition: 2, offset: '1' }]);
+  });
+
+  it('sets a permanently failing record aside and moves on; retries a transient fault without skipping', async () => {
+    const { server, consumers } = start();
+    const handled: string[] = [];
+    const setAside: SetAsideRecord[] = [];
+    let databaseDown = 3;
+    server.addHandler(
+      INBOX_RECORD_PATTERN,
+      (record: { offset: string }) => {
+        if (record.offset === '1')
+          return Promise.reject(
+            Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }),
+          );
+        if (record.offset === '2') return Promise.reject(new TypeError('something unforeseen'));
+        if (record.offset === '3' && databaseDown-- > 0)
+          return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+        handled.push(record.offset);
+        return Promise.resolve();
+      },
+      true,
+    );
+    server.addHandler(
+      INBOX_SET_ASIDE_PATTERN,
+      (aside: SetAsideRecord) => {
+        setAside.push(aside);
+        return Promise.resolve();
+      },
+      true,
+    );
+    await server.listen(() => undefined);
+    const consumer = consumers[0];
+    if (!consumer) throw new Error('no consumer was made');
+    for (const offset of ['0', '1', '2', '3', '4']) {
+      const delivered = consumer.deliver('p.inbox.us-cbp', 0, [offset]);
+      await jest.advanceTimersByTimeAsync(60_000);
+      await delivered;
+    }
+    expect(handled).toEqual(['0', '3', '4']);
+    expect(setAside.map((a) => [a.record.offset, a.attempts])).toEqual([
+      ['1', 1],
+      ['2', 5],
+    ]);
+    expect(setAside[0]?.failure).toContain('[22021]');
+    await server.close();
+    expect(consumer.commits.at(-1)).toEqual([{ topic: 'p.inbox.us-cbp', partition: 0, offset: '5' }]);
+  });
+
+  it('never sets a record aside for an unclassified fault while the database does not answer', async () => {
+    const { kafka, consumers } = fakeKafka();
+    let databaseUp = false;
+    const server = new KafkaInboxServer({
+      kafka,
+      topic: 'p.inbox.us-cbp',
+      groupId: 'g',
+      maxAttempts: 2,
+      dependenciesUp: () => Promise.resolve(databaseUp),
+    });
+    Object.defineProperty(server, 'logger', { value: { log: jest.fn(), warn: jest.fn(), error: jest.fn() } });
+    let failures = 0;
+    const setAside: SetAsideRecord[] = [];
+    server.addHandler(
+      INBOX_RECORD_PATTERN,
+      () => (databaseUp ? Promise.resolve() : (failures++, Promise.reject(new Error('some driver wording')))),
+      true,
+    );
+    server.addHandler(
+      INBOX_SET_ASIDE_PATTERN,
+      (a: SetAsideRecord) => (setAside.push(a), Promise.resolve()),
+      true,
+    );
+    await server.listen(() => undefined);
+    const delivered = consumers[0]?.deliver('p.inbox.us-cbp', 0, ['0']);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(failures).toBeGreaterThan(5);
+    expect(setAside).toEqual([]);
+    databaseUp = true;
+    await jest.advanceTimersByTimeAsync(10_000);
+    await delivered;
+    expect(setAside).toEqual([]);
+    await server.close();
+    expect(consumers[0]?.commits.at(-1)).toEqual([{ topic: 'p.inbox.us-cbp', partition: 0, offset: '1' }]);
   });
 });

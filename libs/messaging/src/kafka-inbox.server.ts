@@ -3,7 +3,15 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { replaceCrashedConsumer } from './consumer-restart';
-import { INBOX_RECORD_PATTERN, type InboxRecord } from './inbox-record';
+import { classifyInboxFault } from './inbox-fault';
+import {
+  INBOX_RECORD_PATTERN,
+  INBOX_SET_ASIDE_PATTERN,
+  type InboxRecord,
+  type SetAsideRecord,
+} from './inbox-record';
+import { PartitionProgress, type PartitionStall } from './partition-progress';
+import { cleanUtf8 } from './preserved-bytes';
 import { readRoutingHeaders } from './record-headers';
 
 export interface KafkaInboxServerOptions {
@@ -24,6 +32,19 @@ export interface KafkaInboxServerOptions {
   readonly commitIntervalMs?: number;
   /** Says in an operator's words why the consumer cannot start (e.g. authentication failed). */
   readonly describeFailure?: (error: unknown) => string;
+  /**
+   * Attempts at a record whose handler fails with a fault that is neither a transient outage nor
+   * plainly permanent, before it is set aside (default 5). Transient faults are retried without limit.
+   */
+  readonly maxAttempts?: number;
+  /** A partition with lag whose offset has not moved for this long is reported stalled (default 60 s). */
+  readonly stallAfterMs?: number;
+  /**
+   * Whether what the handler depends on (the database) answers. An unclassified fault while it does
+   * not counts as transient — never towards `maxAttempts` — so an outage that fails in words the
+   * classifier does not know still cannot get genuine records set aside.
+   */
+  readonly dependenciesUp?: () => Promise<boolean>;
 }
 
 /**
@@ -32,8 +53,11 @@ export interface KafkaInboxServerOptions {
  * time (each record is an independent message; the inbox is idempotent by sender and id) — and
  * commits a partition's offset (every `commitIntervalMs`) only after the handler resolved for every
  * record before it. Bad records are the handler's business (it judges them and resolves); a handler
- * that throws signals a fault, and the same record is retried with backoff until it succeeds or the
- * node stops — never skipped, so nothing is lost.
+ * that throws signals a fault, classified by {@link classifyInboxFault}: a transient one (database or
+ * broker away) is retried with backoff until it succeeds or the node stops — never skipped; a
+ * permanent one (bytes the database refuses, a broken constraint), or one still failing after
+ * `maxAttempts`, hands the record to the `INBOX_SET_ASIDE_PATTERN` handler (dead letter and rejection
+ * row), and the partition moves on. One poison record never stalls a partition.
  */
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaInboxServer.name);
@@ -46,6 +70,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private committing: Promise<void> = Promise.resolve();
   /** Why the consumer is not running, when it is not (for /health). */
   private failure: string | undefined;
+  private readonly progress = new PartitionProgress();
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -61,6 +86,16 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   get lastRecordHandledAt(): Date | undefined {
     return this.lastHandledAt;
+  }
+
+  /** Partitions with lag whose offset has not moved for longer than `stallAfterMs`. */
+  get stalls(): PartitionStall[] {
+    return this.progress.stalls(this.options.stallAfterMs ?? 60_000);
+  }
+
+  /** Age in seconds of the oldest record fetched and not yet handled (0 when none waits). */
+  get oldestUnhandledAgeSeconds(): number {
+    return this.progress.oldestUnhandledAgeSeconds();
   }
 
   /**
@@ -109,6 +144,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         void this.restartConsumer(consumer);
       }
     });
+    // A partition this consumer no longer owns is another member's to report: forget its progress.
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const payload = e.payload as { memberAssignment?: Record<string, number[]> } | undefined;
+      this.progress.keepOnly(payload?.memberAssignment?.[this.options.topic] ?? []);
+    });
+    this.progress.keepOnly([]);
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -186,9 +227,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     const isRunning = () => payload.isRunning();
     const concurrency = this.options.concurrency ?? 64;
     let lastDone: string | undefined;
+    const first = batch.messages[0];
+    if (first) this.progress.fetched(batch.partition, batch.highWatermark ?? first.offset, first.offset);
     for (let i = 0; i < batch.messages.length; i += concurrency) {
       if (!isRunning() || payload.isStale() || this.stopping) break;
       const chunk = batch.messages.slice(i, i + concurrency);
+      if (chunk[0]) this.progress.pending(batch.partition, Number(chunk[0].timestamp));
       const handled = await Promise.all(
         chunk.map((m) => this.handleWithRetry(this.toRecord(batch.topic, batch.partition, m), isRunning)),
       );
@@ -198,6 +242,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       if (last) {
         payload.resolveOffset(last.offset);
         lastDone = last.offset;
+        this.progress.handled(batch.partition, (BigInt(last.offset) + 1n).toString());
       }
       if (done !== -1) break;
       await payload.heartbeat();
@@ -206,19 +251,41 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     if (lastDone !== undefined) this.handledUpTo.set(batch.partition, (BigInt(lastDone) + 1n).toString());
   }
 
-  /** Returns true once the handler resolved; false if the node is stopping before it could. */
+  /**
+   * Returns true once the record is done with — handled, or set aside after a permanent fault or
+   * `maxAttempts` unclassified ones; false if the node is stopping before it could be.
+   */
   private async handleWithRetry(record: InboxRecord, isRunning: () => boolean): Promise<boolean> {
     const handler = this.getHandlerByPattern(INBOX_RECORD_PATTERN);
     if (!handler) throw new Error(`no handler registered for ${INBOX_RECORD_PATTERN}`);
     const backoff = this.options.retryBackoffMs ?? { initial: 200, max: 5_000 };
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    let failed = 0;
+    let lastFailure = '';
     for (let attempt = 0, delay = backoff.initial; ; attempt++, delay = Math.min(delay * 2, backoff.max)) {
+      const giveUp = failed >= maxAttempts;
       try {
-        await lastValueFrom(this.transformToObservable(await handler(record)), { defaultValue: undefined });
+        if (giveUp) await this.setAside(record, lastFailure, attempt);
+        else await this.invoke(handler, record);
         this.lastHandledAt = new Date();
         return true;
       } catch (error) {
+        let kind = classifyInboxFault(error);
+        if (kind === 'unknown' && !(await this.dependenciesUp())) kind = 'transient';
+        const message = describeError(error);
+        if (!giveUp && kind !== 'transient') {
+          failed = kind === 'permanent' ? maxAttempts : failed + 1;
+          lastFailure = message;
+        }
+        const at = `${record.topic}[${record.partition}]@${record.offset}`;
+        if (!giveUp && failed >= maxAttempts) {
+          this.logger.warn(
+            `handling ${at} failed (${kind}, attempt ${attempt + 1}): setting it aside: ${message}`,
+          );
+          continue;
+        }
         this.logger.warn(
-          `handling ${record.topic}[${record.partition}]@${record.offset} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`,
+          `${giveUp ? 'setting aside' : 'handling'} ${at} failed (${kind}, attempt ${attempt + 1}), retrying in ${delay} ms: ${message}`,
         );
         await new Promise((r) => setTimeout(r, delay));
         if (!isRunning() || this.stopping) return false;
@@ -226,15 +293,45 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  private async dependenciesUp(): Promise<boolean> {
+    try {
+      return (await this.options.dependenciesUp?.()) ?? true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async invoke(handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>, data: unknown) {
+    await lastValueFrom(this.transformToObservable(await handler(data)), { defaultValue: undefined });
+  }
+
+  private async setAside(record: InboxRecord, failure: string, attempts: number): Promise<void> {
+    const handler = this.getHandlerByPattern(INBOX_SET_ASIDE_PATTERN);
+    if (!handler) throw new Error(`no handler registered for ${INBOX_SET_ASIDE_PATTERN}`);
+    const aside: SetAsideRecord = { record, failure, attempts };
+    await this.invoke(handler, aside);
+  }
+
   private toRecord(topic: string, partition: number, m: KafkaMessage): InboxRecord {
     return {
       topic,
       partition,
       offset: m.offset,
-      key: m.key ? m.key.toString('utf8') : null,
+      key: m.key ? (cleanUtf8(m.key) ?? null) : null,
       value: m.value,
       headers: readRoutingHeaders(m.headers),
       sizeBytes: m.value?.length ?? 0,
+      rawKey: m.key,
+      rawHeaders: m.headers ?? {},
     };
   }
+}
+
+/** One line about a fault, bounded: a database error can quote the offending input. */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const line = text.split('\n')[0]?.replace(/[\u0000-\u001f\u007f]/g, '?') ?? '';
+  return `${typeof code === 'string' ? `[${code}] ` : ''}${line.slice(0, 300)}`;
 }

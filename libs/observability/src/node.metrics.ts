@@ -1,7 +1,22 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isMessageType, isReasonCode } from '@app/contracts';
 import type { FlowEvent } from './flow-event';
 
 const OK_OUTCOMES = new Set(['OK', 'ACCEPTED', 'DUPLICATE']);
+/** Outcomes that are not reason codes: a receipt's outcome, or a peer's receipt naming no code. */
+const OTHER_OUTCOMES = new Set([...OK_OUTCOMES, 'REJECTED', 'UNSPECIFIED']);
+const STAGES = new Set(['submit', 'publish', 'settle', 'expire', 'receive', 'dead-letter']);
+const UNKNOWN = 'unknown';
+
+/**
+ * The label values /metrics may carry: the catalog's parties and agreements, the message types and
+ * reason codes. Anything else — a forged sender header, a peer's made-up reason code — is `unknown`,
+ * so no record can add series (or bytes) to /metrics.
+ */
+export interface MetricLabelCatalog {
+  readonly parties: readonly string[];
+  readonly agreements: readonly string[];
+}
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /**
@@ -16,8 +31,13 @@ export class NodeMetrics {
   private readonly stageSeconds: Histogram<'stage'>;
   private readonly endToEnd: Histogram<'type' | 'peer'>;
 
-  constructor(party: string, options: { defaultMetrics?: boolean } = {}) {
+  private readonly parties: ReadonlySet<string>;
+  private readonly agreements: ReadonlySet<string>;
+
+  constructor(party: string, options: { defaultMetrics?: boolean; labels?: MetricLabelCatalog } = {}) {
     this.registry.setDefaultLabels({ party });
+    this.parties = new Set([party, ...(options.labels?.parties ?? [])]);
+    this.agreements = new Set(options.labels?.agreements ?? []);
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'puente_node_' });
     this.messages = new Counter({
       name: 'puente_messages_total',
@@ -47,34 +67,45 @@ export class NodeMetrics {
     });
   }
 
+  private party(value: string | undefined): string {
+    return value === undefined || value === '' ? '' : this.parties.has(value) ? value : UNKNOWN;
+  }
+
+  private agreement(value: string | undefined): string {
+    return value === undefined || value === '' ? '' : this.agreements.has(value) ? value : UNKNOWN;
+  }
+
   observe(e: FlowEvent): void {
-    if (e.durationMs !== undefined) this.stageSeconds.observe({ stage: e.stage }, e.durationMs / 1000);
-    const ok = OK_OUTCOMES.has(e.outcome);
+    const stage = STAGES.has(e.stage) ? e.stage : UNKNOWN;
+    const type = e.type === undefined || e.type === '' ? '' : isMessageType(e.type) ? e.type : UNKNOWN;
+    const outcome = OTHER_OUTCOMES.has(e.outcome) || isReasonCode(e.outcome) ? e.outcome : UNKNOWN;
+    if (e.durationMs !== undefined) this.stageSeconds.observe({ stage }, e.durationMs / 1000);
+    const ok = OK_OUTCOMES.has(outcome);
     switch (e.stage) {
       case 'submit':
         this.messages.inc({
           direction: 'outbound',
-          type: e.type ?? '',
-          agreement: e.agreementId ?? '',
-          peer: e.recipient ?? '',
-          outcome: e.outcome,
+          type,
+          agreement: this.agreement(e.agreementId),
+          peer: this.party(e.recipient),
+          outcome,
         });
-        if (!ok) this.refusals.inc({ side: 'sender', reason: e.outcome });
+        if (!ok) this.refusals.inc({ side: 'sender', reason: outcome });
         break;
       case 'receive':
       case 'dead-letter':
         this.messages.inc({
           direction: 'inbound',
-          type: e.type ?? '',
-          agreement: e.agreementId ?? '',
-          peer: e.sender ?? '',
-          outcome: e.outcome,
+          type,
+          agreement: this.agreement(e.agreementId),
+          peer: this.party(e.sender),
+          outcome,
         });
-        if (!ok) this.refusals.inc({ side: 'receiver', reason: e.outcome });
+        if (!ok) this.refusals.inc({ side: 'receiver', reason: outcome });
         break;
       case 'settle':
         if (e.endToEndMs !== undefined)
-          this.endToEnd.observe({ type: e.type ?? '', peer: e.recipient ?? '' }, e.endToEndMs / 1000);
+          this.endToEnd.observe({ type, peer: this.party(e.recipient) }, e.endToEndMs / 1000);
         break;
       case 'publish':
       case 'expire':

@@ -65,7 +65,7 @@ export class HealthHttpController {
     const checks: Record<string, Check> = {
       database: await this.database(),
       kafkaProducer: kafkaCheck(this.producer.isConnected, this.producer.problem),
-      inboxConsumer: kafkaCheck(this.inbox.isRunning, this.inbox.problem),
+      inboxConsumer: this.inboxCheck(),
       trustStore: {
         ok: this.trustStore.parties().length > 0,
         detail: `${this.trustStore.parties().length} parties`,
@@ -85,6 +85,17 @@ export class HealthHttpController {
       outboxBacklog,
       checks,
     };
+  }
+
+  /** Not ok when the consumer is not running, or a partition with lag has not moved for the stall limit. */
+  private inboxCheck(): Check {
+    if (!this.inbox.isRunning) return kafkaCheck(false, this.inbox.problem);
+    const stalls = this.inbox.stalls;
+    if (stalls.length === 0) return { ok: true };
+    const where = stalls
+      .map((s) => `partition ${s.partition} at offset ${s.offset} (lag ${s.lag})`)
+      .join(', ');
+    return { ok: false, detail: `stalled: ${where}` };
   }
 
   private async database(): Promise<Check> {

@@ -9,6 +9,7 @@ import {
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { MessageType } from '@app/contracts';
 import { type Db, type InboxMessageRecord, InboxRepository } from '@app/persistence';
+import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
 import { DB } from '../shared/tokens';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
@@ -38,8 +39,11 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly submit: SubmitMessageService,
     @Optional() @Inject(TRAVELER_ASSESSOR) private readonly assessor: TravelerAssessor | null,
+    handlers: InboundHandlers,
   ) {
     this.inbox = new InboxRepository(db);
+    // Each accepted query wakes the responder at once rather than at the next poll.
+    handlers.register(MessageType.TravelerRiskQuery, () => this.wake());
   }
 
   get enabled(): boolean {

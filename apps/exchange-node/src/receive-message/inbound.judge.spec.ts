@@ -7,6 +7,7 @@ import {
   encodeEnvelope,
   encodePayload,
   encodeValidatedPayload,
+  envelopeErrors,
   type EnvelopeFields,
   EXAMPLE_PAYLOADS,
   MessageType,
@@ -110,6 +111,8 @@ describe('InboundJudge', () => {
         value,
         headers: { type, sender: from, recipient: 'sv-dga', messageId: id },
         sizeBytes: value.length,
+        rawKey: Buffer.from(id),
+        rawHeaders: {},
       },
     };
   }
@@ -195,5 +198,71 @@ describe('InboundJudge', () => {
     const { rule, detail } = verdict as { rule: string; detail: string };
     expect(`${rule} ${detail}`.toUpperCase()).not.toContain('QUINTANILLA');
     expect(decrypted).toHaveLength(1);
+  });
+
+  it('sends a record whose headers disagree with the signed envelope to the DLQ, with no receipt', async () => {
+    const { record: r } = await record('us-cbp');
+    const tampered = { ...r, headers: { ...r.headers, recipient: 'us-ice' } };
+    expect(await judge.judge(tampered, 'sha256:x', NOW)).toMatchObject({
+      kind: 'dead-letter',
+      reason: 'HEADER_MISMATCH',
+      rule: 'headers.puente-recipient',
+    });
+    // A NUL in a header is a mismatch too, and a sender header naming no known party is not echoed.
+    const nul = { ...r, headers: { ...r.headers, sender: 'us-cbp\u0000' } };
+    expect(await judge.judge(nul, 'sha256:x', NOW)).toMatchObject({
+      kind: 'dead-letter',
+      reason: 'HEADER_MISMATCH',
+    });
+    const garbage = { ...r, value: Buffer.from('not a jws'), headers: { sender: 'zz-\u0000junk' } };
+    const verdict = await judge.judge(garbage, 'sha256:x', NOW);
+    expect(verdict).toMatchObject({ kind: 'dead-letter', reason: 'MALFORMED_RECORD' });
+    expect((verdict as { claimedSender?: string }).claimedSender).toBeUndefined();
+  });
+
+  it('judges a replay of an accepted record a duplicate before freshness or headers: never a false REJECTED', async () => {
+    const { record: r, envelope } = await record('us-cbp');
+    const seen = {
+      sender: 'us-cbp',
+      id: envelope.messageId,
+      conversation_id: envelope.conversationId,
+      in_reply_to: null,
+      type: envelope.type,
+      agreement_id: envelope.agreementId,
+      purpose: envelope.purpose,
+      created_at: envelope.createdAt,
+      expires_at: envelope.expiresAt,
+      payload: {},
+      record_digest: 'sha256:x',
+      redacted_at: null,
+      received_at: NOW,
+    };
+    const db = {
+      query: (sql: string) => Promise.resolve(sql.includes('from inbox_messages') ? [seen] : []),
+    } as unknown as Db;
+    const catalog = loadCatalog(join(CONFIG, 'parties.yaml'), join(CONFIG, 'agreements.yaml'));
+    const remembering = new InboundJudge(config, catalog, trust, new OwnKeyDecrypter(own['sv-dga']!), db);
+    // Replayed a year later (expired, outside the replay window) with a header changed.
+    const later = new Date(NOW.getTime() + 365 * 86_400_000);
+    const replay = { ...r, headers: { ...r.headers, type: 'puente.other' } };
+    expect(await remembering.judge(replay, 'sha256:x', later)).toMatchObject({ kind: 'duplicate' });
+  });
+
+  it('refuses a NUL in a payload string with SCHEMA_INVALID naming the field, and caps the recipient length', async () => {
+    const plaintext = encodeValidatedPayload(MessageType.AssistanceRequest, {
+      ...EXAMPLE_PAYLOADS[MessageType.AssistanceRequest],
+      caseReference: 'DGA\u00002026',
+    });
+    const { record: r } = await record('us-cbp', {}, { plaintext });
+    expect(await judge.judge(r, 'sha256:x', NOW)).toMatchObject({
+      kind: 'reject',
+      reason: 'SCHEMA_INVALID',
+      rule: 'payload.caseReference',
+    });
+    // The envelope's own rules, which decodeEnvelope applies on receipt: a 1,200-character recipient is no party id.
+    const { envelope } = await record('us-cbp');
+    expect(envelopeErrors({ ...envelope, recipient: `sv-${'x'.repeat(1200)}` })).toEqual([
+      expect.objectContaining({ path: 'recipient', rule: 'isPartyId' }),
+    ]);
   });
 });

@@ -38,8 +38,8 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
 });
 
 /**
- * Inbound pipeline up to the verdict: size → signature by a trusted key → envelope → headers agree →
- * addressed to me → freshness → duplicate → authorise again on this side (the agreement decision, on
+ * Inbound pipeline up to the verdict: size → signature by a trusted key → envelope → duplicate →
+ * headers agree (else DLQ, no receipt) → addressed to me → freshness → authorise again on this side (the agreement decision, on
  * the signed envelope alone) → conversation → then, and only then, decrypt (bound to this envelope)
  * and validate the payload → the agreement's personal-data fields. Nothing is decrypted for a sender,
  * type or purpose no agreement permits. Judging never throws for bad input; it throws only for faults
@@ -95,7 +95,7 @@ export class InboundJudge {
         reason: verified.reason,
         rule: 'signature',
         detail: verified.detail,
-        claimedSender: verified.claimedSigner ?? record.headers.sender,
+        claimedSender: this.knownParty(verified.claimedSigner ?? record.headers.sender),
       };
     }
     const signer = verified.signer;
@@ -122,7 +122,7 @@ export class InboundJudge {
         reason: 'KEY_NOT_OWNED_BY_SENDER',
         rule: 'kid',
         detail: `signed with a key of ${signer} but claims to be from ${envelope.sender}`,
-        claimedSender: envelope.sender,
+        claimedSender: this.knownParty(envelope.sender),
         messageId: envelope.messageId,
       };
     }
@@ -135,25 +135,44 @@ export class InboundJudge {
       ...r,
     });
 
-    const checked = this.checkRouting(record, envelope, now);
+    // First: is this a message already received? A copy of an accepted record — replayed late, its
+    // headers changed — is a duplicate whatever else is wrong with it, and can never earn a REJECTED
+    // receipt or audit entry for a message that was accepted.
+    if (!isReceipt) {
+      const previous = await this.received.load({ sender: envelope.sender, id: envelope.messageId });
+      if (previous) {
+        if (previous.recordDigest !== digest)
+          return reject({
+            reason: 'REPLAYED',
+            rule: 'messageId',
+            detail: 'a different message with this id was already received',
+          });
+        const receipt = await this.receipts.find('issued', envelope.sender, envelope.messageId);
+        const previousReceipt = receipt?.recordValue
+          ? { receiptId: receipt.receiptId, recordValue: receipt.recordValue }
+          : null;
+        return { kind: 'duplicate', envelope, previousReceipt };
+      }
+    }
+
+    // Headers that disagree with the signed content: anyone with write access to the topic can
+    // change a header, so the record is not attributable as sent. To the DLQ, no receipt — a signed
+    // REJECTED for a tampered copy arriving first would make the sender give up the genuine message.
+    const headers = this.checkHeaders(record, envelope);
+    if (!headers.ok)
+      return {
+        kind: 'dead-letter',
+        reason: headers.reason,
+        rule: headers.rule,
+        detail: headers.detail,
+        claimedSender: envelope.sender,
+        messageId: envelope.messageId,
+      };
+
+    const checked = this.checkRouting(envelope, now);
     if (!checked.ok) return reject(checked);
 
     if (isReceipt) return this.judgeReceipt(envelope, reject);
-
-    const previous = await this.received.load({ sender: envelope.sender, id: envelope.messageId });
-    if (previous) {
-      if (previous.recordDigest !== digest)
-        return reject({
-          reason: 'REPLAYED',
-          rule: 'messageId',
-          detail: 'a different message with this id was already received',
-        });
-      const receipt = await this.receipts.find('issued', envelope.sender, envelope.messageId);
-      const previousReceipt = receipt?.recordValue
-        ? { receiptId: receipt.receiptId, recordValue: receipt.recordValue }
-        : null;
-      return { kind: 'duplicate', envelope, previousReceipt };
-    }
 
     const authorised = this.authorise(envelope, now);
     if (!authorised.ok) return reject(authorised);
@@ -170,7 +189,12 @@ export class InboundJudge {
     return { kind: 'accept', envelope, payload: payload.value };
   }
 
-  private checkRouting(record: InboxRecord, e: EnvelopeFields, now: Date): Step<true> {
+  /** A party id from an untrusted place (a header, a key id) only when it is one this node knows. */
+  private knownParty(claimed: string | undefined): string | undefined {
+    return claimed !== undefined && this.trustStore.parties().includes(claimed) ? claimed : undefined;
+  }
+
+  private checkHeaders(record: InboxRecord, e: EnvelopeFields): Step<true> {
     const h = record.headers;
     const pairs: [string, string | undefined, string][] = [
       ['puente-type', h.type, e.type],
@@ -186,6 +210,10 @@ export class InboundJudge {
           `record header ${name} disagrees with the signed envelope`,
         );
     }
+    return { ok: true, value: true };
+  }
+
+  private checkRouting(e: EnvelopeFields, now: Date): Step<true> {
     if (e.recipient !== this.config.party)
       return refuse(
         'NOT_ADDRESSED_TO_ME',

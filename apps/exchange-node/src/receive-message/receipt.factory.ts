@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { type EnvelopeFields, MessageType, uuidv7 } from '@app/contracts';
+import { boundedText, type EnvelopeFields, MessageType, uuidv7 } from '@app/contracts';
 import { RecordSealer, type SealedRecord } from '../shared/record.sealer';
 import type { Refusal } from './verdict';
+
+/** The receipt payload's limits on copied text (ReceiptDto). */
+const RULE_MAX = 300;
+const DETAIL_MAX = 1000;
 
 export interface IssuedReceipt {
   readonly receiptId: string;
@@ -34,7 +38,14 @@ export class ReceiptFactory {
     const payload = {
       ...(about ? { messageId: about.messageId } : {}),
       outcome: refusal ? 'RECEIPT_OUTCOME_REJECTED' : 'RECEIPT_OUTCOME_ACCEPTED',
-      ...(refusal ? { reasonCode: refusal.reason, rule: refusal.rule, detail: refusal.detail } : {}),
+      // Cut to the receipt's limits (rule 300, detail 1000): building a receipt must never throw.
+      ...(refusal
+        ? {
+            reasonCode: refusal.reason,
+            rule: boundedText(refusal.rule, RULE_MAX),
+            detail: boundedText(refusal.detail, DETAIL_MAX),
+          }
+        : {}),
       digest,
       receivedAt: now.toISOString(),
     };

@@ -4,10 +4,12 @@ import type { InboxRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import type { Db, GroupCommitter, Queryable, RowSpec } from '@app/persistence';
 import type { OutboxRelay } from '../outbox/outbox.relay';
-import type { RiskAssessmentResponder } from '../passenger-risk/risk-assessment.responder';
+import { InboundHandlers } from './inbound-handlers.registry';
 import type { InboundJudge } from './inbound.judge';
 import type { ReceiptFactory } from './receipt.factory';
+import type { ReceiptSettlement } from './receipt.settlement';
 import { ReceiveMessageService } from './receive-message.service';
+import type { RejectionLedger } from './rejection.ledger';
 import type { Verdict } from './verdict';
 
 const envelope: EnvelopeFields = {
@@ -34,6 +36,8 @@ const record = (partition: number): InboxRecord => ({
   value: Buffer.from('signed record'),
   headers: {},
   sizeBytes: 13,
+  rawKey: Buffer.from(envelope.conversationId),
+  rawHeaders: {},
 });
 
 /**
@@ -80,6 +84,9 @@ function receiver() {
         },
       }),
   } as unknown as ReceiptFactory;
+  const handlers = new InboundHandlers();
+  const woken: string[] = [];
+  handlers.register(MessageType.AssistanceRequest, (e) => woken.push(e.messageId));
   const service = new ReceiveMessageService(
     { party: 'us-cbp', kafka: { topicNamespace: 'p' } } as NodeConfig,
     {} as Db,
@@ -89,16 +96,20 @@ function receiver() {
     judge,
     receipts,
     { wake: () => undefined } as unknown as OutboxRelay,
-    { wake: () => undefined } as unknown as RiskAssessmentResponder,
+    {} as RejectionLedger,
+    {} as ReceiptSettlement,
+    handlers,
   );
-  return { service, inboxRows, events };
+  return { service, inboxRows, events, woken };
 }
 
 describe('ReceiveMessageService', () => {
   it('stores a message once when copies arrive together: the later copies wait and are duplicates', async () => {
-    const { service, inboxRows, events } = receiver();
+    const { service, inboxRows, events, woken } = receiver();
     await Promise.all([service.handle(record(0)), service.handle(record(1)), service.handle(record(2))]);
     expect(inboxRows).toHaveLength(1);
     expect(events.map((e) => e.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'OK']);
+    // The hook registered for the type hears of the accepted message once, not of its duplicates.
+    expect(woken).toEqual([envelope.messageId]);
   });
 });

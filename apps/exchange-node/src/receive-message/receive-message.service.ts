@@ -1,17 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { dlqTopic, type EnvelopeFields, inboxTopic, MessageType } from '@app/contracts';
-import { type InboxRecord, routingHeaders } from '@app/messaging';
+import { type EnvelopeFields, inboxTopic, MessageType } from '@app/contracts';
+import { type InboxRecord, routingHeaders, type SetAsideRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
-  BatchLoader,
-  type OutboundMessageRecord,
   type Db,
   type GroupCommitter,
-  InboundRejectionsRepository,
   InboxRepository,
-  OutboundMessagesRepository,
   type OutboxEntry,
   OutboxRepository,
   type Queryable,
@@ -19,28 +15,28 @@ import {
 } from '@app/persistence';
 import { digestOf } from '@app/signing';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { RiskAssessmentResponder } from '../passenger-risk/risk-assessment.responder';
 import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
+import { InboundHandlers } from './inbound-handlers.registry';
 import { InboundJudge } from './inbound.judge';
 import { ReceiptFactory } from './receipt.factory';
+import { ReceiptSettlement } from './receipt.settlement';
+import { RejectionLedger } from './rejection.ledger';
 import type { Verdict } from './verdict';
 
 /**
  * Acts on the judge's verdict, each case in one transaction with the outbox rows it causes (a receipt,
  * a dead letter), so the offset is committed only once the effect and its answer are durable.
- * Nothing is silently dropped: every refused record leaves a rejection row, a flow event and either a
- * signed rejection receipt (authentic sender) or a DLQ record (not attributable).
+ * Nothing is silently dropped: every refused record leaves a rejection row (RejectionLedger), a flow
+ * event and either a signed rejection receipt (authentic sender, well-formed record) or a DLQ record.
+ * Receipts for our own messages settle them (ReceiptSettlement); what other features do with an
+ * accepted message is theirs (InboundHandlers).
  */
 @Injectable()
 export class ReceiveMessageService {
   private readonly logger = new Logger(ReceiveMessageService.name);
   private readonly inbox: InboxRepository;
-  private readonly outbound: OutboundMessagesRepository;
-  /** The messages that receipts handled together settle, in one query. */
-  private readonly sent: BatchLoader<string, OutboundMessageRecord>;
   private readonly outbox: OutboxRepository;
   private readonly receipts: ReceiptsRepository;
-  private readonly rejections: InboundRejectionsRepository;
   private readonly audit: AuditLogRepository;
   /**
    * Messages being accepted now, by `<sender>/<id>`. Another copy of one of them (a re-send, a
@@ -57,18 +53,20 @@ export class ReceiveMessageService {
     private readonly judge: InboundJudge,
     private readonly receiptFactory: ReceiptFactory,
     private readonly relay: OutboxRelay,
-    private readonly responder: RiskAssessmentResponder,
+    private readonly ledger: RejectionLedger,
+    private readonly settlement: ReceiptSettlement,
+    private readonly handlers: InboundHandlers,
   ) {
     this.inbox = new InboxRepository(db);
-    this.outbound = new OutboundMessagesRepository(db);
-    this.sent = new BatchLoader(
-      (ids) => this.outbound.findByIds(ids),
-      (id) => id,
-    );
     this.outbox = new OutboxRepository(db);
     this.receipts = new ReceiptsRepository(db);
-    this.rejections = new InboundRejectionsRepository(db);
     this.audit = new AuditLogRepository(db);
+  }
+
+  /** A record the transport gave up handling (see KafkaInboxServer): to the DLQ, and the partition moves on. */
+  async setAside(aside: SetAsideRecord): Promise<void> {
+    await this.ledger.setAside(aside);
+    this.relay.wake();
   }
 
   async handle(record: InboxRecord): Promise<void> {
@@ -121,13 +119,13 @@ export class ReceiveMessageService {
         }
         return { stage: 'receive', outcome: 'DUPLICATE', ...meta(v.envelope) };
       case 'receipt':
-        return this.settle(v.envelope, v.receipt, record, digest, now);
+        return this.settlement.settle(v.envelope, v.receipt, record, digest, now);
       case 'reject': {
         const answer = v.answer
           ? await this.receiptFactory.issue(v.sender, v.envelope, digest, v)
           : undefined;
         await this.commits.run(async (tx) => {
-          await this.recordRejection(tx, record, digest, now, v.sender, v.envelope?.messageId ?? null, v);
+          await this.ledger.record(tx, record, digest, now, v.sender, v.envelope?.messageId ?? null, v);
           if (answer && v.envelope)
             await this.saveIssued(
               tx,
@@ -153,25 +151,7 @@ export class ReceiveMessageService {
         };
       }
       case 'dead-letter': {
-        const dead = deadLetterValue(record.value);
-        await this.commits.run(async (tx) => {
-          await this.recordRejection(tx, record, digest, now, null, v.messageId ?? null, v);
-          await this.outbox.enqueue(tx, [
-            {
-              kind: 'dead-letter',
-              messageId: null,
-              topic: dlqTopic(this.config.party, this.config.kafka.topicNamespace),
-              key: record.key,
-              value: dead.value,
-              headers: {
-                ...dead.headers,
-                'puente-dlq-reason': v.reason,
-                'puente-dlq-rule': v.rule,
-                'puente-dlq-source': `${record.topic}/${record.partition}/${record.offset}`,
-              },
-            },
-          ]);
-        });
+        await this.ledger.deadLetterNow(record, digest, now, v.messageId ?? null, v);
         this.logger.warn(
           `dead-lettered ${record.topic}[${record.partition}]@${record.offset}: ${v.reason} (${v.detail})`,
         );
@@ -219,87 +199,8 @@ export class ReceiveMessageService {
       await this.saveIssued(tx, e.sender, e.messageId, answer.receiptId, digest, now, answer.sealed.value);
       await this.outbox.enqueue(tx, [answer.sealed.outbox]);
     });
-    if (e.type === MessageType.TravelerRiskQuery) this.responder.wake();
+    this.handlers.accepted(e);
     return { stage: 'receive', outcome: 'OK', ...meta(e) };
-  }
-
-  /** A peer's receipt settles one of our messages: delivered, or rejected with the peer's reason. */
-  private async settle(
-    e: EnvelopeFields,
-    receipt: Record<string, unknown>,
-    record: InboxRecord,
-    digest: string,
-    now: Date,
-  ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
-    const messageId = text(receipt.messageId);
-    const accepted = receipt.outcome === 'RECEIPT_OUTCOME_ACCEPTED';
-    const original = messageId ? await this.sent.load(messageId) : undefined;
-    const mismatch =
-      !original || original.recipient !== e.sender
-        ? 'UNKNOWN_CONVERSATION'
-        : original.recordDigest !== receipt.digest
-          ? 'RECEIPT_MISMATCH'
-          : undefined;
-    if (!original || mismatch) {
-      const refusal = {
-        reason: mismatch ?? 'UNKNOWN_CONVERSATION',
-        rule: 'payload.messageId',
-        detail: 'the receipt does not match a message this node sent to its sender',
-      } as const;
-      await this.commits.run((tx) =>
-        this.recordRejection(tx, record, digest, now, e.sender, e.messageId, refusal),
-      );
-      this.logger.warn(`ignored a receipt from ${e.sender}: ${refusal.reason}`);
-      return {
-        stage: 'settle',
-        outcome: refusal.reason,
-        sender: e.sender,
-        recipient: this.config.party,
-        messageId: messageId || undefined,
-      };
-    }
-    const reasonCode = accepted ? null : text(receipt.reasonCode) || 'UNSPECIFIED';
-    await this.commits.run(async (tx) => {
-      await this.outbound.settle(tx, {
-        id: original.id,
-        recipient: e.sender,
-        status: accepted ? 'delivered' : 'rejected',
-        reasonCode,
-        rule: accepted ? null : text(receipt.rule),
-        detail: accepted ? null : text(receipt.detail),
-        at: now,
-      });
-      await this.audit.append(tx, now, 'receipt.received', original.id, e.sender, {
-        receipt: e.messageId,
-        outcome: accepted ? 'ACCEPTED' : 'REJECTED',
-        reason: reasonCode,
-        digest: text(receipt.digest),
-      });
-      await this.receipts.save(tx, {
-        direction: 'received',
-        counterpart: e.sender,
-        messageId: original.id,
-        receiptId: e.messageId,
-        outcome: accepted ? 'ACCEPTED' : 'REJECTED',
-        reasonCode,
-        rule: accepted ? null : text(receipt.rule),
-        detail: accepted ? null : text(receipt.detail),
-        digest: text(receipt.digest),
-        recordValue: null,
-        createdAt: now,
-      });
-    });
-    return {
-      stage: 'settle',
-      outcome: accepted ? 'ACCEPTED' : (reasonCode ?? 'REJECTED'),
-      messageId: original.id,
-      conversationId: original.conversationId,
-      type: original.type,
-      agreementId: original.agreementId,
-      sender: this.config.party,
-      recipient: e.sender,
-      endToEndMs: now.getTime() - original.createdAt.getTime(),
-    };
   }
 
   /** The receipt issued the first time, byte for byte, so a sender that lost it can settle. */
@@ -349,55 +250,6 @@ export class ReceiveMessageService {
       createdAt: now,
     });
   }
-
-  private async recordRejection(
-    tx: Queryable,
-    record: InboxRecord,
-    digest: string,
-    now: Date,
-    sender: string | null,
-    messageId: string | null,
-    refusal: { reason: string; rule: string; detail: string },
-  ): Promise<void> {
-    const kind = sender ? 'record.rejected' : 'record.dead-lettered';
-    await this.audit.append(tx, now, kind, messageId, sender, {
-      reason: refusal.reason,
-      rule: refusal.rule,
-      digest,
-      source: `${record.topic}/${record.partition}/${record.offset}`,
-    });
-    await this.rejections.insert(tx, {
-      receivedAt: now,
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      recordDigest: digest,
-      attributedSender: sender,
-      messageId,
-      reasonCode: refusal.reason,
-      rule: refusal.rule,
-      detail: refusal.detail,
-    });
-  }
-}
-
-/** A receipt field as text (validated as a string on decode; absent means empty in proto3 JSON). */
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/**
- * The record's exact bytes for the DLQ. Text that is valid UTF-8 without NUL travels as it is; anything
- * else (garbage, binary) is base64-encoded and marked, because the outbox stores text and PostgreSQL
- * text cannot hold a NUL byte — a poison record must never make its own dead-lettering fail.
- */
-function deadLetterValue(value: Buffer | null): { value: string; headers: Record<string, string> } {
-  const bytes = value ?? Buffer.alloc(0);
-  const text = bytes.toString('utf8');
-  const clean = !text.includes('\u0000') && Buffer.from(text, 'utf8').equals(bytes);
-  return clean
-    ? { value: text, headers: {} }
-    : { value: bytes.toString('base64'), headers: { 'puente-dlq-value-encoding': 'base64' } };
 }
 
 function meta(e: EnvelopeFields) {

@@ -39,8 +39,10 @@ export function envelopeErrors(e: EnvelopeFields): FieldError[] {
   if (!isMessageType(e.type)) fail('type', 'isMessageType', 'type is not a known message type');
   if (e.schemaVersion !== SCHEMA_VERSION)
     fail('schemaVersion', 'equals', `schemaVersion must be ${SCHEMA_VERSION}`);
-  if (!PARTY_ID_PATTERN.test(e.sender)) fail('sender', 'isPartyId', 'sender must be a party id');
-  if (!PARTY_ID_PATTERN.test(e.recipient)) fail('recipient', 'isPartyId', 'recipient must be a party id');
+  if (!PARTY_ID_PATTERN.test(e.sender))
+    fail('sender', 'isPartyId', 'sender must be a party id of at most 32 characters');
+  if (!PARTY_ID_PATTERN.test(e.recipient))
+    fail('recipient', 'isPartyId', 'recipient must be a party id of at most 32 characters');
   if (e.type !== MessageType.Receipt && !/^[a-z0-9-]{1,64}$/.test(e.agreementId))
     fail('agreementId', 'isAgreementId', 'agreementId must name an agreement');
   if (!/^[a-z0-9-]{1,64}$/.test(e.purpose))

@@ -2,6 +2,7 @@ import { withChanges } from '@app/testing';
 import { MESSAGE_TYPES, MessageType } from '../message-type';
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../envelope/envelope.codec';
 import { isUuid, uuidv7 } from '../uuid';
+import { boundedText, controlCharacterErrors } from '../validation/control-characters';
 import { EXAMPLE_PAYLOADS } from './examples';
 import {
   decodePayload,
@@ -128,5 +129,30 @@ describe('uuidv7', () => {
     for (const id of ids) expect(isUuid(id) && id[14] === '7' && '89ab'.includes(id[19] ?? '')).toBe(true);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('control characters and bounded text', () => {
+  it('refuses a control character in any payload string, by path, but allows tab, newline and CR', () => {
+    const example = EXAMPLE_PAYLOADS[MessageType.AssistanceRequest];
+    for (const bad of ['A\u0000B', 'A\u0007', '\u001b[31m', 'x\u007f', 'x\u0085']) {
+      const result = validatePayload(MessageType.AssistanceRequest, { ...example, caseReference: bad });
+      expect(result.ok).toBe(false);
+      if (!result.ok)
+        expect(result.errors).toContainEqual(
+          expect.objectContaining({ path: 'caseReference', rule: 'noControlCharacters' }),
+        );
+    }
+    expect(controlCharacterErrors({ a: [{ b: 'ok\tline\r\nnext' }] })).toEqual([]);
+    expect(controlCharacterErrors({ a: [{ b: 'x\u0000' }] }).map((e) => e.path)).toEqual(['a[0].b']);
+  });
+
+  it('cuts text to its limit without controls or split surrogate pairs, so a receipt can always be built', () => {
+    expect(boundedText('a\u0000b', 10)).toBe('a?b');
+    const long = boundedText('é'.repeat(5000), 1000);
+    expect(long.length).toBeLessThanOrEqual(1000);
+    expect(long.endsWith('…')).toBe(true);
+    const emoji = boundedText('😀'.repeat(10), 6);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FieldError } from '../field-error';
 import { MessageType } from '../message-type';
+import { controlCharacterErrors } from '../validation/control-characters';
 import { flattenValidationErrors } from '../validation/flatten-errors';
 import { PAYLOAD_CONTRACTS } from './payload.registry';
 
@@ -44,6 +45,8 @@ export function validatePayload(type: MessageType, json: unknown): ValidationRes
     validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }),
   );
   errors.push(...crossFieldRules(type, json as JsonObject));
+  // Both ends run this: a sender cannot submit, and a receiver never stores, a control character.
+  errors.push(...controlCharacterErrors(json));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: json as JsonObject };
 }
 

@@ -142,4 +142,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'alter table outbound_messages add column next_resend_at timestamptz',
     ],
   },
+  {
+    version: 5,
+    name: 'rejected records kept byte for byte; housekeeping of settled outbox rows',
+    statements: [
+      // Key, value and headers as they arrived (text when clean UTF-8, else base64, see PreservedBytes).
+      'alter table inbound_rejections add column record_key text',
+      'alter table inbound_rejections add column record_key_encoding text',
+      'alter table inbound_rejections add column record_value text',
+      'alter table inbound_rejections add column record_value_encoding text',
+      'alter table inbound_rejections add column record_headers jsonb',
+      'create index outbox_published on outbox (published_at) where published_at is not null',
+    ],
+  },
 ];

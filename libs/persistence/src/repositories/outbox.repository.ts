@@ -33,6 +33,25 @@ export class OutboxRepository {
    * (always at least one). Kafka refuses a record batch over the broker's message.max.bytes, and the
    * relay would retry such a send forever; and rows beyond what one send takes are not read at all.
    */
+  /**
+   * Deletes rows published before `cutoff` whose message is settled (delivered, rejected, expired) or
+   * that belong to no message (receipts, dead letters): once on the broker and past retention, the
+   * outbox has no more use for them. A sent message still awaiting its receipt keeps its row, which
+   * redelivery re-publishes.
+   */
+  async prunePublished(cutoff: Date, limit = 10_000): Promise<number> {
+    const rows = await this.db.query(
+      `delete from outbox where seq in (
+         select o.seq from outbox o left join outbound_messages m on m.id = o.message_id
+          where o.published_at is not null and o.published_at < $1
+            and (o.message_id is null or m.id is null or m.status not in ('queued', 'sent'))
+          order by o.seq limit $2)
+       returning seq`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
+
   async pending(
     limit: number,
     maxBytes = Number.MAX_SAFE_INTEGER,

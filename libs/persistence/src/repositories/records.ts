@@ -76,6 +76,12 @@ export interface InboundRejectionRecord {
   readonly reasonCode: string;
   readonly rule: string | null;
   readonly detail: string | null;
+  /** The record as it arrived: text when clean UTF-8, base64 otherwise; absent for a record not kept. */
+  readonly preserved?: {
+    readonly key: { readonly encoding: 'utf8' | 'base64'; readonly text: string } | null;
+    readonly value: { readonly encoding: 'utf8' | 'base64'; readonly text: string } | null;
+    readonly headers: readonly unknown[];
+  };
 }
 
 export interface ApiClientRecord {
