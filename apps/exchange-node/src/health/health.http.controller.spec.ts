@@ -14,7 +14,7 @@ describe('HealthHttpController', () => {
       { party: 'us-cbp' } as NodeConfig,
       db,
       { isConnected: true } as RecordProducer,
-      { isRunning: true } as KafkaInboxServer,
+      { isRunning: true, stalls: [] } as unknown as KafkaInboxServer,
       { parties: () => ['us-cbp'] } as unknown as TrustStore,
       { agreements: [{}] } as unknown as AgreementsCatalog,
     );
