@@ -1,5 +1,6 @@
-// Dependency direction (style.md habit 8): apps -> libs, never back; contracts and agreements stay
-// free of transport and I/O; libs are imported through @app/<lib>, not by relative paths across libs.
+// Dependency direction, checked here so that it stays true: apps -> libs, never back; contracts and
+// agreements stay free of transport and I/O; libs are imported through @app/<lib>, not by relative
+// paths across libs; tools use an app only through its public entry (docs/architecture.md).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -10,6 +11,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'tools-not-into-app-internals',
+      comment:
+        "tools reach an app only through its public entry (apps/<app>/src/index.ts); what they share with the app belongs in a lib. Tests under test/ may start the app's bootstrap.",
+      severity: 'error',
+      from: { path: '^tools/' },
+      to: { path: '^apps/', pathNot: '^apps/[^/]+/src/index\\.ts$' },
     },
     {
       name: 'contracts-agreements-pure',

@@ -5,15 +5,14 @@
  */
 import { loadCatalog } from '@app/agreements';
 import { loadNodeConfig } from '@app/config';
-import { openDatabase } from '@app/persistence';
-import { runRetention } from '../../apps/exchange-node/src/passenger-risk/retention.run';
+import { openDatabase, runRetention } from '@app/persistence';
 
 async function main(): Promise<void> {
   const config = loadNodeConfig({ KAFKA_BROKERS: 'unused:9092', ...process.env });
   const catalog = loadCatalog(config.agreements.partiesFile, config.agreements.agreementsFile);
   const db = await openDatabase(config.database);
   try {
-    for (const pass of await runRetention(db, catalog, new Date())) {
+    for (const pass of await runRetention(db, catalog.agreements, new Date())) {
       process.stdout.write(
         `${config.party} ${pass.agreementId}: retention ${pass.retentionDays} days, removed personal data of ${pass.count.received} received and ${pass.count.sent} sent messages before ${pass.cutoff.toISOString()}\n`,
       );

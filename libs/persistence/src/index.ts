@@ -15,3 +15,4 @@ export * from './repositories/inbound-rejections.repository';
 export * from './repositories/api-clients.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/retention.repository';
+export * from './retention/retention.run';

@@ -7,13 +7,13 @@ import {
 } from '@nestjs/common';
 import type { AgreementsCatalog } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import type { Db, RedactionCount } from '@app/persistence';
+import { type Db, type RedactionCount, runRetention } from '@app/persistence';
 import { CATALOG, DB } from '../shared/tokens';
-import { runRetention } from './retention.run';
 
 /**
- * Deletes the personal data each agreement's retention period has run out for (design.md §1: ATS-G
- * retention limit), on a schedule and on demand (`npm run retention`). Metadata and the audit chain stay.
+ * Deletes the personal data each agreement's retention period has run out for (ATS-G limits how long
+ * passenger data may be kept), on a schedule; `npm run retention` runs the same pass on demand.
+ * Metadata and the audit chain stay.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,7 +43,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   /** One pass over every agreement with a retention period; returns what was removed per agreement. */
   async run(): Promise<Record<string, RedactionCount>> {
     const done: Record<string, RedactionCount> = {};
-    for (const pass of await runRetention(this.db, this.catalog, this.clock.now())) {
+    for (const pass of await runRetention(this.db, this.catalog.agreements, this.clock.now())) {
       done[pass.agreementId] = pass.count;
       if (pass.count.received + pass.count.sent > 0) {
         this.logger.log(
