@@ -5,3 +5,4 @@ export * from './with-changes';
 export * from './travelers.fixture';
 export * from './fake-kafka-consumer';
 export * from './kafka.access';
+export * from './synthetic-people.fixture';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { seededRandom, syntheticTravelerFacts, syntheticWatchlistEntries } from '@app/testing';
 import { personName } from './name.normalizer';
 import { compareNames } from './name.similarity';
-import { seededRandom, syntheticEntries, syntheticTravelers } from './synthetic-people.fixture';
 import type { TravelerFacts } from './traveler-assessor';
 import { fixedWatchlist, type Watchlist } from './watchlist';
 import { WatchlistMatcher } from './watchlist-matcher';
@@ -13,7 +13,7 @@ import { loadWatchlist } from './watchlist.loader';
  */
 const CONTEXT = { departure: new Date('2026-06-01T12:00:00Z') };
 const demo = loadWatchlist(join(__dirname, '../../../../../config/watchlist.demo.yaml'));
-const synthetic = syntheticEntries(seededRandom(20260601), 2000);
+const synthetic = syntheticWatchlistEntries(seededRandom(20260601), 2000);
 const watchlist: Watchlist = { entries: [...demo.entries, ...synthetic] };
 const listedSynthetic = synthetic[1234];
 
@@ -30,7 +30,7 @@ const planted: TravelerFacts[] = [
 ]; // prettier-ignore
 
 function flight(): TravelerFacts[] {
-  const travelers = syntheticTravelers(seededRandom(7), 200);
+  const travelers: TravelerFacts[] = syntheticTravelerFacts(seededRandom(7), 200);
   travelers.splice(150, 0, planted[2] as TravelerFacts);
   travelers.splice(90, 0, planted[1] as TravelerFacts);
   travelers.splice(10, 0, planted[0] as TravelerFacts);

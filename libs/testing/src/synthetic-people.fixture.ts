@@ -1,11 +1,30 @@
-import type { TravelerFacts } from './traveler-assessor';
-import type { WatchlistEntry } from './watchlist';
-
 /**
- * Deterministic fictitious people for tests and the bench: realistic first and last names, combined at
- * random from a seed, so that a failing test fails the same way every time. Any resemblance of a
- * combination to a real person is coincidence; none of them is on any real list.
+ * Deterministic fictitious people for the watchlist matcher's tests and timing run: realistic first
+ * and last names, combined at random from a seed, so that a failing test fails the same way every
+ * time and namesakes occur between travelers and entries. Any resemblance of a combination to a real
+ * person is coincidence; none of them is on any real list. The shapes below are those of the
+ * exchange node's assessor (traveler facts, watchlist entries), declared here because a library never
+ * imports an app.
  */
+
+export interface SyntheticTraveler {
+  readonly travelerRef: string;
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly dateOfBirth: string;
+  readonly nationality: string;
+  readonly documentNumber: string;
+}
+
+export interface SyntheticWatchlistEntry {
+  readonly id: string;
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly dateOfBirth: string;
+  readonly nationality: string;
+  readonly documentNumbers: readonly string[];
+  readonly reason: string;
+}
 
 /** mulberry32: tiny, fast, good enough to draw names; not for anything secret. */
 export function seededRandom(seed: number): () => number {
@@ -70,7 +89,11 @@ export function syntheticPerson(random: () => number): Person {
   };
 }
 
-export function syntheticTravelers(random: () => number, count: number, refPrefix = 'T'): TravelerFacts[] {
+export function syntheticTravelerFacts(
+  random: () => number,
+  count: number,
+  refPrefix = 'T',
+): SyntheticTraveler[] {
   return Array.from({ length: count }, (_, i) => ({
     travelerRef: `${refPrefix}${String(i).padStart(4, '0')}`,
     ...syntheticPerson(random),
@@ -79,7 +102,7 @@ export function syntheticTravelers(random: () => number, count: number, refPrefi
   }));
 }
 
-export function syntheticEntries(random: () => number, count: number): WatchlistEntry[] {
+export function syntheticWatchlistEntries(random: () => number, count: number): SyntheticWatchlistEntry[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `syn-${String(i).padStart(5, '0')}`,
     ...syntheticPerson(random),
