@@ -7,6 +7,7 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
+import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
@@ -91,6 +92,7 @@ export class AppModule {
         RejectionLedger,
         InboundHandlers,
         MessagesQueryService,
+        NodeHealthService,
         RiskAssessmentResponder,
         RetentionService,
         HousekeepingService,
