@@ -92,10 +92,10 @@ export class AppModule {
         RejectionLedger,
         InboundHandlers,
         MessagesQueryService,
-        NodeHealthService,
         RiskAssessmentResponder,
         RetentionService,
         HousekeepingService,
+        NodeHealthService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {
