@@ -1,4 +1,4 @@
-# One image for every administration's exchange node (design.md §5): PUENTE_PARTY picks the party,
+# One image for every administration's exchange node (docs/architecture.md): PUENTE_PARTY picks the party,
 # keys and API clients are mounted at run time (see docker-compose.yml), never baked in. The same image
 # also runs the ops monitor: `node dist/apps/ops-monitor/main.js` (its dashboard files are copied
 # beside it by nest-cli.json's assets).

@@ -25,7 +25,8 @@ export type Decision =
 type Denial = Extract<Decision, { permitted: false }>;
 
 /**
- * The one place that decides whether an exchange is permitted (style.md habit 3). Pure: the same
+ * The one place that decides whether an exchange is permitted: every use case asks it, so no rule
+ * lives anywhere else. Pure: the same
  * answer on the sending and the receiving node for the same request. Refusals are values with a
  * stable reason code and the rule that decided.
  */

@@ -3,7 +3,10 @@ import type { KafkaSecuritySettings } from './kafka-security';
 
 export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
-/** Everything a node needs, validated once at start-up (style.md habit 6). */
+/**
+ * Everything a node needs, validated once at start-up: a bad setting stops the node before it serves,
+ * and feature code reads this object, never `process.env`.
+ */
 export interface NodeConfig {
   readonly party: PartyId;
   readonly http: {

@@ -1,5 +1,5 @@
 /**
- * Stable reason codes shared by REST errors, signed receipts and flow events.
+ * Stable reason codes shared by REST errors, signed receipts and flow events (listed in docs/api.md).
  * A code is never reused for a different meaning; add new ones at the end of their group.
  */
 export const ReasonCode = {

@@ -1,5 +1,5 @@
 /**
- * One metadata-only event per pipeline step, published to `puente.ops.flow` (design.md §4).
+ * One metadata-only event per pipeline step, published to `puente.ops.flow` (docs/architecture.md).
  * The type has no field that could hold payload contents, and `toFlowEvent` copies only these keys,
  * so personal data cannot reach the ops topic by accident.
  */

@@ -26,7 +26,7 @@ export interface SubmitResult {
 }
 
 /**
- * Outbound pipeline (design.md §4): authorise against the agreements → build the envelope → encrypt
+ * Outbound pipeline (docs/architecture.md): authorise against the agreements → build the envelope → encrypt
  * where the family requires → sign → store the message and its outbox row in one transaction. The
  * relay publishes it; the peer's receipt settles it. A refused submission produces nothing on Kafka.
  */

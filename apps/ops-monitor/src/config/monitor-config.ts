@@ -17,7 +17,7 @@ export interface MonitoredNode {
   readonly url: string;
 }
 
-/** Everything the ops monitor needs, validated once at start-up . */
+/** Everything the ops monitor needs, validated once at start-up: feature code never reads `process.env`. */
 export interface MonitorConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly kafka: {

@@ -7,7 +7,7 @@ import { PARTY_ID_PATTERN, type PartyId } from '../party';
 import { PayloadDecodeError, PayloadInvalidError } from '../payloads/payload.codec';
 import { isUuid } from '../uuid';
 
-/** The envelope as the rest of the code uses it (design.md §2). */
+/** The envelope (`puente.common.v1.Envelope`, decoded and validated) as the rest of the code uses it. */
 export interface EnvelopeFields {
   readonly messageId: string;
   readonly conversationId: string;
