@@ -5,8 +5,9 @@ export type PartyId = string;
 export const PARTY_ID_PATTERN = /^[a-z]{2}-[a-z0-9]{1,29}$/;
 
 /**
- * Topic names: what a party receives, its dead letters, the ops flow. The namespace is `puente` in every real network; a test network uses
- * its own namespace so that several can share one broker without reading each other's records.
+ * Topic names: what a party receives, its dead letters, the ops flow. The namespace is `puente` in
+ * every real network; a test network uses its own namespace so that several can share one broker
+ * without reading each other's records.
  */
 export const DEFAULT_TOPIC_NAMESPACE = 'puente';
 export const inboxTopic = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
