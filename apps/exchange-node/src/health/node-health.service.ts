@@ -25,9 +25,9 @@ const kafkaCheck = (ok: boolean, problem: string | undefined): HealthCheck =>
   ok ? { ok } : { ok, ...(problem ? { detail: `kafka: ${problem}` } : {}) };
 
 /**
- * The node's readiness: database, Kafka (producer, and an inbox consumer that runs and is not stalled),
- * trust store, agreements. Ready
- * only when every check passes; the outbox backlog rides along so an operator sees a queue building.
+ * The node's readiness: database, Kafka (producer, and an inbox consumer that runs and is not
+ * stalled), trust store, agreements. Ready only when every check passes; the outbox backlog rides
+ * along so an operator sees a queue building.
  */
 @Injectable()
 export class NodeHealthService {
