@@ -1,7 +1,7 @@
 import type { IHeaders } from 'kafkajs';
 
 /**
- * Record headers repeat a few envelope fields for routing and monitoring only (design.md §3).
+ * Record headers repeat a few envelope fields for routing and monitoring only; the receiver trusts only the signed content.
  * The receiver trusts the signed content and rejects a record whose headers disagree with it.
  */
 export const HEADER = {

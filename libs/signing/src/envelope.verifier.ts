@@ -31,7 +31,7 @@ export interface VerifyOptions {
 export const DEFAULT_MAX_JWS_BYTES = 16 * 1_048_576;
 
 /**
- * Verifies a Kafka record value, in the order of design.md §4, cheapest and least trusting first:
+ * Verifies a Kafka record value, in the order of docs/architecture.md (a message's path in), cheapest and least trusting first:
  *
  * 1. structure: at most `maxBytes`, three base64url parts, a non-empty payload, a JSON object header
  *    → MALFORMED_RECORD;

@@ -1,5 +1,5 @@
 /**
- * The one JOSE profile Puente speaks (design.md §3). Every allow-list in this library is built from
+ * The one JOSE profile Puente speaks. Every allow-list in this library is built from
  * these constants, so widening the profile is a visible, reviewable change in one place.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Errors of this library carry stable codes (style.md habit 4) and never key material or payload
+ * Errors of this library carry stable codes and never key material or payload
  * contents in their messages: they end up in logs and start-up output.
  */
 
