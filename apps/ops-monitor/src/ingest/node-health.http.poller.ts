@@ -80,8 +80,38 @@ export class NodeHealthHttpPoller {
 
   private async get(url: string): Promise<{ status: number; body: string }> {
     const res = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'error' });
-    return { status: res.status, body: await res.text() };
+    return { status: res.status, body: await readCapped(res, MAX_POLLED_BYTES) };
   }
+}
+
+/**
+ * The most the monitor reads of one node's answer (/health or /metrics). A node's /metrics is some
+ * tens of KB; a node that answers more (a broken or hostile one) must not grow the monitor's memory.
+ */
+export const MAX_POLLED_BYTES = 1_048_576;
+
+/** Reads a body up to `limit` bytes, then stops reading; a longer answer fails like an unreachable node. */
+export async function readCapped(res: Response, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await res.body?.cancel();
+    throw new Error(`answer of ${declared} bytes, over the ${limit}-byte limit`);
+  }
+  if (!res.body) return '';
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error(`answer over the ${limit}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describe(error: unknown): string {
