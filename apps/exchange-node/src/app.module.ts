@@ -28,7 +28,7 @@ import { ReceiptSettlement } from './receive-message/receipt.settlement';
 import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
-import { RecordSealer } from './shared/record.sealer';
+import { RecordCodec } from './shared/record.codec';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
   CATALOG,
@@ -79,7 +79,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        RecordSealer,
+        RecordCodec,
         OutboxRelay,
         RedeliveryService,
         SubmitMessageService,

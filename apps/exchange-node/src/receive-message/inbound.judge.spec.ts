@@ -24,6 +24,7 @@ import {
   TrustStore,
 } from '@app/signing';
 import { provisionKeys } from '@app/testing';
+import { RecordCodec } from '../shared/record.codec';
 import { InboundJudge } from './inbound.judge';
 import { OwnKeyDecrypter } from './own-key.decrypter';
 
@@ -62,7 +63,13 @@ describe('InboundJudge', () => {
     } as OwnKeyDecrypter;
     const db = { query: () => Promise.resolve([]) } as unknown as Db;
     const catalog = loadCatalog(join(CONFIG, 'parties.yaml'), join(CONFIG, 'agreements.yaml'));
-    judge = new InboundJudge(config, catalog, trust, decrypter, db);
+    judge = new InboundJudge(
+      config,
+      catalog,
+      new RecordCodec(config, own['sv-dga']!, trust, catalog),
+      decrypter,
+      db,
+    );
   });
 
   /** A record signed by `from`, its payload encrypted to sv-dga unless `signedOnly`, bound to `bindTo`. */
@@ -241,7 +248,13 @@ describe('InboundJudge', () => {
       query: (sql: string) => Promise.resolve(sql.includes('from inbox_messages') ? [seen] : []),
     } as unknown as Db;
     const catalog = loadCatalog(join(CONFIG, 'parties.yaml'), join(CONFIG, 'agreements.yaml'));
-    const remembering = new InboundJudge(config, catalog, trust, new OwnKeyDecrypter(own['sv-dga']!), db);
+    const remembering = new InboundJudge(
+      config,
+      catalog,
+      new RecordCodec(config, own['sv-dga']!, trust, catalog),
+      new OwnKeyDecrypter(own['sv-dga']!),
+      db,
+    );
     // Replayed a year later (expired, outside the replay window) with a header changed.
     const later = new Date(NOW.getTime() + 365 * 86_400_000);
     const replay = { ...r, headers: { ...r.headers, type: 'puente.other' } };

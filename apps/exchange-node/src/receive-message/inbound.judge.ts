@@ -9,7 +9,6 @@ import {
 } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import {
-  decodeEnvelope,
   decodePayload,
   type EnvelopeFields,
   MessageType,
@@ -24,8 +23,9 @@ import {
   OutboundMessagesRepository,
   ReceiptsRepository,
 } from '@app/persistence';
-import { DecryptError, type TrustStore, verifyEnvelopeJws } from '@app/signing';
-import { CATALOG, DB, TRUST_STORE } from '../shared/tokens';
+import { DecryptError } from '@app/signing';
+import { RecordCodec } from '../shared/record.codec';
+import { CATALOG, DB } from '../shared/tokens';
 import { OwnKeyDecrypter } from './own-key.decrypter';
 import type { Refusal, Verdict } from './verdict';
 
@@ -38,7 +38,8 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
 });
 
 /**
- * Inbound pipeline up to the verdict: size → signature by a trusted key → envelope → duplicate →
+ * Inbound pipeline up to the verdict: the record opened (RecordCodec.open: size → signature by a
+ * trusted key → envelope) → duplicate →
  * headers agree (else DLQ, no receipt) → addressed to me → freshness → authorise again on this side (the agreement decision, on
  * the signed envelope alone) → conversation → then, and only then, decrypt (bound to this envelope)
  * and validate the payload → the agreement's personal-data fields. Nothing is decrypted for a sender,
@@ -56,7 +57,7 @@ export class InboundJudge {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
-    @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
+    private readonly codec: RecordCodec,
     private readonly decrypter: OwnKeyDecrypter,
     @Inject(DB) db: Db,
   ) {
@@ -70,62 +71,21 @@ export class InboundJudge {
   }
 
   async judge(record: InboxRecord, digest: string, now: Date): Promise<Verdict> {
-    if (!record.value || record.sizeBytes === 0)
-      return {
-        kind: 'dead-letter',
-        reason: 'MALFORMED_RECORD',
-        rule: 'value',
-        detail: 'the record has no value',
-      };
-    if (record.sizeBytes > this.config.limits.maxRecordBytes) {
-      return {
-        kind: 'dead-letter',
-        reason: 'TOO_LARGE',
-        rule: 'value',
-        detail: `the record is ${record.sizeBytes} bytes, over the ${this.config.limits.maxRecordBytes}-byte limit`,
-      };
+    const opened = await this.codec.open(record);
+    if (!opened.ok) {
+      const { reason, rule, detail } = opened;
+      return opened.attributable
+        ? { kind: 'reject', sender: opened.sender, answer: true, reason, rule, detail }
+        : {
+            kind: 'dead-letter',
+            reason,
+            rule,
+            detail,
+            claimedSender: opened.claimedSender,
+            messageId: opened.messageId,
+          };
     }
-
-    const verified = await verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore, {
-      maxBytes: this.config.limits.maxRecordBytes,
-    });
-    if (!verified.ok) {
-      return {
-        kind: 'dead-letter',
-        reason: verified.reason,
-        rule: 'signature',
-        detail: verified.detail,
-        claimedSender: this.knownParty(verified.claimedSigner ?? record.headers.sender),
-      };
-    }
-    const signer = verified.signer;
-
-    let envelope: EnvelopeFields;
-    try {
-      envelope = decodeEnvelope(verified.payload);
-    } catch (error) {
-      const rule =
-        error instanceof PayloadInvalidError ? `envelope.${error.errors[0]?.path ?? ''}` : 'envelope';
-      return {
-        kind: 'reject',
-        sender: signer,
-        answer: true,
-        reason: 'SCHEMA_INVALID',
-        rule,
-        detail: 'the signed envelope is not a valid Envelope',
-      };
-    }
-    // The signature proves who signed; the envelope must claim the same sender, or it is a spoof.
-    if (envelope.sender !== signer) {
-      return {
-        kind: 'dead-letter',
-        reason: 'KEY_NOT_OWNED_BY_SENDER',
-        rule: 'kid',
-        detail: `signed with a key of ${signer} but claims to be from ${envelope.sender}`,
-        claimedSender: this.knownParty(envelope.sender),
-        messageId: envelope.messageId,
-      };
-    }
+    const { signer, envelope } = opened;
     const isReceipt = envelope.type === MessageType.Receipt;
     const reject = (r: Refusal): Verdict => ({
       kind: 'reject',
@@ -190,9 +150,6 @@ export class InboundJudge {
   }
 
   /** A party id from an untrusted place (a header, a key id) only when it is one this node knows. */
-  private knownParty(claimed: string | undefined): string | undefined {
-    return claimed !== undefined && this.trustStore.parties().includes(claimed) ? claimed : undefined;
-  }
 
   private checkHeaders(record: InboxRecord, e: EnvelopeFields): Step<true> {
     const h = record.headers;

@@ -1,6 +1,6 @@
 import type { NodeConfig } from '@app/config';
 import { encodePayload, type EnvelopeFields, MessageType, uuidv7 } from '@app/contracts';
-import type { RecordSealer, SealedRecord } from '../shared/record.sealer';
+import type { RecordCodec, SealedRecord } from '../shared/record.codec';
 import { ReceiptFactory } from './receipt.factory';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -14,7 +14,7 @@ describe('ReceiptFactory', () => {
         encodePayload(MessageType.Receipt, payload as never);
         return Promise.resolve({ value: JSON.stringify(payload) } as SealedRecord);
       },
-    } as unknown as RecordSealer;
+    } as unknown as RecordCodec;
     const factory = new ReceiptFactory(
       { party: 'us-cbp', limits: { messageTtlSeconds: 3600 } } as NodeConfig,
       { now: () => NOW },

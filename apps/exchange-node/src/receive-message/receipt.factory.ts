@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { boundedText, type EnvelopeFields, MessageType, uuidv7 } from '@app/contracts';
-import { RecordSealer, type SealedRecord } from '../shared/record.sealer';
+import { RecordCodec, type SealedRecord } from '../shared/record.codec';
 import type { Refusal } from './verdict';
 
 /** The receipt payload's limits on copied text (ReceiptDto). */
@@ -19,7 +19,7 @@ export class ReceiptFactory {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly sealer: RecordSealer,
+    private readonly sealer: RecordCodec,
   ) {}
 
   /**

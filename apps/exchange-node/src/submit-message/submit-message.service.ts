@@ -15,7 +15,7 @@ import type { ApiClient } from '../auth/api-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ExchangeError } from '../shared/exchange.error';
 import { excerpt } from '../shared/excerpt';
-import { RecordSealer } from '../shared/record.sealer';
+import { RecordCodec } from '../shared/record.codec';
 import { CATALOG, DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { SubmitMessageDto } from './submit-message.dto';
 
@@ -45,7 +45,7 @@ export class SubmitMessageService {
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
-    private readonly sealer: RecordSealer,
+    private readonly sealer: RecordCodec,
     private readonly relay: OutboxRelay,
   ) {
     this.outbound = new OutboundMessagesRepository(db);
