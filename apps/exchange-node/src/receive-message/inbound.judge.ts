@@ -8,12 +8,7 @@ import {
   presentFieldPaths,
 } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
-import {
-  decodePayload,
-  type EnvelopeFields,
-  MessageType,
-  PayloadInvalidError,
-} from '@app/contracts';
+import { decodePayload, type EnvelopeFields, MessageType, PayloadInvalidError } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
 import {
   BatchLoader,
