@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openKafkaSecurity, provisionNetwork } from '@app/messaging';
+import { openKafkaSecurity, provisionNetwork, SINGLE_BROKER_PROVISIONING } from '@app/messaging';
 import { provisionDemoCredentials, type DemoCredentials } from './demo-credentials';
 import { ensureKeys, ensureMonitorCredentials } from '../keys/generate-keys';
 
@@ -93,11 +93,7 @@ async function provision(broker: Broker): Promise<void> {
     namespace: 'puente',
     partiesFile: join(ROOT, 'config/parties.yaml'),
     agreementsFile: join(ROOT, 'config/agreements.yaml'),
-    partitions: 3,
-    replicationFactor: 1,
-    minInsyncReplicas: 1,
-    dlqRetentionDays: 30,
-    flowRetentionDays: 7,
+    ...SINGLE_BROKER_PROVISIONING,
     at: new Date(),
     acls: !plaintext,
   });

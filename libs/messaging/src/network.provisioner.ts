@@ -24,6 +24,15 @@ export interface ProvisionOptions {
   readonly acls?: boolean;
 }
 
+/** Settings for one broker (the managed one, a test's, the demo's); a three-broker cluster wants RF 3, min ISR 2. */
+export const SINGLE_BROKER_PROVISIONING = {
+  partitions: 3,
+  replicationFactor: 1,
+  minInsyncReplicas: 1,
+  dlqRetentionDays: 30,
+  flowRetentionDays: 7,
+} as const;
+
 export interface ProvisionReport {
   readonly lines: readonly string[];
   readonly topicsCreated: number;

@@ -1,6 +1,10 @@
 import type { Kafka } from 'kafkajs';
+import { ensureTopicSpecs } from './network-acl';
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
+/**
+ * Creates the topics that do not exist yet, on a single developer broker (replication factor 1);
+ * existing ones are left as they are. A secured network's topics come from network provisioning.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly string[],
@@ -9,15 +13,11 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-      });
-    }
-    return missing;
+    const { created } = await ensureTopicSpecs(
+      admin,
+      topics.map((name) => ({ name, partitions: numPartitions, replicationFactor: 1, configs: {} })),
+    );
+    return created.map((t) => t.name);
   } finally {
     await admin.disconnect();
   }

@@ -4,6 +4,7 @@ import {
   type KafkaClientSecurity,
   openKafkaSecurity,
   provisionNetwork,
+  SINGLE_BROKER_PROVISIONING,
   type ProvisionReport,
 } from '@app/messaging';
 import type { KafkaAccess } from './kafka.harness';
@@ -49,11 +50,7 @@ export function provisionTestNetwork(
     namespace: o.namespace,
     partiesFile: join(o.repoRoot, 'config/parties.yaml'),
     agreementsFile: o.agreementsFile,
-    partitions: 3,
-    replicationFactor: 1,
-    minInsyncReplicas: 1,
-    dlqRetentionDays: 30,
-    flowRetentionDays: 7,
+    ...SINGLE_BROKER_PROVISIONING,
     at: o.at ?? new Date(),
     acls: access.secured !== undefined,
   });

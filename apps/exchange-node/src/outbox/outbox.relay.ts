@@ -133,7 +133,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private async sendTopicByTopic(batch: readonly PendingOutboxEntry[]): Promise<PendingOutboxEntry[]> {
     const byTopic = new Map<string, PendingOutboxEntry[]>();
-    for (const e of batch) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
+    for (const e of batch) {
+      const entries = byTopic.get(e.topic) ?? [];
+      entries.push(e);
+      byTopic.set(e.topic, entries);
+    }
     const sent: PendingOutboxEntry[] = [];
     for (const [topic, entries] of byTopic) {
       try {
