@@ -12,7 +12,7 @@ import {
   TopicProbe,
 } from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
-import { type ApiClientRecord, openDatabase, type Db } from '@app/persistence';
+import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
 import { readApiClientsFile } from './auth/api-clients.file';
@@ -72,7 +72,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     readApiClientsFile(config.apiClientsFile),
   );
   const db = await step(logger, `opening the ${config.database.kind} database`, () =>
-    openDatabase(config.database),
+    openDatabase(config.database, 'node'),
   );
 
   const security = await step(logger, 'reading the broker credentials', () =>
@@ -128,6 +128,8 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
         logger.warn(`dropped ${n} flow events: ${error instanceof Error ? error.message : String(error)}`),
     },
   );
+  // Built here rather than injected: the inbox server exists before Nest does.
+  const inboxOffsets = new InboxOffsetsRepository(db);
   const inboxServer = new KafkaInboxServer({
     kafka,
     topic: inboxTopic(config.party, ns),
@@ -138,6 +140,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     describeFailure: describe,
     maxAttempts: config.kafka.inboxMaxAttempts,
     stallAfterMs: config.kafka.inboxStallSeconds * 1000,
+    offsets: {
+      load: (topic) => inboxOffsets.load(topic),
+      save: (topic, offsets) => inboxOffsets.save(topic, offsets, clock.now()),
+    },
     dependenciesUp: () =>
       db.ping().then(
         () => true,
