@@ -3,12 +3,14 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
 import { GroupCommitter } from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
+import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
+import { NodeGauges } from './metrics/node-gauges';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
 import type { NodeRuntime } from './node-runtime';
@@ -29,6 +31,7 @@ import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
+import { repositoryProviders } from './shared/repository.providers';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
   CATALOG,
@@ -40,7 +43,9 @@ import {
   OWN_KEYS,
   PRODUCER,
   REQUEST_BUDGET,
+  TOPIC_PROBE,
   TRUST_STORE,
+  API_CLIENTS,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -72,6 +77,11 @@ export class AppModule {
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
+        { provide: API_CLIENTS, useValue: runtime.apiClients },
+        ...repositoryProviders,
+        ApiClientsRegistration,
+        NodeGauges,
         {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),

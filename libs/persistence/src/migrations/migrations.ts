@@ -155,4 +155,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index outbox_published on outbox (published_at) where published_at is not null',
     ],
   },
+  {
+    version: 6,
+    name: 'inbox offsets kept in the database, so a restored node reads again what it received since',
+    statements: [
+      `create table inbox_offsets (
+        topic text not null,
+        kafka_partition int not null,
+        next_offset bigint not null check (next_offset >= 0),
+        saved_at timestamptz not null,
+        primary key (topic, kafka_partition)
+      )`,
+    ],
+  },
 ];
