@@ -154,6 +154,8 @@ function startNode(party: string, port: number, broker: Broker, keysDir: string)
     PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
     // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
     ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
+    // DGA's illustrative AEO programme, synced to CBP at start-up and daily (mra-us-sv-aeo).
+    ...(party === 'sv-dga' ? { PUENTE_AEO_OPERATORS_FILE: 'config/aeo-programme.demo.json' } : {}),
   });
 }
 
