@@ -105,3 +105,44 @@ describe('AEO mutual recognition: the consent flag is part of the data set', () 
     expect(() => parseCatalog(parties, file('consent'))).toThrow(/must name a flag of an item/);
   });
 });
+
+describe('the refusal reported when no agreement permits', () => {
+  it('comes from an agreement that carries the type, before one that is closer but never carries it', () => {
+    // On 2024-12-01 the CMAA is not in force yet; the AEO arrangement is not either (2026-02-01), but
+    // only the CMAA carries assistance requests, so its refusal is the one that explains.
+    const d = decide(catalog, {
+      sender: 'sv-dga',
+      recipient: 'us-cbp',
+      type: MessageType.AssistanceRequest,
+      purpose: 'trafficking',
+      at: new Date('2024-12-01T00:00:00Z'),
+    });
+    expect(d).toMatchObject({
+      permitted: false,
+      reason: 'AGREEMENT_NOT_IN_FORCE',
+      agreementId: 'cmaa-us-sv',
+    });
+    const inForceAeo = parseCatalog(
+      'parties:\n  - { id: aa-one, name: A, country: AA }\n  - { id: bb-two, name: B, country: BB }\n',
+      [
+        'agreements:',
+        '  - { id: cmaa-x, title: X, kind: treaty, signedOn: 2020-01-01, inForceFrom: 2030-01-01, onwardTransfer: prohibited,',
+        '      parties: [{ party: aa-one, role: x }, { party: bb-two, role: y }], purposes: [trafficking],',
+        '      channels: [{ from: [aa-one], to: [bb-two], types: [AssistanceRequest] }] }',
+        '  - { id: mra-x, title: Y, kind: mutual-recognition, signedOn: 2020-01-01, inForceFrom: 2020-01-01, onwardTransfer: prohibited,',
+        '      parties: [{ party: aa-one, role: x }, { party: bb-two, role: y }], purposes: [aeo-mutual-recognition],',
+        '      channels: [{ from: [aa-one], to: [bb-two], types: [AeoStatusSync] }] }',
+        '',
+      ].join('\n'),
+    );
+    expect(
+      decide(inForceAeo, {
+        sender: 'aa-one',
+        recipient: 'bb-two',
+        type: MessageType.AssistanceRequest,
+        purpose: 'trafficking',
+        at: new Date('2026-06-01T00:00:00Z'),
+      }),
+    ).toMatchObject({ reason: 'AGREEMENT_NOT_IN_FORCE', agreementId: 'cmaa-x' });
+  });
+});

@@ -74,8 +74,14 @@ export function decide(catalog: AgreementsCatalog, req: ExchangeRequest): Decisi
   const outcomes = candidates.map((a) => evaluate(a, req));
   const permit = outcomes.find((o) => o.decision.permitted);
   if (permit) return permit.decision;
-  // No agreement permits it: report the refusal of the agreement that came closest.
-  return outcomes.reduce((best, o) => (o.depth > best.depth ? o : best)).decision;
+  // No agreement permits it: report the refusal of the agreement that came closest — first among
+  // those that carry the type at all (a CMAA not yet in force explains a refused assistance request
+  // better than an AEO arrangement that is in force but never carries one), then by checks passed.
+  const carriesType = (a: Agreement) => a.channels.some((c) => c.types.includes(req.type));
+  const rank = (i: number) => (carriesType(candidates[i]!) ? 10 : 0) + outcomes[i]!.depth;
+  let best = 0;
+  for (let i = 1; i < outcomes.length; i++) if (rank(i) > rank(best)) best = i;
+  return outcomes[best]!.decision;
 }
 
 /** The decision under one agreement, and how many of its checks passed (to explain the closest refusal). */
