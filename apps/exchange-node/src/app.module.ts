@@ -5,6 +5,7 @@ import { GroupCommitter } from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
+import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
@@ -96,6 +97,7 @@ export class AppModule {
         RetentionService,
         HousekeepingService,
         NodeHealthService,
+        KeyFilesWatcher,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

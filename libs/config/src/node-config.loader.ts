@@ -69,6 +69,8 @@ export function loadNodeConfig(
     keys: {
       dir: keysDir,
       trustStoreFile: path(r.string('PUENTE_TRUST_STORE', `${keysDir}/trust-store.json`)),
+      decryptOverlapSeconds: r.int('PUENTE_KEY_OVERLAP_SECONDS', 7 * 86_400, { min: 0, max: 365 * 86_400 }),
+      reloadIntervalMs: r.int('PUENTE_KEYS_RELOAD_MS', 5_000, { min: 100, max: 3_600_000 }),
     },
     agreements: {
       partiesFile: path(r.string('PUENTE_PARTIES_FILE', 'config/parties.yaml')),

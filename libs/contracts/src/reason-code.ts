@@ -24,6 +24,10 @@ export const ReasonCode = {
   RECEIPT_MISMATCH: 'RECEIPT_MISMATCH',
   /** The payload decrypts, but its JWE header binds it to another sender, message or type than its envelope. */
   ENCRYPTION_BINDING_MISMATCH: 'ENCRYPTION_BINDING_MISMATCH',
+  /** Signed with a key its party revoked, and created at or after the revocation. */
+  KEY_REVOKED: 'KEY_REVOKED',
+  /** Signed with a key that was not yet, or no longer, valid when the record says it was created. */
+  KEY_NOT_VALID: 'KEY_NOT_VALID',
   // agreements
   NO_AGREEMENT: 'NO_AGREEMENT',
   AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',

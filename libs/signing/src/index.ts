@@ -6,6 +6,7 @@ export { type PartyJwk } from './party-jwk.validator';
 export * from './party-keys.generator';
 export * from './party-keys.files';
 export * from './trust-store.file';
+export * from './key-validity';
 export * from './own-keys.loader';
 export * from './trust-store';
 export * from './envelope.signer';
