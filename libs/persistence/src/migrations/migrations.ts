@@ -155,4 +155,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index outbox_published on outbox (published_at) where published_at is not null',
     ],
   },
+  {
+    version: 6,
+    name: 'what was signed: the accepted record as received',
+    statements: [
+      // The compact JWS exactly as it came off the topic (ASCII, so text is byte for byte); emptied
+      // by the retention job together with the payload, since a signed-only payload is readable in it.
+      'alter table inbox_messages add column record_value text',
+    ],
+  },
 ];
