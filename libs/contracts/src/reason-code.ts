@@ -28,6 +28,8 @@ export const ReasonCode = {
   KEY_REVOKED: 'KEY_REVOKED',
   /** Signed with a key that was not yet, or no longer, valid when the record says it was created. */
   KEY_NOT_VALID: 'KEY_NOT_VALID',
+  /** A key announcement signed by a trusted key of its party that asks what that key may not do (e.g. revoke a newer key). */
+  KEY_EVENT_NOT_PERMITTED: 'KEY_EVENT_NOT_PERMITTED',
   // agreements
   NO_AGREEMENT: 'NO_AGREEMENT',
   AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',

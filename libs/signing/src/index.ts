@@ -14,3 +14,4 @@ export * from './envelope.verifier';
 export * from './payload.encrypter';
 export * from './payload.decrypter';
 export * from './record.digest';
+export * from './key-event';
