@@ -52,6 +52,8 @@ export interface TestNode {
   /** This node's own database (for checks a test makes behind the API). */
   readonly db: Db;
   readonly groupId: string;
+  /** The settings the node was started with (tools such as backup and audit:verify run with them). */
+  readonly env: Readonly<Record<string, string>>;
   /** In-process nodes: the running Nest app. */
   readonly running?: RunningNode;
   /** Nodes started `asProcesses`: the operating-system process, to kill and start again. */
@@ -227,6 +229,7 @@ export class TestNetwork {
         tokens,
         db,
         groupId: config.kafka.groupId,
+        env,
         process: proc,
       });
       return;
@@ -239,6 +242,7 @@ export class TestNetwork {
       tokens,
       db: running.runtime.db,
       groupId: config.kafka.groupId,
+      env,
       running,
     });
   }

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
 import { GroupCommitter } from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
+import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
 import { KeyFilesWatcher } from './keys/key-files.watcher';
@@ -10,6 +11,7 @@ import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
+import { NodeGauges } from './metrics/node-gauges';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
 import type { NodeRuntime } from './node-runtime';
@@ -30,6 +32,7 @@ import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
+import { repositoryProviders } from './shared/repository.providers';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
   CATALOG,
@@ -41,7 +44,9 @@ import {
   OWN_KEYS,
   PRODUCER,
   REQUEST_BUDGET,
+  TOPIC_PROBE,
   TRUST_STORE,
+  API_CLIENTS,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -73,6 +78,11 @@ export class AppModule {
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
+        { provide: API_CLIENTS, useValue: runtime.apiClients },
+        ...repositoryProviders,
+        ApiClientsRegistration,
+        NodeGauges,
         {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),

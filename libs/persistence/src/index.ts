@@ -15,4 +15,6 @@ export * from './repositories/inbound-rejections.repository';
 export * from './repositories/api-clients.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/retention.repository';
+export * from './repositories/inbox-offsets.repository';
 export * from './retention/retention.run';
+export * from './backup/node-backup';

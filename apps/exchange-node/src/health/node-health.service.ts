@@ -31,7 +31,6 @@ const kafkaCheck = (ok: boolean, problem: string | undefined): HealthCheck =>
  */
 @Injectable()
 export class NodeHealthService {
-  private readonly outbox: OutboxRepository;
   private readonly logger = new Logger('Health');
 
   constructor(
@@ -41,9 +40,8 @@ export class NodeHealthService {
     @Inject(INBOX_SERVER) private readonly inbox: KafkaInboxServer,
     @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
-  ) {
-    this.outbox = new OutboxRepository(db);
-  }
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   async read(): Promise<NodeHealth> {
     const database = await this.database();

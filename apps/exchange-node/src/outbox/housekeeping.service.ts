@@ -6,8 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { type Db, InboundRejectionsRepository, OutboxRepository } from '@app/persistence';
-import { DB } from '../shared/tokens';
+import { InboundRejectionsRepository, OutboxRepository } from '@app/persistence';
 
 const DAY_MS = 86_400_000;
 
@@ -20,18 +19,14 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HousekeepingService.name);
-  private readonly outbox: OutboxRepository;
-  private readonly rejections: InboundRejectionsRepository;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.outbox = new OutboxRepository(db);
-    this.rejections = new InboundRejectionsRepository(db);
-  }
+    private readonly outbox: OutboxRepository,
+    private readonly rejections: InboundRejectionsRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {

@@ -20,9 +20,6 @@ import { OutboxRelay } from './outbox.relay';
 @Injectable()
 export class RedeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedeliveryService.name);
-  private readonly outbound: OutboundMessagesRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly audit: AuditLogRepository;
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> = Promise.resolve();
 
@@ -32,11 +29,10 @@ export class RedeliveryService implements OnApplicationBootstrap, OnApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly relay: OutboxRelay,
-  ) {
-    this.outbound = new OutboundMessagesRepository(db);
-    this.outbox = new OutboxRepository(db);
-    this.audit = new AuditLogRepository(db);
-  }
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: AuditLogRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     const every = Math.max(100, Math.min(this.config.relay.resendAfterMs / 2, 5_000));

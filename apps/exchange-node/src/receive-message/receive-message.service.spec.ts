@@ -2,7 +2,16 @@ import type { NodeConfig } from '@app/config';
 import { type EnvelopeFields, MessageType } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
-import type { Db, GroupCommitter, Queryable, RowSpec } from '@app/persistence';
+import {
+  AuditLogRepository,
+  type Db,
+  type GroupCommitter,
+  InboxRepository,
+  OutboxRepository,
+  type Queryable,
+  ReceiptsRepository,
+  type RowSpec,
+} from '@app/persistence';
 import type { OutboxRelay } from '../outbox/outbox.relay';
 import { InboundHandlers } from './inbound-handlers.registry';
 import type { InboundJudge } from './inbound.judge';
@@ -99,6 +108,10 @@ function receiver() {
     {} as RejectionLedger,
     {} as ReceiptSettlement,
     handlers,
+    new InboxRepository({} as Db),
+    new OutboxRepository({} as Db),
+    new ReceiptsRepository({} as Db),
+    new AuditLogRepository({} as Db),
   );
   return { service, inboxRows, events, woken };
 }

@@ -33,10 +33,6 @@ export interface SubmitResult {
 @Injectable()
 export class SubmitMessageService {
   private readonly logger = new Logger(SubmitMessageService.name);
-  private readonly outbound: OutboundMessagesRepository;
-  private readonly inbox: InboxRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly audit: AuditLogRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -47,12 +43,11 @@ export class SubmitMessageService {
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly sealer: RecordCodec,
     private readonly relay: OutboxRelay,
-  ) {
-    this.outbound = new OutboundMessagesRepository(db);
-    this.inbox = new InboxRepository(db);
-    this.outbox = new OutboxRepository(db);
-    this.audit = new AuditLogRepository(db);
-  }
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly inbox: InboxRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: AuditLogRepository,
+  ) {}
 
   /** `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already. */
   async submit(

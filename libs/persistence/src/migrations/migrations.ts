@@ -157,6 +157,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    name: 'inbox offsets kept in the database, so a restored node reads again what it received since',
+    statements: [
+      `create table inbox_offsets (
+        topic text not null,
+        kafka_partition int not null,
+        next_offset bigint not null check (next_offset >= 0),
+        saved_at timestamptz not null,
+        primary key (topic, kafka_partition)
+      )`,
+    ],
+  },
+  {
+    version: 7,
     name: 'what was signed: the accepted record as received',
     statements: [
       // The compact JWS exactly as it came off the topic (ASCII, so text is byte for byte); emptied
