@@ -6,6 +6,7 @@ import { AgreementsHttpController } from './agreements/agreements.http.controlle
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
+import { KeyAnnouncementsService } from './keys/key-announcements.service';
 import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
@@ -41,6 +42,7 @@ import {
   FLOW_EVENTS,
   METRICS,
   INBOX_SERVER,
+  KAFKA,
   OWN_KEYS,
   PRODUCER,
   REQUEST_BUDGET,
@@ -75,6 +77,7 @@ export class AppModule {
         { provide: DB, useValue: runtime.db },
         { provide: GROUP_COMMIT, useValue: new GroupCommitter(runtime.db) },
         { provide: PRODUCER, useValue: runtime.producer },
+        { provide: KAFKA, useValue: runtime.kafka },
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
@@ -108,6 +111,7 @@ export class AppModule {
         HousekeepingService,
         NodeHealthService,
         KeyFilesWatcher,
+        KeyAnnouncementsService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

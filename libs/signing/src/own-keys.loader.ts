@@ -1,8 +1,9 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PartyId } from '@app/contracts';
 import { importPartyKey } from './key-object.importer';
 import { type KeyValidity, validityProblemAt } from './key-validity';
-import type { PartyJwk } from './party-jwk.validator';
+import { parseKid } from './key-id.format';
+import { type PartyJwk, PROFILE_BY_USE } from './party-jwk.validator';
 import { privateKeysFile, readPartyKeyMaterial } from './party-keys.files';
 import { KeyMaterialError } from './signing.errors';
 
@@ -92,6 +93,16 @@ export class OwnKeys {
     this.signingKeys = next.signingKeys;
     this.encryptionKeys = next.encryptionKeys;
   }
+}
+
+/** The public JWK of one of this node's keys (what a key announcement carries), derived from the private key. */
+export function publicJwkOf(own: OwnKey): PartyJwk {
+  const use = parseKid(own.kid)?.use;
+  const { x } = createPublicKey(own.key).export({ format: 'jwk' });
+  if (!use || typeof x !== 'string')
+    throw new KeyMaterialError('KEY_FILE_INVALID', undefined, own.kid, 'not an OKP key of our kid format');
+  const { alg, crv } = PROFILE_BY_USE[use];
+  return { kty: 'OKP', crv, x, kid: own.kid, use, alg };
 }
 
 /**

@@ -3,12 +3,13 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { loadOwnKeys, type OwnKeys, privateKeysFile, TrustStore } from '@app/signing';
 import { OWN_KEYS, TRUST_STORE } from '../shared/tokens';
+import { KeyAnnouncementsService } from './key-announcements.service';
 
 /**
  * Takes key changes while the node runs, without a restart: every PUENTE_KEYS_RELOAD_MS it looks
  * whether this node's private key file or the trust store file changed. A changed key file replaces
  * the node's own keys (a rotation's new keys sign from their notBefore; a revoked key is no longer
- * used); a changed trust store file adds keys and applies ends and revocations to the live store
+ * used; what changed is announced to the peers); a changed trust store file adds keys and applies ends and revocations to the live store
  * (never widens one). A file that cannot be read or fails its checks is reported and the keys in use
  * stay as they were: a half-written or broken file must not take a running node down.
  */
@@ -23,6 +24,7 @@ export class KeyFilesWatcher implements OnModuleInit, OnModuleDestroy {
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(OWN_KEYS) private readonly ownKeys: OwnKeys,
     @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
+    private readonly announcements: KeyAnnouncementsService,
   ) {}
 
   onModuleInit(): void {
@@ -42,8 +44,11 @@ export class KeyFilesWatcher implements OnModuleInit, OnModuleDestroy {
     if (this.checking) return;
     this.checking = true;
     try {
-      if (this.changed(this.ownKeysFile)) await this.reloadOwnKeys();
+      const ownChanged = this.changed(this.ownKeysFile);
+      if (ownChanged) await this.reloadOwnKeys();
       if (this.changed(this.config.keys.trustStoreFile)) await this.reloadTrustStore();
+      // New keys, ends and revocations of this party go to the peers over the trust topic.
+      if (ownChanged) await this.announcements.announceOwnKeys();
     } finally {
       this.checking = false;
     }

@@ -8,6 +8,7 @@ import {
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
+  TrustEventsRepository,
 } from '@app/persistence';
 import { DB } from './tokens';
 
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
+  TrustEventsRepository,
 ] as const;
 
 /**

@@ -177,4 +177,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'alter table inbox_messages add column record_value text',
     ],
   },
+  {
+    version: 8,
+    name: 'key announcements seen on the trust topic',
+    statements: [
+      // One row per distinct announcement (by the digest of its signed record): the topic is replayed
+      // at every start, and each announcement is audited and shown once, the first time it is seen.
+      `create table trust_events (
+        digest text primary key,
+        party text,
+        action text,
+        subject_kid text,
+        signer_kid text,
+        outcome text not null,
+        detail text,
+        record_value text not null,
+        seen_at timestamptz not null
+      )`,
+    ],
+  },
 ];

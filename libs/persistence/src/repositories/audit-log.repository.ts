@@ -14,7 +14,10 @@ export type AuditKind =
   | 'message.failed'
   | 'message.redacted'
   /** The database was replaced by a backup's rows; the entry names the backup and its head. */
-  | 'node.restored';
+  | 'node.restored'
+  /** A key announcement from the trust topic applied to the trust store, or refused (the reason in detail). */
+  | 'key.announcement.applied'
+  | 'key.announcement.refused';
 
 /** Metadata only: ids, types, agreements, reason codes and digests — a digest commits to the content without holding it. */
 export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;
