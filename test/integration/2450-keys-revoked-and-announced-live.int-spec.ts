@@ -55,7 +55,7 @@ describe('2450 keys rotated, revoked and announced between running nodes', () =>
         where a.kind = 'key.announcement.refused'`,
     );
 
-  it('refuses and audits an announcement about us-cbp signed by sv-dga, and one signed by an unknown key', async () => {
+  it('refuses and audits an announcement about us-cbp signed by sv-dga, one signed by an unknown key, and garbage', async () => {
     const dga = await loadOwnKeys(keysDir, 'sv-dga');
     const intruderKey = (await generatePartyKeys('us-cbp')).publicJwks[0] as PartyJwk;
     const aboutAnother = await signKeyEvent(
@@ -73,14 +73,20 @@ describe('2450 keys rotated, revoked and announced between running nodes', () =>
     await network.tap.produce(trustTopic(network.namespace), [
       { key: 'forged/1', value: aboutAnother },
       { key: 'forged/2', value: byUnknown },
+      // Hostile bytes on the trust topic: not an announcement at all.
+      { key: 'forged/3', value: Buffer.from([0x00, 0xff, 0x2e, 0x2e]) },
     ]);
 
     for (const party of PARTIES) {
       const refused = await waitFor(`${party} to refuse both announcements`, async () => {
         const rows = await refusedAnnouncements(party);
-        return rows.length >= 2 ? rows : undefined;
+        return rows.length >= 3 ? rows : undefined;
       });
-      expect(refused.map((r) => r.outcome).sort()).toEqual(['KEY_NOT_OWNED_BY_SENDER', 'UNKNOWN_KEY']);
+      expect(refused.map((r) => r.outcome).sort()).toEqual([
+        'KEY_NOT_OWNED_BY_SENDER',
+        'MALFORMED_RECORD',
+        'UNKNOWN_KEY',
+      ]);
       // The trust store is unchanged: neither key is trusted anywhere.
       expect(trustOf(party).signingKey(intruderKey.kid)).toBeUndefined();
       expect(trustOf(party).signingKey(outsiderSig.kid)).toBeUndefined();
