@@ -6,6 +6,7 @@ import { AgreementsHttpController } from './agreements/agreements.http.controlle
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
+import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
 import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
@@ -112,6 +113,7 @@ export class AppModule {
         NodeHealthService,
         KeyFilesWatcher,
         KeyAnnouncementsService,
+        AuditCheckpointsService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

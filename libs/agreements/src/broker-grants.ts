@@ -8,6 +8,7 @@ import {
   type PartyId,
   trustGroupId,
   trustTopic,
+  auditVerifyGroupId,
 } from '@app/contracts';
 import type { Agreement, AgreementsCatalog } from './agreement';
 
@@ -87,6 +88,10 @@ export function deriveBrokerGrants(
     add(
       { principal: party, operation: 'READ', resource: 'group', name: trustGroupId(party, ns) },
       'key announcements',
+    );
+    add(
+      { principal: party, operation: 'READ', resource: 'group', name: auditVerifyGroupId(party, ns) },
+      'audit checkpoints (audit:verify)',
     );
   }
   add(

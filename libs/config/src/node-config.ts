@@ -59,6 +59,8 @@ export interface NodeConfig {
     /** How often the node looks whether its key file or the trust store file changed, and takes the change. */
     readonly reloadIntervalMs: number;
   };
+  /** Signed audit heads published to the peers (over the trust topic): at least this often, and after this many entries. */
+  readonly auditCheckpoints: { readonly intervalSeconds: number; readonly everyEntries: number };
   readonly agreements: { readonly partiesFile: string; readonly agreementsFile: string };
   readonly apiClientsFile: string;
   readonly limits: {

@@ -30,6 +30,8 @@ export const ReasonCode = {
   KEY_NOT_VALID: 'KEY_NOT_VALID',
   /** A key announcement signed by a trusted key of its party that asks what that key may not do (e.g. revoke a newer key). */
   KEY_EVENT_NOT_PERMITTED: 'KEY_EVENT_NOT_PERMITTED',
+  /** A party published a signed audit checkpoint whose hash differs from the one held for that entry. */
+  AUDIT_CHECKPOINT_CONFLICT: 'AUDIT_CHECKPOINT_CONFLICT',
   // agreements
   NO_AGREEMENT: 'NO_AGREEMENT',
   AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',

@@ -65,9 +65,10 @@ export async function provisionNetwork(o: ProvisionOptions): Promise<ProvisionRe
       spec(dlqTopic(p, o.namespace), { 'retention.ms': String(o.dlqRetentionDays * DAY_MS) }),
     ),
     spec(opsFlowTopic(o.namespace), { 'retention.ms': String(o.flowRetentionDays * DAY_MS) }),
-    // One partition keeps announcements in order (a key's add before its retire); compaction keeps
-    // every distinct announcement (their record keys are unique) and drops exact repeats.
-    { ...spec(trustTopic(o.namespace), { 'cleanup.policy': 'compact' }), partitions: 1 },
+    // One partition keeps announcements in order (a key's add before its retire). Kept for ever and
+    // not compacted: every party may write here, and under compaction a record with a genuine
+    // announcement's key would make the broker drop the genuine one.
+    { ...spec(trustTopic(o.namespace), { 'retention.ms': '-1' }), partitions: 1 },
   ];
   const grants = deriveBrokerGrants(catalog, { namespace: o.namespace, at: o.at });
   const because = new Map(grants.map((g) => [ruleText(g), g.because.join(', ')]));

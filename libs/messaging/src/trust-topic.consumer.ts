@@ -14,7 +14,7 @@ export interface TrustTopicOptions {
  * Reads the whole trust topic from the beginning at every start and then follows it: the key
  * announcements are replayed over the bootstrap trust store, and new ones are applied live. Offsets
  * are never committed (the group exists only so the broker's ACLs can name it): each start replays
- * everything, which the compacted, single-partition topic keeps small and in order.
+ * everything, in order (one partition); announcements are few and small.
  */
 export class TrustTopicConsumer {
   private readonly logger = new Logger('TrustTopic');

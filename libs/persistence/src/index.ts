@@ -19,3 +19,4 @@ export * from './repositories/inbox-offsets.repository';
 export * from './retention/retention.run';
 export * from './backup/node-backup';
 export * from './repositories/trust-events.repository';
+export * from './repositories/audit-checkpoints.repository';

@@ -15,3 +15,4 @@ export * from './payload.encrypter';
 export * from './payload.decrypter';
 export * from './record.digest';
 export * from './key-event';
+export * from './audit-checkpoint';

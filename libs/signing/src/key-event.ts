@@ -60,7 +60,7 @@ export type KeyEventCheck =
       readonly signerKid?: string;
     };
 
-/** The record key on the trust topic: unique per event, so a forged event can never compact a genuine one away. */
+/** The record key on the trust topic: which key and action an announcement is about (for operators reading the topic). */
 export function keyEventRecordKey(event: KeyEvent, jws: string): string {
   const subject = event.action === 'add' ? event.key.kid : event.kid;
   return `${subject}/${event.action}/${jws.slice(-22)}`;

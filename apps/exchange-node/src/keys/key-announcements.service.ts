@@ -13,7 +13,9 @@ import type { FlowEventsPublisher } from '@app/observability';
 import { AuditLogRepository, type Db, TrustEventsRepository } from '@app/persistence';
 import {
   applyKeyEvent,
+  checkAuditCheckpoint,
   checkKeyEvent,
+  isAuditCheckpointRecord,
   digestOf,
   type KeyEvent,
   keyEventRecordKey,
@@ -24,12 +26,13 @@ import {
 } from '@app/signing';
 import type { Kafka } from 'kafkajs';
 import { CATALOG, DB, FLOW_EVENTS, KAFKA, OWN_KEYS, PRODUCER, TRUST_STORE } from '../shared/tokens';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 
 /** How long start-up waits for the trust topic's replay before it serves on the bootstrap keys alone. */
 const REPLAY_TIMEOUT_MS = 15_000;
 
 /**
- * Key announcements between nodes, over the compacted `<ns>.trust` topic.
+ * Key announcements between nodes, over the `<ns>.trust` topic (one partition, kept for ever).
  *
  * Reading: at start-up the whole topic is replayed over the bootstrap trust store (before the inbox
  * consumer starts), then followed live. Each announcement is checked against the keys already
@@ -64,6 +67,7 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
     @Inject(DB) private readonly db: Db,
     private readonly events: TrustEventsRepository,
     private readonly audit: AuditLogRepository,
+    private readonly checkpoints: AuditCheckpointsService,
   ) {}
 
   private get topic(): string {
@@ -85,29 +89,96 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
     await this.consumer?.stop();
   }
 
-  /** One record off the trust topic: checked, applied if it chains to a trusted key, recorded once. */
+  /** One record off the trust topic: an audit checkpoint, or a key announcement. */
   async receive(value: string): Promise<void> {
+    if (isAuditCheckpointRecord(value)) return this.receiveCheckpoint(value);
+    return this.receiveKeyEvent(value);
+  }
+
+  /**
+   * A peer's (or this node's own) audit checkpoint: held when its signature checks out. A refused one,
+   * or one that contradicts a checkpoint held for the same entry, is recorded, audited and shown
+   * like a refused announcement.
+   */
+  private async receiveCheckpoint(value: string): Promise<void> {
+    const now = this.clock.now();
+    const checked = await checkAuditCheckpoint(value, this.trust);
+    if (checked.ok) {
+      const held = await this.checkpoints.receive(checked, value, now);
+      if (!held) return;
+      await this.recordOnce(value, now, {
+        party: checked.checkpoint.party,
+        action: 'checkpoint',
+        subjectKid: null,
+        signerKid: checked.kid,
+        outcome: 'AUDIT_CHECKPOINT_CONFLICT',
+        detail: `entry ${checked.checkpoint.seq}: ${checked.checkpoint.hash} published, ${held} held`,
+        applied: false,
+      });
+      return;
+    }
+    await this.recordOnce(value, now, {
+      party: undefined,
+      action: 'checkpoint',
+      subjectKid: null,
+      signerKid: null,
+      outcome: checked.reason,
+      detail: checked.detail,
+      applied: false,
+    });
+  }
+
+  /** A key announcement: checked, applied if it chains to a trusted key, recorded once. */
+  private async receiveKeyEvent(value: string): Promise<void> {
     const now = this.clock.now();
     const checked = await checkKeyEvent(value, this.trust);
-    const party = checked.ok ? checked.event.party : checked.party;
-    const knownParty = party !== undefined && this.catalog.parties.has(party) ? party : null;
+    const knownParty = checked.ok ? checked.event.party : checked.party;
     let change = 'unchanged';
     if (checked.ok) {
       change = await applyKeyEvent(checked.event, this.trust);
       if (checked.event.party === this.config.party) this.announced.add(factOf(checked.event));
     }
-    const outcome = checked.ok ? 'OK' : checked.reason;
     const event = checked.ok ? checked.event : undefined;
+    await this.recordOnce(value, now, {
+      party: knownParty,
+      action: event?.action ?? null,
+      subjectKid: event ? subjectOf(event) : null,
+      signerKid: checked.signerKid ?? null,
+      outcome: checked.ok ? 'OK' : checked.reason,
+      detail: checked.ok ? `${change}${checked.byRecovery ? ' (recovery key)' : ''}` : checked.detail,
+      applied: checked.ok,
+    });
+  }
+
+  /**
+   * Records a judgement the first time this record is seen (a replay at start-up repeats nothing):
+   * its trust_events row and audit entry in one transaction, then a log line and a `trust` flow event.
+   */
+  private async recordOnce(
+    value: string,
+    now: Date,
+    j: {
+      readonly party: string | undefined;
+      readonly action: string | null;
+      readonly subjectKid: string | null;
+      readonly signerKid: string | null;
+      readonly outcome: string;
+      readonly detail: string;
+      readonly applied: boolean;
+    },
+  ): Promise<void> {
+    // Only a party the catalog knows is named: a made-up name never reaches the audit or the monitor.
+    const party = j.party !== undefined && this.catalog.parties.has(j.party) ? j.party : null;
     const digest = digestOf(value);
     const first = await this.db.transaction(async (tx) => {
       const isNew = await this.events.remember(tx, {
         digest,
-        party: knownParty,
-        action: event?.action ?? null,
-        subjectKid: event ? subjectOf(event) : null,
-        signerKid: checked.signerKid ?? null,
-        outcome,
-        detail: checked.ok ? `${change}${checked.byRecovery ? ' (recovery key)' : ''}` : checked.detail,
+        party,
+        action: j.action,
+        subjectKid: j.subjectKid,
+        signerKid: j.signerKid,
+        outcome: j.outcome,
+        detail: j.detail,
         recordValue: storable(value),
         seenAt: now,
       });
@@ -115,33 +186,24 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
         await this.audit.append(
           tx,
           now,
-          checked.ok ? 'key.announcement.applied' : 'key.announcement.refused',
+          j.applied ? 'key.announcement.applied' : 'key.announcement.refused',
           null,
-          knownParty,
-          {
-            digest,
-            outcome,
-            action: event?.action ?? null,
-            kid: event ? subjectOf(event) : null,
-            signer: checked.signerKid ?? null,
-            byRecovery: checked.ok ? checked.byRecovery : null,
-          },
+          party,
+          { digest, outcome: j.outcome, action: j.action, kid: j.subjectKid, signer: j.signerKid },
         );
       return isNew;
     });
     if (!first) return;
-    if (checked.ok)
-      this.logger.log(
-        `key announcement applied: ${event?.action ?? ''} ${event ? subjectOf(event) : ''} (${change})`,
-      );
-    else this.logger.warn(`key announcement refused: ${checked.reason} (${checked.detail})`);
+    if (j.applied)
+      this.logger.log(`key announcement applied: ${j.action ?? ''} ${j.subjectKid ?? ''} (${j.detail})`);
+    else this.logger.warn(`trust topic record refused: ${j.outcome} (${j.detail})`);
     this.flow.emit({
       at: now.toISOString(),
       node: this.config.party,
       stage: 'trust',
-      outcome,
-      sender: knownParty ?? undefined,
-      rule: event?.action ?? 'announcement',
+      outcome: j.outcome,
+      sender: party ?? undefined,
+      rule: j.action ?? 'announcement',
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   ApiClientsRepository,
+  AuditCheckpointsRepository,
   AuditLogRepository,
   type Db,
   InboundRejectionsRepository,
@@ -15,6 +16,7 @@ import { DB } from './tokens';
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
   ApiClientsRepository,
+  AuditCheckpointsRepository,
   AuditLogRepository,
   InboundRejectionsRepository,
   InboxRepository,

@@ -196,4 +196,20 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'audit checkpoints: heads signed by each node, held by its peers',
+    statements: [
+      // This node's own checkpoints as published, and every peer's as received: (party, seq) → hash.
+      `create table audit_checkpoints (
+        party text not null,
+        seq bigint not null,
+        hash text not null,
+        at timestamptz not null,
+        record_value text not null,
+        received_at timestamptz not null,
+        primary key (party, seq)
+      )`,
+    ],
+  },
 ];
