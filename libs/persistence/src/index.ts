@@ -20,3 +20,4 @@ export * from './retention/retention.run';
 export * from './backup/node-backup';
 export * from './repositories/trust-events.repository';
 export * from './repositories/audit-checkpoints.repository';
+export * from './repositories/aeo-registry.repository';
