@@ -31,26 +31,41 @@ export class TrustTopicConsumer {
    * trust store, with the consumer trying again in the background. Returns whether it caught up.
    */
   async start(timeoutMs: number): Promise<boolean> {
-    let ends: Map<number, bigint>;
-    try {
-      ends = await this.endOffsets();
-      await this.startConsumer();
-    } catch (error) {
-      this.logger.error(
-        `cannot read ${this.options.topic}, keys from the bootstrap trust store only: ${messageOf(error)}`,
+    const deadline = Date.now() + timeoutMs;
+    const begun = this.begin();
+    const ends = await Promise.race([begun, sleep(timeoutMs).then(() => undefined)]);
+    if (!ends) {
+      this.logger.warn(
+        `cannot read ${this.options.topic} yet: keys from the bootstrap trust store until it can`,
       );
-      const failed = this.consumer;
-      this.consumer = undefined;
-      if (failed) void this.restart(failed);
       return false;
     }
-    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if ([...ends].every(([partition, end]) => (this.reached.get(partition) ?? 0n) >= end)) return true;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     this.logger.warn(`the replay of ${this.options.topic} did not finish within ${timeoutMs} ms; it goes on`);
     return false;
+  }
+
+  /**
+   * The topic's end offsets, then the consumer running; a failure (broker away, credentials refused)
+   * is logged and tried again with backoff, in the background, until it runs or the node stops.
+   */
+  private async begin(): Promise<Map<number, bigint> | undefined> {
+    for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        const ends = await this.endOffsets();
+        await this.startConsumer();
+        return ends;
+      } catch (error) {
+        this.logger.error(`cannot read ${this.options.topic} (again in ${delay} ms): ${messageOf(error)}`);
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        await sleep(delay);
+      }
+    }
+    return undefined;
   }
 
   async stop(): Promise<void> {
@@ -73,8 +88,11 @@ export class TrustTopicConsumer {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // A node killed without leaving the group holds up its next start's join until the broker
+      // drops it: keep that short (the broker's minimum is 6 s).
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 1_000,
       maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
@@ -118,6 +136,10 @@ export class TrustTopicConsumer {
       what: 'trust topic consumer',
     });
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function messageOf(error: unknown): string {

@@ -30,6 +30,8 @@ import { AuditCheckpointsService } from './audit-checkpoints.service';
 
 /** How long start-up waits for the trust topic's replay before it serves on the bootstrap keys alone. */
 const REPLAY_TIMEOUT_MS = 15_000;
+/** How often the node checks that the topic holds all of its own announcements. */
+const ANNOUNCE_RETRY_MS = 60_000;
 
 /**
  * Key announcements between nodes, over the `<ns>.trust` topic (one partition, kept for ever).
@@ -51,6 +53,7 @@ const REPLAY_TIMEOUT_MS = 15_000;
 export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('KeyAnnouncements');
   private consumer: TrustTopicConsumer | undefined;
+  private timer: NodeJS.Timeout | undefined;
   /** This party's announcements seen applied on the topic (`add:<kid>`, `retire:<kid>:<at>`, …). */
   private readonly announced = new Set<string>();
   private announcing: Promise<void> = Promise.resolve();
@@ -81,11 +84,15 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
       groupId: trustGroupId(this.config.party, this.config.kafka.topicNamespace),
       onRecord: (value) => this.receive(value),
     });
-    const caughtUp = await this.consumer.start(REPLAY_TIMEOUT_MS);
-    if (caughtUp) await this.announceOwnKeys();
+    await this.consumer.start(REPLAY_TIMEOUT_MS);
+    await this.announceOwnKeys();
+    // What could not be announced (broker away) is tried again; what the topic holds is not repeated.
+    this.timer = setInterval(() => void this.announceOwnKeys(), ANNOUNCE_RETRY_MS);
+    this.timer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.consumer?.stop();
   }
 
