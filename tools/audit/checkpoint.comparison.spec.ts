@@ -28,6 +28,30 @@ describe('audit checkpoints compared', () => {
     });
   });
 
+  it('sets aside checkpoints of a history a restore from backup discarded, and still checks the rest', () => {
+    const restoredAt = new Date('2026-12-01T12:00:00Z');
+    const before = new Date('2026-12-01T11:00:00Z');
+    const after = new Date('2026-12-01T13:00:00Z');
+    const published = [
+      { seq: 10, hash: h('a'), at: before },
+      { seq: 20, hash: h('o'), at: before }, // past the backup, published before the restore: discarded
+      { seq: 20, hash: h('n'), at: after },
+    ];
+    const local = new Map([
+      [10, h('a')],
+      [20, h('n')],
+    ]);
+    const restores = [{ backupSeq: 12, at: restoredAt }];
+    expect(compareWithPublished(local, 25, published, restores)).toEqual({
+      ok: true,
+      checkpoints: 2,
+      lastSeq: 20,
+      superseded: 1,
+    });
+    // Without the restore entry, the same chain is a rewrite.
+    expect(compareWithPublished(local, 25, published)).toMatchObject({ ok: false, seq: 20 });
+  });
+
   it('holds a peer to its checkpoints: a changed, withdrawn or doubled entry is named', () => {
     const held = [
       { seq: 10, hash: h('a') },

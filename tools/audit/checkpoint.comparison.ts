@@ -6,7 +6,13 @@ export interface Vouched {
 }
 
 export type ComparisonVerdict =
-  | { readonly ok: true; readonly checkpoints: number; readonly lastSeq: number }
+  | {
+      readonly ok: true;
+      readonly checkpoints: number;
+      readonly lastSeq: number;
+      /** Checkpoints of a history a restore from backup discarded (published before it, past the backup). */
+      readonly superseded?: number;
+    }
   | { readonly ok: false; readonly seq: number; readonly detail: string };
 
 /**
@@ -15,12 +21,24 @@ export type ComparisonVerdict =
  * and the head recomputed, so that it verifies on its own — disagrees at the first checkpoint at or
  * after the first changed entry; that checkpoint's entry is named, with the last one that agrees.
  */
+/** A restore from backup, as the chain records it: the backup's last entry, and when it was restored. */
+export interface RestorePoint {
+  readonly backupSeq: number;
+  readonly at: Date;
+}
+
 export function compareWithPublished(
   localHashes: ReadonlyMap<number, string>,
   chainEnd: number,
   published: readonly Vouched[],
+  restores: readonly RestorePoint[] = [],
 ): ComparisonVerdict {
-  const sorted = [...published].sort((a, b) => a.seq - b.seq);
+  // A restore replaces the chain after the backup's last entry: what was published of that discarded
+  // history before the restore no longer describes this chain (the peers still hold it: the fork shows).
+  const discarded = (c: Vouched) =>
+    restores.some((r) => c.seq > r.backupSeq && c.at !== undefined && c.at.getTime() <= r.at.getTime());
+  const sorted = published.filter((c) => !discarded(c)).sort((a, b) => a.seq - b.seq);
+  const superseded = published.length - sorted.length;
   let lastAgreeing = 0;
   for (const c of sorted) {
     if (c.seq === 0) continue;
@@ -40,7 +58,12 @@ export function compareWithPublished(
       };
     lastAgreeing = c.seq;
   }
-  return { ok: true, checkpoints: sorted.length, lastSeq: lastAgreeing };
+  return {
+    ok: true,
+    checkpoints: sorted.length,
+    lastSeq: lastAgreeing,
+    ...(superseded ? { superseded } : {}),
+  };
 }
 
 /**

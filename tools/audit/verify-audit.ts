@@ -54,7 +54,17 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const own = published.get(config.party) ?? [];
     const head = await audit.head();
-    const verdict = compareWithPublished(await audit.hashesAt(own.map((c) => c.seq)), head.seq, own);
+    const restores = (
+      await db.query<{ at: Date | string; seq: string | null }>(
+        "select at, detail->>'backupAuditSeq' as seq from audit_log where kind = 'node.restored'",
+      )
+    ).map((r) => ({ at: new Date(r.at), backupSeq: Number(r.seq ?? 0) }));
+    const verdict = compareWithPublished(
+      await audit.hashesAt(own.map((c) => c.seq)),
+      head.seq,
+      own,
+      restores,
+    );
     if (!verdict.ok) {
       process.stdout.write(
         `audit log of ${config.party}: REWRITTEN — the chain verifies on its own (${chain.entries} entries), but ${verdict.detail}\n`,
@@ -62,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(
-      `audit log of ${config.party}: intact, ${chain.entries} entries, head ${chain.head}; agrees with ${verdict.checkpoints} published checkpoint(s) up to entry ${verdict.lastSeq}\n`,
+      `audit log of ${config.party}: intact, ${chain.entries} entries, head ${chain.head}; agrees with ${verdict.checkpoints} published checkpoint(s) up to entry ${verdict.lastSeq}${verdict.superseded ? `; ${verdict.superseded} checkpoint(s) published before a restore from backup describe the history it discarded` : ''}\n`,
     );
     return 0;
   } finally {
