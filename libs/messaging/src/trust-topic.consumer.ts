@@ -32,8 +32,14 @@ export class TrustTopicConsumer {
    */
   async start(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const begun = this.begin();
-    const ends = await Promise.race([begun, sleep(timeoutMs).then(() => undefined)]);
+    // A broker that refuses or is away does not hold the node's start: it serves on its bootstrap
+    // trust store while the consumer keeps trying in the background.
+    let failedOnce: () => void = () => undefined;
+    const firstFailure = new Promise<undefined>((resolve) => {
+      failedOnce = () => resolve(undefined);
+    });
+    const begun = this.begin(() => failedOnce());
+    const ends = await Promise.race([begun, firstFailure, sleep(timeoutMs).then(() => undefined)]);
     if (!ends) {
       this.logger.warn(
         `cannot read ${this.options.topic} yet: keys from the bootstrap trust store until it can`,
@@ -52,7 +58,7 @@ export class TrustTopicConsumer {
    * The topic's end offsets, then the consumer running; a failure (broker away, credentials refused)
    * is logged and tried again with backoff, in the background, until it runs or the node stops.
    */
-  private async begin(): Promise<Map<number, bigint> | undefined> {
+  private async begin(onFailure: () => void): Promise<Map<number, bigint> | undefined> {
     for (let delay = 1_000; !this.stopping; delay = Math.min(delay * 2, 30_000)) {
       try {
         const ends = await this.endOffsets();
@@ -60,6 +66,7 @@ export class TrustTopicConsumer {
         return ends;
       } catch (error) {
         this.logger.error(`cannot read ${this.options.topic} (again in ${delay} ms): ${messageOf(error)}`);
+        onFailure();
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
         await sleep(delay);

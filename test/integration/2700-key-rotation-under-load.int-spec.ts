@@ -19,7 +19,7 @@ const PARTIES: readonly PartyId[] = ['sv-dga', 'us-cbp'];
  * switches at the scheduled time. Nothing is lost or refused; records on either side of the switch
  * verify with their own kid; payloads encrypted to sv-dga's old key before the switch still decrypt.
  */
-describe('2400 key rotation under load', () => {
+describe('2700 key rotation under load', () => {
   let network: TestNetwork;
 
   beforeAll(async () => {
@@ -63,13 +63,13 @@ describe('2400 key rotation under load', () => {
     for (const party of PARTIES)
       refused.push(...(await network.node(party).db.query('select reason_code from inbound_rejections')));
     report(
-      '2400',
+      '2700',
       'sv-dga rotated signing + encryption keys after 700 accepted',
       figures,
       Date.now() - started,
     );
     process.stdout.write(
-      `[2400] refused ${refused.length}; us-cbp → sv-dga ${back.delivered} of ${back.sent} delivered\n`,
+      `[2700] refused ${refused.length}; us-cbp → sv-dga ${back.delivered} of ${back.sent} delivered\n`,
     );
     expect(figures).toMatchObject({ sent: 2000, delivered: 2000, lost: 0, unexpected: 0 });
     expect(back).toMatchObject({ sent: 300, delivered: 300, lost: 0 });
@@ -90,7 +90,7 @@ describe('2400 key rotation under load', () => {
     }
     const newCount = kids.get(rotated.signingKid) ?? 0;
     process.stdout.write(
-      `[2400] kids of the 2,000 records: ${[...kids].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+      `[2700] kids of the 2,000 records: ${[...kids].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
     );
     expect(kids.size).toBe(2);
     expect(newCount).toBeGreaterThan(0);
@@ -110,7 +110,7 @@ describe('2400 key rotation under load', () => {
       encKids.set(kid, (encKids.get(kid) ?? 0) + 1);
     }
     process.stdout.write(
-      `[2400] enc kids of the 300 payloads to sv-dga: ${[...encKids].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+      `[2700] enc kids of the 300 payloads to sv-dga: ${[...encKids].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
     );
     expect(encKids.get(rotated.encryptionKid) ?? 0).toBeGreaterThan(0);
   });

@@ -25,7 +25,7 @@ const RECEIVERS: readonly PartyId[] = ['us-cbp', 'us-ice'];
  * rotates, then revokes its old signing key; forged announcements (about another party's keys, or
  * signed by an unknown key) are refused and audited everywhere, and change nothing.
  */
-describe('2450 keys rotated, revoked and announced between running nodes', () => {
+describe('2750 keys rotated, revoked and announced between running nodes', () => {
   let network: TestNetwork;
   let keysDir: string;
   let bootstrap: TrustStore;
@@ -201,7 +201,7 @@ describe('2450 keys rotated, revoked and announced between running nodes', () =>
     };
     expect(header.kid).toBe(rotated.signingKid);
     process.stdout.write(
-      `[2450] revocation known to ${RECEIVERS.join(' and ')} after ${spreadMs} ms, no restart\n`,
+      `[2750] revocation known to ${RECEIVERS.join(' and ')} after ${spreadMs} ms, no restart\n`,
     );
   });
 });
