@@ -1,6 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLE_PAYLOADS, MessageType, monitorGroupId, nodeGroupId, opsFlowTopic } from '@app/contracts';
+import {
+  EXAMPLE_PAYLOADS,
+  MessageType,
+  monitorGroupId,
+  nodeGroupId,
+  opsFlowTopic,
+  trustGroupId,
+  trustTopic,
+} from '@app/contracts';
 import { clientSecurityFor } from '@app/testing';
 import { BrokerProbe, tlsHandshake } from '../support/broker-probe';
 import { TestNetwork } from '../support/test-network';
@@ -46,6 +54,27 @@ describe('0070 broker perimeter: identities and ACLs from the agreements', () =>
     });
     // What the MOU does give it: writing to us-cbp's inbox (its own inbox it reads as its node does).
     expect(await mx.write(network.inboxTopic('us-cbp'))).toBe('ok');
+  });
+
+  it('lets every party write its key announcements to the trust topic and read everyone’s, in its own trust group only', async () => {
+    const ns = network.namespace;
+    const mx = as('mx-anam');
+    expect({
+      'write the trust topic': await mx.write(trustTopic(ns)),
+      'read it in its trust group': await mx.read(trustTopic(ns), trustGroupId('mx-anam', ns)),
+      "read it in us-cbp's trust group": await mx.read(trustTopic(ns), trustGroupId('us-cbp', ns)),
+      'read it in its inbox group': await mx.read(trustTopic(ns), nodeGroupId('mx-anam', ns)),
+      'delete it': await mx.deleteTopic(trustTopic(ns)),
+    }).toEqual({
+      'write the trust topic': 'ok',
+      'read it in its trust group': 'ok',
+      "read it in us-cbp's trust group": 'GROUP_AUTHORIZATION_FAILED',
+      'read it in its inbox group': 'ok',
+      'delete it': 'TOPIC_AUTHORIZATION_FAILED',
+    });
+    const monitor = as('ops-monitor');
+    expect(await monitor.write(trustTopic(ns))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(await monitor.read(trustTopic(ns), monitorGroupId(ns))).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 
   it('delivers every agreed flow on the secured broker', async () => {

@@ -1,4 +1,6 @@
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { InboxRepository, ReceiptsRepository } from '@app/persistence';
+import { digestOf } from '@app/signing';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
 
@@ -88,5 +90,20 @@ describe('0100 CMAA assistance request and response between sv-dga and us-cbp', 
       'us-cbp to see its answer delivered',
       async () => (await cbp.api.message(answer.body.id)).body.status === 'delivered',
     );
+
+    // What each side signed is kept as received: us-cbp holds sv-dga's request record byte for byte
+    // (its digest is the one sv-dga recorded when sending), and sv-dga holds us-cbp's signed receipt.
+    const [kept] = await new InboxRepository(cbp.db).findSignedRecords(requestId);
+    expect(kept?.sender).toBe('sv-dga');
+    expect(digestOf(kept?.recordValue ?? '')).toBe(kept?.recordDigest);
+    const sentRows = await dga.db.query<{ d: string }>(
+      'select record_digest as d from outbound_messages where id = $1',
+      [requestId],
+    );
+    expect(kept?.recordDigest).toBe(sentRows[0]?.d);
+    const receipts = await new ReceiptsRepository(dga.db).listForMessage(requestId);
+    const fromCbp = receipts.find((r) => r.direction === 'received');
+    expect(fromCbp?.recordValue).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(fromCbp?.outcome).toBe('ACCEPTED');
   });
 });

@@ -103,8 +103,12 @@ describe('generate-keys', () => {
     const forced = await ensureKeys(dir, ['us-cbp', 'mx-anam'], true);
     expect(forced.map((r) => r.outcome)).toEqual(['generated', 'generated']);
     expect(forced[0]?.signingKid).not.toBe(cbpKid);
+    // Force retires the old keys, never drops them: what they signed stays verifiable.
+    expect(forced[0]?.retiredKids).toContain(cbpKid);
     const trust = await TrustStore.load(trustStoreFile(dir));
-    expect(trust.signingKey(cbpKid ?? '')).toBeUndefined();
+    expect(trust.signingKey(cbpKid ?? '')?.validity.notAfter).toBeInstanceOf(Date);
+    expect(trust.signingKeyProblemAt(cbpKid ?? '', new Date(Date.now() - 60_000))).toBeUndefined();
+    expect(trust.signingKeyProblemAt(cbpKid ?? '', new Date(Date.now() + 60_000))).toBe('KEY_NOT_VALID');
     expect(trust.parties()).toEqual(['mx-anam', 'us-cbp']);
   });
 

@@ -1,18 +1,25 @@
 /**
  * `npm run keys -- --out <dir> [--parties us-cbp,sv-dga,…] [--force]`
+ * `npm run keys -- rotate --party <p> [--out <dir>] [--in <seconds> | --at <ISO instant>]`
+ * `npm run keys -- revoke --party <p> --kid <kid> [--reason <text>] [--at <ISO instant>] [--out <dir>]`
  * (or `node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/keys/generate-keys.ts …`)
  *
  * Generates, per party, an Ed25519 signing key and an X25519 encryption key: the private keys go to
  * `<dir>/<party>.private.jwks.json` (mode 0600), the public keys into `<dir>/trust-store.json`, which
  * every node reads. Also the party's broker credentials, `<dir>/<party>.kafka.json` (mode 0600; the
  * broker's SCRAM user `<party>`), and the ops monitor's, `<dir>/ops-monitor.kafka.json`. Parties that
- * already have keys keep them unless --force; credentials are never replaced. Prints one line per
- * party with its two kids; never prints key material or passwords.
+ * already have keys keep them unless --force (which retires the old keys, never drops them);
+ * credentials are never replaced. Prints one line per party with its two kids; never prints key
+ * material or passwords.
+ *
+ * `rotate` adds new keys that take over at the switch (default: in an hour) and keeps the old ones;
+ * `revoke` marks a key revoked (see key-rotation.ts and docs/operations.md, "Rotating and revoking keys").
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PARTY_ID_PATTERN, type PartyId } from '@app/contracts';
 import { trustStoreFile } from '@app/signing';
+import { KeyCommandUsageError, parseKeyCommand, runKeyCommand } from './key-command';
 import {
   DEFAULT_PARTIES,
   ensureKeys,
@@ -29,7 +36,11 @@ export {
 } from './party-keys.provisioner';
 
 const DEFAULT_OUT = '.puente/keys';
-const USAGE = `usage: generate-keys --out <dir> [--parties ${DEFAULT_PARTIES.join(',')}] [--force]`;
+const USAGE = [
+  `usage: generate-keys --out <dir> [--parties ${DEFAULT_PARTIES.join(',')}] [--force]`,
+  '       generate-keys rotate --party <party> [--out <dir>] [--in <seconds> | --at <ISO instant>]',
+  '       generate-keys revoke --party <party> --kid <kid> [--reason <text>] [--at <ISO instant>] [--out <dir>]',
+].join('\n');
 
 export interface GenerateKeysArgs {
   readonly out: string;
@@ -79,10 +90,16 @@ function splitParties(list: string): PartyId[] {
 }
 
 export function formatLine(result: ProvisionedParty): string {
-  return `${result.outcome.padEnd(9)} ${result.party.padEnd(8)} sig ${result.signingKid}  enc ${result.encryptionKid}  broker login ${result.brokerCredentials}`;
+  const retired = result.retiredKids?.length ? `  retired ${result.retiredKids.join(' ')}` : '';
+  return `${result.outcome.padEnd(9)} ${result.party.padEnd(8)} sig ${result.signingKid}  enc ${result.encryptionKid}  broker login ${result.brokerCredentials}${retired}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  const command = parseKeyCommand(argv, DEFAULT_OUT);
+  if (command) {
+    for (const line of await runKeyCommand(command)) process.stdout.write(`${line}\n`);
+    return 0;
+  }
   const args = parseGenerateKeysArgs(argv);
   if (args === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -113,8 +130,9 @@ if (isEntryPoint()) {
     },
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
-      process.exitCode = error instanceof UsageError ? 2 : 1;
+      if (error instanceof UsageError || error instanceof KeyCommandUsageError)
+        process.stderr.write(`${USAGE}\n`);
+      process.exitCode = error instanceof UsageError || error instanceof KeyCommandUsageError ? 2 : 1;
     },
   );
 }

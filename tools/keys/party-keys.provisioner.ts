@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { OPS_MONITOR_PRINCIPAL, type PartyId } from '@app/contracts';
 import { ensureBrokerCredentials } from '@app/messaging';
 import {
-  addToTrustStore,
   generatePartyKeys,
+  mergeIntoTrustStore,
   privateKeysFile,
   readPartyKeyMaterial,
   readTrustStoreDocument,
@@ -11,6 +11,7 @@ import {
   trustStoreFile,
   writePartyKeys,
 } from '@app/signing';
+import { rotatePartyKeys } from './key-rotation';
 
 /** The five administrations of the demo network (config/parties.yaml). */
 export const DEFAULT_PARTIES: readonly PartyId[] = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
@@ -26,11 +27,16 @@ export interface ProvisionedParty {
   readonly encryptionKid: string;
   /** The party's broker credentials (`<dir>/<party>.kafka.json`, mode 0600): new, or kept as they were. */
   readonly brokerCredentials: 'generated' | 'kept';
+  /** With force: the party's previous kids, kept in the trust store and retired now (never dropped). */
+  readonly retiredKids?: readonly string[];
 }
 
 /**
  * Makes sure every listed party has keys in `dir` and an entry in the trust store: generates keys
- * for parties without a private key file (all of them with `force`), keeps the others. Ends by
+ * for parties without a private key file, keeps the others. With `force`, parties that have keys get
+ * new ones valid now and their old keys are retired, not dropped: they stay in the trust store with a
+ * notAfter (what they signed stays verifiable) and in the private file (the old encryption key still
+ * decrypts payloads in flight for the node's overlap). Ends by
  * loading the trust store the way a node does, so a file a node could not start with is never left
  * behind silently. Parties are handled one after another: they share the trust store file.
  */
@@ -43,16 +49,33 @@ export async function ensureKeys(
   for (const party of parties) {
     // Broker passwords are not rotated with --force: the broker's users would have to change with them.
     const credentials = ensureBrokerCredentials(dir, party);
-    if (force || !existsSync(privateKeysFile(dir, party))) {
+    if (!existsSync(privateKeysFile(dir, party))) {
       const material = await generatePartyKeys(party);
       writePartyKeys(dir, material);
       results.push(summary(party, 'generated', material.publicJwks, credentials));
       continue;
     }
+    if (force) {
+      const rotated = await rotatePartyKeys(dir, party, new Date());
+      results.push({
+        party,
+        outcome: 'generated',
+        signingKid: rotated.signingKid,
+        encryptionKid: rotated.encryptionKid,
+        brokerCredentials: credentials,
+        retiredKids: rotated.retiredKids,
+      });
+      continue;
+    }
     const material = readPartyKeyMaterial(dir, party);
     // Entries present are left as they are: an operator may have added a rotated-out key on purpose.
     const listed = readTrustStoreDocument(trustStoreFile(dir))?.parties[party] !== undefined;
-    if (!listed) addToTrustStore(trustStoreFile(dir), party, material.publicJwks);
+    if (!listed)
+      mergeIntoTrustStore(
+        trustStoreFile(dir),
+        party,
+        material.publicJwks.map((jwk, i) => ({ jwk, validity: material.validities[i] ?? {} })),
+      );
     results.push(summary(party, listed ? 'kept' : 'restored', material.publicJwks, credentials));
   }
   await TrustStore.load(trustStoreFile(dir));

@@ -11,6 +11,9 @@ import { AgreementsHttpController } from './agreements/agreements.http.controlle
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
+import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
+import { KeyAnnouncementsService } from './keys/key-announcements.service';
+import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
@@ -45,6 +48,7 @@ import {
   FLOW_EVENTS,
   METRICS,
   INBOX_SERVER,
+  KAFKA,
   OWN_KEYS,
   PRODUCER,
   REQUEST_BUDGET,
@@ -80,6 +84,7 @@ export class AppModule {
         { provide: DB, useValue: runtime.db },
         { provide: GROUP_COMMIT, useValue: new GroupCommitter(runtime.db) },
         { provide: PRODUCER, useValue: runtime.producer },
+        { provide: KAFKA, useValue: runtime.kafka },
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
@@ -112,6 +117,9 @@ export class AppModule {
         RetentionService,
         HousekeepingService,
         NodeHealthService,
+        KeyFilesWatcher,
+        KeyAnnouncementsService,
+        AuditCheckpointsService,
         OwnProgrammeSource,
         AeoSyncService,
         AeoRegistryProjector,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
 import type { Clock, NodeConfig } from '@app/config';
-import { dlqTopic, inboxTopic, opsFlowTopic } from '@app/contracts';
+import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
 import {
   createKafka,
   describeKafkaFailure,
@@ -100,7 +100,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
         ...parties.map((p) => inboxTopic(p, ns)),
         ...parties.map((p) => dlqTopic(p, ns)),
         opsFlowTopic(ns),
-      ]),
+      ]).then(async (created) => [...created, ...(await ensureTopics(kafka, [trustTopic(ns)], 1))]),
     );
   }
   const producer = new RecordProducer(kafka);

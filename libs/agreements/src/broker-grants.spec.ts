@@ -44,6 +44,18 @@ describe('broker grants derived from config/agreements.yaml', () => {
     expect(grants).not.toContain('us-cbp WRITE topic:puente.inbox.us-ice');
   });
 
+  it('lets every party write and read the trust topic, each in its own trust group, and the monitor neither', () => {
+    const parties = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'];
+    const onTrust = [...grants].filter((g) => g.endsWith('topic:puente.trust')).sort();
+    expect(onTrust).toEqual(
+      parties.flatMap((p) => [`${p} READ topic:puente.trust`, `${p} WRITE topic:puente.trust`]).sort(),
+    );
+    for (const party of parties) expect(grants).toContain(`${party} READ group:puente-node-${party}-trust`);
+    expect([...grants].filter((g) => g.startsWith('ops-monitor')).some((g) => g.includes('trust'))).toBe(
+      false,
+    );
+  });
+
   it('lets only the ops monitor read the flow topic', () => {
     const readers = [...grants].filter((g) => g.endsWith('READ topic:puente.ops.flow'));
     expect(readers).toEqual(['ops-monitor READ topic:puente.ops.flow']);

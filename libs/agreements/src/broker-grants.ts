@@ -6,6 +6,9 @@ import {
   OPS_MONITOR_PRINCIPAL,
   opsFlowTopic,
   type PartyId,
+  trustGroupId,
+  trustTopic,
+  auditVerifyGroupId,
 } from '@app/contracts';
 import type { Agreement, AgreementsCatalog } from './agreement';
 
@@ -40,7 +43,10 @@ function open(agreement: Agreement, at: Date): boolean {
  *   its dead-letter topic (records it sets aside);
  * - a party WRITEs to a peer's inbox only where an open agreement has a channel between them, in
  *   either direction (receipts and replies flow back);
- * - every node WRITEs the ops flow topic; only the ops monitor READs it.
+ * - every node WRITEs the ops flow topic; only the ops monitor READs it;
+ * - every node WRITEs the trust topic (its own key announcements) and READs it (everyone's), with its
+ *   own trust group: the broker cannot tell whose announcement a record is, the signature inside can
+ *   (a node refuses an announcement not signed by a key of the party it speaks for).
  * Nobody but the provisioning admin may create, delete or alter anything.
  */
 export function deriveBrokerGrants(
@@ -71,6 +77,22 @@ export function deriveBrokerGrants(
       'own group',
     );
     add({ principal: party, operation: 'WRITE', resource: 'topic', name: opsFlowTopic(ns) }, 'flow events');
+    add(
+      { principal: party, operation: 'WRITE', resource: 'topic', name: trustTopic(ns) },
+      'key announcements',
+    );
+    add(
+      { principal: party, operation: 'READ', resource: 'topic', name: trustTopic(ns) },
+      'key announcements',
+    );
+    add(
+      { principal: party, operation: 'READ', resource: 'group', name: trustGroupId(party, ns) },
+      'key announcements',
+    );
+    add(
+      { principal: party, operation: 'READ', resource: 'group', name: auditVerifyGroupId(party, ns) },
+      'audit checkpoints (audit:verify)',
+    );
   }
   add(
     { principal: OPS_MONITOR_PRINCIPAL, operation: 'READ', resource: 'topic', name: opsFlowTopic(ns) },

@@ -70,6 +70,12 @@ export function loadNodeConfig(
     keys: {
       dir: keysDir,
       trustStoreFile: path(r.string('PUENTE_TRUST_STORE', `${keysDir}/trust-store.json`)),
+      decryptOverlapSeconds: r.int('PUENTE_KEY_OVERLAP_SECONDS', 7 * 86_400, { min: 0, max: 365 * 86_400 }),
+      reloadIntervalMs: r.int('PUENTE_KEYS_RELOAD_MS', 5_000, { min: 100, max: 3_600_000 }),
+    },
+    auditCheckpoints: {
+      intervalSeconds: r.int('PUENTE_AUDIT_CHECKPOINT_SECONDS', 300, { min: 1, max: 86_400 }),
+      everyEntries: r.int('PUENTE_AUDIT_CHECKPOINT_ENTRIES', 1000, { min: 1, max: 10_000_000 }),
     },
     agreements: {
       partiesFile: path(r.string('PUENTE_PARTIES_FILE', 'config/parties.yaml')),

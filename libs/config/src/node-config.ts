@@ -51,7 +51,16 @@ export interface NodeConfig {
     readonly inboxStallSeconds: number;
   };
   readonly database: DatabaseConfig;
-  readonly keys: { readonly dir: string; readonly trustStoreFile: string };
+  readonly keys: {
+    readonly dir: string;
+    readonly trustStoreFile: string;
+    /** After a rotation's switch, the previous encryption key still decrypts this long (payloads in flight). */
+    readonly decryptOverlapSeconds: number;
+    /** How often the node looks whether its key file or the trust store file changed, and takes the change. */
+    readonly reloadIntervalMs: number;
+  };
+  /** Signed audit heads published to the peers (over the trust topic): at least this often, and after this many entries. */
+  readonly auditCheckpoints: { readonly intervalSeconds: number; readonly everyEntries: number };
   readonly agreements: { readonly partiesFile: string; readonly agreementsFile: string };
   readonly apiClientsFile: string;
   readonly limits: {

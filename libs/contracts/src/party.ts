@@ -16,10 +16,18 @@ export const dlqTopic = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): s
   `${namespace}.dlq.${party}`;
 export const opsFlowTopic = (namespace = DEFAULT_TOPIC_NAMESPACE): string => `${namespace}.ops.flow`;
 export const OPS_FLOW_TOPIC = opsFlowTopic();
+/** Signed key announcements and audit checkpoints of every party: one partition, kept for ever, read by all. */
+export const trustTopic = (namespace = DEFAULT_TOPIC_NAMESPACE): string => `${namespace}.trust`;
 
 /** A node's consumer group (its inbox), unless KAFKA_GROUP_ID says otherwise. */
 export const nodeGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
   `${namespace}-node-${party}`;
+/** A node's consumer group on the trust topic (it never commits: it replays the topic at every start). */
+export const trustGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
+  `${namespace}-node-${party}-trust`;
+/** The consumer group `npm run audit:verify` reads the trust topic in, as the party, beside its running node. */
+export const auditVerifyGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
+  `${namespace}-node-${party}-audit-verify`;
 /** The ops monitor's consumer group (the flow topic), unless PUENTE_MONITOR_GROUP_ID says otherwise. */
 export const monitorGroupId = (namespace = DEFAULT_TOPIC_NAMESPACE): string => `${namespace}-ops-monitor`;
 /** The broker principal (SCRAM user) of the ops monitor; each party's is its party id. */

@@ -24,6 +24,14 @@ export const ReasonCode = {
   RECEIPT_MISMATCH: 'RECEIPT_MISMATCH',
   /** The payload decrypts, but its JWE header binds it to another sender, message or type than its envelope. */
   ENCRYPTION_BINDING_MISMATCH: 'ENCRYPTION_BINDING_MISMATCH',
+  /** Signed with a key its party revoked, and created at or after the revocation. */
+  KEY_REVOKED: 'KEY_REVOKED',
+  /** Signed with a key that was not yet, or no longer, valid when the record says it was created. */
+  KEY_NOT_VALID: 'KEY_NOT_VALID',
+  /** A key announcement signed by a trusted key of its party that asks what that key may not do (e.g. revoke a newer key). */
+  KEY_EVENT_NOT_PERMITTED: 'KEY_EVENT_NOT_PERMITTED',
+  /** A party published a signed audit checkpoint whose hash differs from the one held for that entry. */
+  AUDIT_CHECKPOINT_CONFLICT: 'AUDIT_CHECKPOINT_CONFLICT',
   // agreements
   NO_AGREEMENT: 'NO_AGREEMENT',
   AGREEMENT_NOT_IN_FORCE: 'AGREEMENT_NOT_IN_FORCE',

@@ -13,3 +13,4 @@ export * from './kafka-security';
 export * from './kafka-failure';
 export * from './network-acl';
 export * from './network.provisioner';
+export * from './trust-topic.consumer';

@@ -1,5 +1,5 @@
 import { deriveBrokerGrants, loadCatalog } from '@app/agreements';
-import { dlqTopic, inboxTopic, opsFlowTopic } from '@app/contracts';
+import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
 import { createKafka } from './kafka.factory';
 import type { KafkaClientSecurity } from './kafka-security';
 import { type AclRule, convergeAcls, ensureTopicSpecs, ruleText, type TopicSpec } from './network-acl';
@@ -44,7 +44,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Converges one network's broker with its agreements: creates the missing topics (inbox and dead
- * letters per party, the ops flow topic) and makes the ACLs on the namespace's topics and groups
+ * letters per party, the ops flow topic, the trust topic) and makes the ACLs on the namespace's topics and groups
  * exactly those `deriveBrokerGrants` justifies. Idempotent; reports every change.
  */
 export async function provisionNetwork(o: ProvisionOptions): Promise<ProvisionReport> {
@@ -65,6 +65,10 @@ export async function provisionNetwork(o: ProvisionOptions): Promise<ProvisionRe
       spec(dlqTopic(p, o.namespace), { 'retention.ms': String(o.dlqRetentionDays * DAY_MS) }),
     ),
     spec(opsFlowTopic(o.namespace), { 'retention.ms': String(o.flowRetentionDays * DAY_MS) }),
+    // One partition keeps announcements in order (a key's add before its retire). Kept for ever and
+    // not compacted: every party may write here, and under compaction a record with a genuine
+    // announcement's key would make the broker drop the genuine one.
+    { ...spec(trustTopic(o.namespace), { 'retention.ms': '-1' }), partitions: 1 },
   ];
   const grants = deriveBrokerGrants(catalog, { namespace: o.namespace, at: o.at });
   const because = new Map(grants.map((g) => [ruleText(g), g.because.join(', ')]));

@@ -11,7 +11,9 @@ export type FlowStage =
   | 'expire' // no receipt before expiry: failed
   // receiving node
   | 'receive' // a record was taken off the inbox topic and judged (accepted, duplicate or refused)
-  | 'dead-letter'; // the record could not be attributed to an authentic sender
+  | 'dead-letter' // the record could not be attributed to an authentic sender
+  // either node
+  | 'trust'; // a key announcement on the trust topic was applied (OK) or refused (a reason code)
 
 export interface FlowEvent {
   readonly at: string;

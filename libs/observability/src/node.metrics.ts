@@ -5,7 +5,7 @@ import type { FlowEvent } from './flow-event';
 const OK_OUTCOMES = new Set(['OK', 'ACCEPTED', 'DUPLICATE']);
 /** Outcomes that are not reason codes: a receipt's outcome, or a peer's receipt naming no code. */
 const OTHER_OUTCOMES = new Set([...OK_OUTCOMES, 'REJECTED', 'UNSPECIFIED']);
-const STAGES = new Set(['submit', 'publish', 'settle', 'expire', 'receive', 'dead-letter']);
+const STAGES = new Set(['submit', 'publish', 'settle', 'expire', 'receive', 'dead-letter', 'trust']);
 const UNKNOWN = 'unknown';
 
 /**
@@ -47,7 +47,7 @@ export class NodeMetrics {
     });
     this.refusals = new Counter({
       name: 'puente_refusals_total',
-      help: 'Refusals by side (sender: REST submission; receiver: inbound record) and reason code',
+      help: 'Refusals by side (sender: REST submission; receiver: inbound record; trust: key announcement) and reason code',
       labelNames: ['side', 'reason'],
       registers: [this.registry],
     });
@@ -106,6 +106,9 @@ export class NodeMetrics {
       case 'settle':
         if (e.endToEndMs !== undefined)
           this.endToEnd.observe({ type, peer: this.party(e.recipient) }, e.endToEndMs / 1000);
+        break;
+      case 'trust':
+        if (!ok) this.refusals.inc({ side: 'trust', reason: outcome });
         break;
       case 'publish':
       case 'expire':

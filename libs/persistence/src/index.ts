@@ -18,4 +18,6 @@ export * from './repositories/retention.repository';
 export * from './repositories/inbox-offsets.repository';
 export * from './retention/retention.run';
 export * from './backup/node-backup';
+export * from './repositories/trust-events.repository';
+export * from './repositories/audit-checkpoints.repository';
 export * from './repositories/aeo-registry.repository';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { CompactSign, decodeProtectedHeader } from 'jose';
 import { EnvelopeSigner } from './envelope.signer';
 import { verifyEnvelopeJws, type VerifyResult } from './envelope.verifier';
-import { loadOwnKeys } from './own-keys.loader';
+import { loadOwnKeys, OwnKeys } from './own-keys.loader';
 import { writePartyKeys } from './party-keys.files';
 import { generatePartyKeys } from './party-keys.generator';
 import {
@@ -91,10 +91,9 @@ describe('envelope JWS', () => {
         claimedSigner: 'sv-dga',
       });
       // The outsider copies sv-dga's real kid into its header: the kid is known, the signature is not its.
-      const impostor = await new EnvelopeSigner({
-        ...outsider,
-        signing: { ...outsider.signing, kid: dgaKid },
-      }).sign(PAYLOAD);
+      const impostor = await new EnvelopeSigner(
+        new OwnKeys('sv-dga', [{ ...outsider.signing, kid: dgaKid }], [outsider.encryption]),
+      ).sign(PAYLOAD);
       expect(await verify(impostor)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE', kid: dgaKid });
     } finally {
       removeDir(outside);

@@ -6,7 +6,7 @@ import { privateKeysFile, readPartyKeyMaterial, trustStoreFile, writePartyKeys }
 import { generatePartyKeys } from './party-keys.generator';
 import { removeDir, tempDir } from './signing.test-fixture';
 import { KeyMaterialError } from './signing.errors';
-import { addToTrustStore, readTrustStoreDocument } from './trust-store.file';
+import { mergeIntoTrustStore, readTrustStoreDocument } from './trust-store.file';
 
 const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -51,29 +51,42 @@ describe('party key files', () => {
     expect(statSync(privateKeysFile(dir, 'sv-dga')).mode & 0o777).toBe(0o600);
   });
 
-  it("replaces one party's trust-store entry and keeps the others, with public members only", async () => {
+  it("adds to one party's trust-store entry, keeps its old keys (retired) and the other parties, public members only", async () => {
     const dga = await generatePartyKeys('sv-dga');
     const cbp = await generatePartyKeys('us-cbp');
     writePartyKeys(dir, dga);
     writePartyKeys(dir, cbp);
     const dgaAgain = await generatePartyKeys('sv-dga');
-    addToTrustStore(trustStoreFile(dir), 'sv-dga', dgaAgain.privateJwks); // private JWKs in: d is dropped
+    const retiredAt = new Date('2026-12-01T00:00:00Z');
+    const added = dgaAgain.privateJwks.map((jwk) => ({ jwk, validity: { notBefore: retiredAt } })); // d is dropped
+    mergeIntoTrustStore(trustStoreFile(dir), 'sv-dga', added, retiredAt);
     const store = readTrustStoreDocument(trustStoreFile(dir));
     expect(store?.version).toBe(1);
     expect(store?.parties['us-cbp']?.keys).toEqual(cbp.publicJwks);
-    expect(store?.parties['sv-dga']?.keys).toEqual(dgaAgain.publicJwks);
+    expect(store?.parties['sv-dga']?.keys).toEqual([
+      ...dga.publicJwks.map((jwk) => ({ ...jwk, notAfter: retiredAt.toISOString() })),
+      ...dgaAgain.publicJwks.map((jwk) => ({ ...jwk, notBefore: retiredAt.toISOString() })),
+    ]);
     expect(readFileSync(trustStoreFile(dir), 'utf8')).not.toContain('"d"');
   });
 
   it('refuses to add keys under the wrong party, or to overwrite a trust store it cannot read', async () => {
     const ice = await generatePartyKeys('us-ice');
-    expect(() => addToTrustStore(trustStoreFile(dir), 'sv-dga', ice.publicJwks)).toThrow(
-      /new keys for sv-dga\[0\]: kid "us-ice:sig:.*" must start with "sv-dga:"/,
-    );
+    expect(() =>
+      mergeIntoTrustStore(
+        trustStoreFile(dir),
+        'sv-dga',
+        ice.publicJwks.map((jwk) => ({ jwk, validity: {} })),
+      ),
+    ).toThrow(/new keys for sv-dga\[0\]: kid "us-ice:sig:.*" must start with "sv-dga:"/);
     writeFileSync(trustStoreFile(dir), '{ not json');
-    expect(() => addToTrustStore(trustStoreFile(dir), 'us-ice', ice.publicJwks)).toThrow(
-      expect.objectContaining({ code: 'KEY_FILE_UNREADABLE' }) as Error,
-    );
+    expect(() =>
+      mergeIntoTrustStore(
+        trustStoreFile(dir),
+        'us-ice',
+        ice.publicJwks.map((jwk) => ({ jwk, validity: {} })),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'KEY_FILE_UNREADABLE' }) as Error);
     expect(readFileSync(trustStoreFile(dir), 'utf8')).toBe('{ not json');
   });
 
@@ -108,7 +121,7 @@ describe('party key files', () => {
 
     const dga = await generatePartyKeys('sv-dga');
     writeFileSync(file, JSON.stringify({ keys: [dga.privateJwks[0]] }));
-    await expect(loadOwnKeys(dir, 'sv-dga')).rejects.toThrow(/needs one "sig" and one "enc" key, found sig/);
+    await expect(loadOwnKeys(dir, 'sv-dga')).rejects.toThrow(/needs a "sig" and an "enc" key, found sig/);
 
     writeFileSync(file, JSON.stringify({ keys: dga.publicJwks }));
     await expect(loadOwnKeys(dir, 'sv-dga')).rejects.toThrow(/keys\[0\]: .* has no valid private key/);

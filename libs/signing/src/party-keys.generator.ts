@@ -2,6 +2,7 @@ import { exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import type { PartyId } from '@app/contracts';
 import { ENCRYPTION_CURVE, KEY_MANAGEMENT_ALG, SIGNING_ALG, SIGNING_CURVE } from './jose-profile.constants';
 import { assertPartyId, kidFor, type KeyUse } from './key-id.format';
+import type { KeyValidity } from './key-validity';
 import { type PartyJwk, publicPartyJwk, PROFILE_BY_USE } from './party-jwk.validator';
 
 /**
@@ -12,14 +13,25 @@ export interface PartyKeyMaterial {
   readonly party: PartyId;
   readonly privateJwks: readonly PartyJwk[];
   readonly publicJwks: readonly PartyJwk[];
+  /** Each key's validity, index for index with the JWK lists (written beside each key in the files). */
+  readonly validities: readonly KeyValidity[];
 }
 
-export async function generatePartyKeys(party: PartyId): Promise<PartyKeyMaterial> {
+/** A new signing and encryption key pair for `party`, valid from `validity.notBefore` (or for ever). */
+export async function generatePartyKeys(
+  party: PartyId,
+  validity: KeyValidity = {},
+): Promise<PartyKeyMaterial> {
   assertPartyId(party);
   const sig = await generateKeyPair(SIGNING_ALG, { crv: SIGNING_CURVE, extractable: true });
   const enc = await generateKeyPair(KEY_MANAGEMENT_ALG, { crv: ENCRYPTION_CURVE, extractable: true });
   const privateJwks = [await toPartyJwk(party, 'sig', sig), await toPartyJwk(party, 'enc', enc)];
-  return { party, privateJwks, publicJwks: privateJwks.map(publicPartyJwk) };
+  return {
+    party,
+    privateJwks,
+    publicJwks: privateJwks.map(publicPartyJwk),
+    validities: [validity, validity],
+  };
 }
 
 async function toPartyJwk(party: PartyId, use: KeyUse, pair: { privateKey: KeyLike }): Promise<PartyJwk> {

@@ -18,7 +18,7 @@ export interface PayloadBinding {
 }
 
 /**
- * Encrypts a payload to the recipient's X25519 key from the trust store: compact JWE,
+ * Encrypts a payload to the recipient's X25519 key from the trust store (its newest key valid at `at`): compact JWE,
  * ECDH-ES+A256KW / A256GCM, the recipient's enc `kid` in the header so the recipient can tell at once
  * whether it holds the key, and the binding to its envelope (PAYLOAD_BINDING_HEADERS). The JWE then
  * goes inside the signed envelope, so the broker and ops staff see metadata only.
@@ -28,10 +28,14 @@ export async function encryptFor(
   plaintext: Uint8Array,
   trust: TrustStore,
   binding: PayloadBinding,
+  at: Date = new Date(),
 ): Promise<string> {
-  const recipientKey = trust.encryptionKeyFor(recipient);
+  const recipientKey = trust.encryptionKeyFor(recipient, at);
   if (!recipientKey) {
-    throw new EncryptError('NO_ENCRYPTION_KEY', `the trust store has no encryption key for ${recipient}`);
+    throw new EncryptError(
+      'NO_ENCRYPTION_KEY',
+      `the trust store has no valid encryption key for ${recipient}`,
+    );
   }
   return new CompactEncrypt(plaintext)
     .setProtectedHeader({

@@ -44,7 +44,7 @@ export type DecryptErrorCode =
   | 'MALFORMED'
   /** Outside the profile: another alg/enc, or a header that points at keys. */
   | 'ALG_NOT_ALLOWED'
-  /** Encrypted to a key other than this node's current encryption key. */
+  /** Encrypted to a key this node does not hold, or holds but may no longer use (revoked, past the overlap). */
   | 'NOT_FOR_ME'
   /** Right shape, right key id, but it does not decrypt (tampered, truncated, wrong key material). */
   | 'UNDECRYPTABLE'

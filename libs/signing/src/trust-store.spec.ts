@@ -39,7 +39,7 @@ describe('TrustStore', () => {
     expect(signing?.party).toBe('sv-dga');
     expect(signing?.key).toBeInstanceOf(KeyObject);
     expect(signing?.key.type).toBe('public');
-    expect(trust.signingKey(sigOf(dga)?.kid ?? '')).toBe(signing); // the same imported object every time
+    expect(trust.signingKey(sigOf(dga)?.kid ?? '')?.key).toBe(signing?.key); // imported once
 
     expect(trust.encryptionKeyFor('us-cbp')).toMatchObject({ kid: encOf(cbp)?.kid });
     expect(trust.encryptionKeyFor('us-cbp')?.key.asymmetricKeyType).toBe('x25519');
@@ -49,7 +49,7 @@ describe('TrustStore', () => {
     expect(trust.signingKey('sv-dga:sig:AAAAAAAAAAAAAAAA')).toBeUndefined();
   });
 
-  it('accepts several signing keys for a party (rotation) but only one encryption key', async () => {
+  it('accepts several signing and encryption keys for a party (rotation)', async () => {
     const next = await generatePartyKeys('sv-dga');
     const rotated = fileWith({
       version: 1,
@@ -60,9 +60,80 @@ describe('TrustStore', () => {
     expect(trust.signingKey(sigOf(next)?.kid ?? '')?.party).toBe('sv-dga');
 
     const twoEnc = fileWith({ version: 1, parties: { 'sv-dga': { keys: [encOf(dga), encOf(next)] } } });
-    await expect(TrustStore.load(twoEnc)).rejects.toThrow(
-      `${twoEnc}: parties["sv-dga"].keys[1]: a second "enc" key`,
-    );
+    // Without validities, the one listed last is the one to encrypt to.
+    expect((await TrustStore.load(twoEnc)).encryptionKeyFor('sv-dga')?.kid).toBe(encOf(next)?.kid);
+  });
+
+  it('picks keys by validity: the signing key valid at a creation time, the newest encryption key valid now', async () => {
+    const next = await generatePartyKeys('sv-dga');
+    const t = (iso: string) => new Date(iso);
+    const file = fileWith({
+      version: 1,
+      parties: {
+        'sv-dga': {
+          keys: [
+            {
+              ...sigOf(dga),
+              notAfter: '2026-12-01T00:00:00Z',
+              revokedAt: '2026-12-05T00:00:00Z',
+              revocationReason: 'compromised',
+            },
+            { ...encOf(dga), notAfter: '2026-12-01T00:00:00Z' },
+            { ...sigOf(next), notBefore: '2026-12-01T00:00:00Z' },
+            { ...encOf(next), notBefore: '2026-12-01T00:00:00Z' },
+          ],
+        },
+      },
+    });
+    const trust = await TrustStore.load(file);
+    const oldKid = sigOf(dga)?.kid ?? '';
+    const newKid = sigOf(next)?.kid ?? '';
+    expect(trust.signingKeyProblemAt(oldKid, t('2026-11-30T23:59:59Z'))).toBeUndefined();
+    expect(trust.signingKeyProblemAt(oldKid, t('2026-12-01T00:00:00Z'))).toBe('KEY_NOT_VALID');
+    expect(trust.signingKeyProblemAt(oldKid, t('2026-12-06T00:00:00Z'))).toBe('KEY_REVOKED');
+    expect(trust.signingKeyProblemAt(newKid, t('2026-11-30T23:59:59Z'))).toBe('KEY_NOT_VALID');
+    expect(trust.signingKeyProblemAt(newKid, t('2026-12-01T00:00:00Z'))).toBeUndefined();
+    expect(trust.signingKey(oldKid)?.validity.revocationReason).toBe('compromised'); // kept: evidence
+    expect(trust.encryptionKeyFor('sv-dga', t('2026-11-30T00:00:00Z'))?.kid).toBe(encOf(dga)?.kid);
+    expect(trust.encryptionKeyFor('sv-dga', t('2026-12-02T00:00:00Z'))?.kid).toBe(encOf(next)?.kid);
+  });
+
+  it('changes while running: adds a key once, retires and revokes, keeps the earlier end, never removes', async () => {
+    writePartyKeys(dir, dga);
+    const trust = await TrustStore.load(trustStoreFile(dir));
+    const next = await generatePartyKeys('sv-dga');
+    const nextSig = sigOf(next);
+    if (!nextSig) throw new Error('no key');
+    const at = new Date('2026-12-01T00:00:00Z');
+    expect(await trust.addKey('sv-dga', nextSig, { notBefore: at })).toBe('added');
+    expect(await trust.addKey('sv-dga', nextSig, {})).toBe('unchanged'); // a replay never widens it
+    expect(trust.signingKey(nextSig.kid)?.validity.notBefore).toEqual(at);
+    await expect(trust.addKey('us-cbp', nextSig, {})).resolves.toBe('unchanged');
+    const oldKid = sigOf(dga)?.kid ?? '';
+    expect(trust.retireKey(oldKid, at)).toBe('changed');
+    expect(trust.retireKey(oldKid, new Date('2027-01-01T00:00:00Z'))).toBe('unchanged');
+    expect(trust.revokeKey(oldKid, at, 'compromised')).toBe('changed');
+    expect(trust.revokeKey(oldKid, new Date('2027-01-01T00:00:00Z'), 'later')).toBe('unchanged');
+    expect(trust.signingKeyProblemAt(oldKid, at)).toBe('KEY_REVOKED');
+    expect(trust.revokeKey('sv-dga:sig:AAAAAAAAAAAAAAAA', at, 'x')).toBe('unknown-kid');
+    expect(trust.keysOf('sv-dga').map((k) => k.jwk.kid)).toContain(oldKid);
+  });
+
+  it('lists recovery keys apart: they never verify an envelope', async () => {
+    const recovery = await generatePartyKeys('sv-dga');
+    const file = fileWith({
+      version: 1,
+      parties: { 'sv-dga': { keys: dga.publicJwks, recoveryKeys: [sigOf(recovery)] } },
+    });
+    const trust = await TrustStore.load(file);
+    const kid = sigOf(recovery)?.kid ?? '';
+    expect(trust.recoveryKey(kid)?.party).toBe('sv-dga');
+    expect(trust.signingKey(kid)).toBeUndefined();
+    const clash = fileWith({
+      version: 1,
+      parties: { 'sv-dga': { keys: dga.publicJwks, recoveryKeys: [sigOf(dga)] } },
+    });
+    await expect(TrustStore.load(clash)).rejects.toThrow(/recoveryKeys\[0\]: .*listed twice/);
   });
 
   it('rejects a file that lists a kid under the wrong party, naming the file and the entry', async () => {
@@ -100,6 +171,20 @@ describe('TrustStore', () => {
       /keys\[1\]: .* listed twice/,
     ],
     ['no keys', () => ({ 'sv-dga': { keys: [] } }), /parties\["sv-dga"\]: expected \{ "keys"/],
+    [
+      'a validity that is not an instant',
+      () => ({ 'sv-dga': { keys: [{ ...sigOf(dga), notBefore: 'tomorrow' }] } }),
+      /keys\[0\]: notBefore must be an ISO 8601 instant/,
+    ],
+    [
+      'an empty validity window',
+      () => ({
+        'sv-dga': {
+          keys: [{ ...sigOf(dga), notBefore: '2026-12-01T00:00:00Z', notAfter: '2026-12-01T00:00:00Z' }],
+        },
+      }),
+      /notAfter must be later than notBefore/,
+    ],
     ['a bad party id', () => ({ 'SV DGA': { keys: [sigOf(dga)] } }), /parties\["SV DGA"\]: not a party id/],
   ])('rejects %s', async (_what, parties, message) => {
     const file = fileWith({ version: 1, parties: parties() });

@@ -5,7 +5,7 @@ import {
   EnvelopeSigner,
   generatePartyKeys,
   type OwnKey,
-  type OwnKeys,
+  OwnKeys,
   type PartyJwk,
   type PartyKeyMaterial,
   TrustStore,
@@ -47,11 +47,7 @@ async function benchParty(material: PartyKeyMaterial): Promise<BenchParty> {
     if (!found) throw new Error(`bench parties: ${material.party} has no ${use} key`);
     return found;
   };
-  const own: OwnKeys = {
-    party: material.party,
-    signing: await importOwn(jwk('sig')),
-    encryption: await importOwn(jwk('enc')),
-  };
+  const own = new OwnKeys(material.party, [await importOwn(jwk('sig'))], [await importOwn(jwk('enc'))]);
   return { own, signer: new EnvelopeSigner(own) };
 }
 
@@ -59,5 +55,5 @@ async function importOwn(jwk: PartyJwk): Promise<OwnKey> {
   const key = await importJWK({ ...jwk }, jwk.alg);
   if (!(key instanceof KeyObject) || key.type !== 'private')
     throw new Error(`bench parties: ${jwk.kid} did not import as a private key`);
-  return { kid: jwk.kid, key };
+  return { kid: jwk.kid, key, validity: {} };
 }

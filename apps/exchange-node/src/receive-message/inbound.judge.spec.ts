@@ -33,6 +33,7 @@ const NOW = new Date('2026-11-30T12:00:00Z');
 const config = {
   party: 'sv-dga',
   limits: { maxRecordBytes: 1_000_000, replayWindowSeconds: 3600, clockSkewSeconds: 60 },
+  keys: { decryptOverlapSeconds: 3600 },
 } as NodeConfig;
 
 /** sv-dga's judge over the real agreements file and real keys; a database that has seen nothing. */
@@ -54,7 +55,7 @@ describe('InboundJudge', () => {
 
   beforeEach(() => {
     decrypted = [];
-    const real = new OwnKeyDecrypter(own['sv-dga']!);
+    const real = new OwnKeyDecrypter(own['sv-dga']!, config);
     const decrypter = {
       decrypt: (jwe: string, binding: PayloadBinding) => {
         decrypted.push(binding);
@@ -125,6 +126,35 @@ describe('InboundJudge', () => {
       },
     };
   }
+
+  it('refuses a record created after its key was revoked (KEY_REVOKED, to the DLQ, nothing decrypted), accepts one created before', async () => {
+    const revoking = await TrustStore.load(join(dir, 'trust-store.json'));
+    const catalog = loadCatalog(join(CONFIG, 'parties.yaml'), join(CONFIG, 'agreements.yaml'));
+    const db = { query: () => Promise.resolve([]) } as unknown as Db;
+    const strict = new InboundJudge(
+      config,
+      catalog,
+      new RecordCodec(config, own['sv-dga']!, revoking, catalog),
+      new OwnKeyDecrypter(own['sv-dga']!, config),
+      new InboxRepository(db),
+      new OutboundMessagesRepository(db),
+      new ReceiptsRepository(db),
+    );
+    revoking.revokeKey(own['us-cbp']!.signing.kid, new Date(NOW.getTime() - 500), 'compromised');
+    const before = await record('us-cbp', { createdAt: new Date(NOW.getTime() - 1000) });
+    expect(await strict.judge(before.record, 'sha256:x', NOW)).toMatchObject({ kind: 'accept' });
+    const after = await record('us-cbp', { createdAt: new Date(NOW.getTime() - 100) });
+    expect(await strict.judge(after.record, 'sha256:x', NOW)).toMatchObject({
+      kind: 'dead-letter',
+      reason: 'KEY_REVOKED',
+      rule: 'kid',
+      claimedSender: 'us-cbp',
+      messageId: after.envelope.messageId,
+    });
+    // Made with a key outside its validity window (before its notBefore): KEY_NOT_VALID.
+    revoking.retireKey(own['us-cbp']!.signing.kid, new Date(NOW.getTime() - 2000));
+    expect(await strict.judge(before.record, 'sha256:y', NOW)).toMatchObject({ reason: 'KEY_NOT_VALID' });
+  });
 
   it('accepts an encrypted CMAA request, decrypting it once, bound to its envelope', async () => {
     const { record: r, envelope } = await record('us-cbp');
@@ -254,7 +284,7 @@ describe('InboundJudge', () => {
       config,
       catalog,
       new RecordCodec(config, own['sv-dga']!, trust, catalog),
-      new OwnKeyDecrypter(own['sv-dga']!),
+      new OwnKeyDecrypter(own['sv-dga']!, config),
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),

@@ -129,7 +129,7 @@ export class InboundJudge {
     const thread = await this.checkConversation(envelope);
     if (!thread.ok) return reject(thread);
 
-    const payload = await this.openPayload(envelope, authorised.value);
+    const payload = await this.openPayload(envelope, authorised.value, now);
     if (!payload.ok) return reject(payload);
 
     const fields = checkPersonalData(authorised.value, payload.value);
@@ -188,7 +188,11 @@ export class InboundJudge {
   }
 
   /** The payload as the agreement requires it to travel: decrypted (bound to `e`) when it must be encrypted. */
-  private async openPayload(e: EnvelopeFields, agreement: Agreement): Promise<Step<Record<string, unknown>>> {
+  private async openPayload(
+    e: EnvelopeFields,
+    agreement: Agreement,
+    now: Date,
+  ): Promise<Step<Record<string, unknown>>> {
     const required = payloadEncryptionFor(agreement, e.type);
     if (e.payloadEncryption !== required) {
       return refuse(
@@ -202,11 +206,11 @@ export class InboundJudge {
     let bytes = e.payload;
     if (required === 'JWE') {
       try {
-        bytes = await this.decrypter.decrypt(new TextDecoder().decode(e.payload), {
-          sender: e.sender,
-          messageId: e.messageId,
-          type: e.type,
-        });
+        bytes = await this.decrypter.decrypt(
+          new TextDecoder().decode(e.payload),
+          { sender: e.sender, messageId: e.messageId, type: e.type },
+          now,
+        );
       } catch (error) {
         if (error instanceof DecryptError && error.code === 'BINDING_MISMATCH')
           return refuse(

@@ -96,7 +96,8 @@ export class ReceiptSettlement {
         rule: accepted ? null : text(receipt.rule),
         detail: accepted ? null : text(receipt.detail),
         digest: text(receipt.digest),
-        recordValue: null,
+        // The peer's signed receipt as received: its word on what it got.
+        recordValue: record.value?.toString('latin1') ?? null,
         createdAt: now,
       });
     });

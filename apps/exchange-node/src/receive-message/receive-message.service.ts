@@ -99,7 +99,7 @@ export class ReceiveMessageService {
     switch (v.kind) {
       case 'accept': {
         const key = `${v.envelope.sender}/${v.envelope.messageId}`;
-        const accepted = this.accept(v.envelope, v.payload, digest, now);
+        const accepted = this.accept(v.envelope, v.payload, record, digest, now);
         this.accepting.set(key, accepted);
         try {
           return await accepted;
@@ -165,6 +165,7 @@ export class ReceiveMessageService {
   private async accept(
     e: EnvelopeFields,
     payload: Record<string, unknown>,
+    record: InboxRecord,
     digest: string,
     now: Date,
   ): Promise<Omit<FlowEvent, 'at' | 'node'>> {
@@ -185,6 +186,8 @@ export class ReceiveMessageService {
         payload,
         recordDigest: digest,
         receivedAt: now,
+        // What the peer signed, byte for byte (a compact JWS is ASCII): the evidence, not our decoding.
+        recordValue: record.value?.toString('latin1') ?? null,
       });
       await this.audit.append(tx, now, 'message.received', e.messageId, e.sender, {
         type: e.type,

@@ -68,7 +68,8 @@ export type OpenedRecord =
  * (receipts, in practice), envelope encoded (validated), signed with this party's key.
  *
  * Opening is the reverse up to the envelope, cheapest and least trusting first: size → signature by a
- * key in the trust store → envelope decoded and validated → signer is the claimed sender. The payload
+ * key in the trust store → envelope decoded and validated → signer is the claimed sender → the key
+ * was valid (not revoked, within its window) at the envelope's signed creation time. The payload
  * stays sealed: the receiver decides on the envelope before it decrypts anything.
  */
 @Injectable()
@@ -96,14 +97,20 @@ export class RecordCodec {
     const agreement = this.catalog.agreements.find((a) => a.id === header.agreementId);
     const payloadEncryption = payloadEncryptionFor(agreement, header.type);
     if (payloadEncryption === 'JWE') {
-      const jwe = await encryptFor(header.recipient, bytes, this.trustStore, {
-        sender: header.sender,
-        messageId: header.messageId,
-        type: header.type,
-      });
+      const jwe = await encryptFor(
+        header.recipient,
+        bytes,
+        this.trustStore,
+        { sender: header.sender, messageId: header.messageId, type: header.type },
+        header.createdAt,
+      );
       bytes = new TextEncoder().encode(jwe);
     }
-    const value = await this.signer.sign(encodeEnvelope({ ...header, payload: bytes, payloadEncryption }));
+    // Signed with the key valid at the envelope's creation time: the receiver checks the kid against it.
+    const value = await this.signer.sign(
+      encodeEnvelope({ ...header, payload: bytes, payloadEncryption }),
+      header.createdAt,
+    );
     return {
       value,
       digest: digestOf(value),
@@ -163,6 +170,18 @@ export class RecordCodec {
         'kid',
         `signed with a key of ${signer} but claims to be from ${envelope.sender}`,
         { claimedSender: this.knownParty(envelope.sender), messageId: envelope.messageId },
+      );
+    // The key must have been valid when the record says it was made. A revoked key may be in a thief's
+    // hands: nothing it signed from the revocation on is attributable to its party, so no receipt.
+    const keyProblem = this.trustStore.signingKeyProblemAt(verified.kid, envelope.createdAt);
+    if (keyProblem)
+      return unattributable(
+        keyProblem,
+        'kid',
+        keyProblem === 'KEY_REVOKED'
+          ? `${verified.kid} was revoked before this record's creation time`
+          : `${verified.kid} was not valid at this record's creation time`,
+        { claimedSender: signer, messageId: envelope.messageId },
       );
     return { ok: true, signer, envelope };
   }

@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import {
   AeoRegistryRepository,
   ApiClientsRepository,
+  AuditCheckpointsRepository,
   AuditLogRepository,
   type Db,
   InboundRejectionsRepository,
@@ -9,6 +10,7 @@ import {
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
+  TrustEventsRepository,
 } from '@app/persistence';
 import { DB } from './tokens';
 
@@ -16,12 +18,14 @@ import { DB } from './tokens';
 const REPOSITORIES = [
   AeoRegistryRepository,
   ApiClientsRepository,
+  AuditCheckpointsRepository,
   AuditLogRepository,
   InboundRejectionsRepository,
   InboxRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
+  TrustEventsRepository,
 ] as const;
 
 /**

@@ -15,3 +15,5 @@ export const REQUEST_BUDGET = Symbol('REQUEST_BUDGET');
 export const TOPIC_PROBE = Symbol('TOPIC_PROBE');
 /** The API clients read from the clients file at start-up. */
 export const API_CLIENTS = Symbol('API_CLIENTS');
+/** The node's kafkajs client (the trust topic's consumer is made from it). */
+export const KAFKA = Symbol('KAFKA');

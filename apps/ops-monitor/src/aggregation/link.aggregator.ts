@@ -60,6 +60,9 @@ function counterOf(e: FlowEvent): Counter | undefined {
       return e.outcome === 'ACCEPTED' ? 'delivered' : 'failed';
     case 'expire':
       return 'failed';
+    case 'trust':
+      // Key announcements are about a party's keys, not a link: they show among the refusals.
+      return undefined;
   }
 }
 

@@ -13,6 +13,7 @@ export const STAGES: readonly FlowStage[] = [
   'settle',
   'expire',
   'dead-letter',
+  'trust',
 ];
 
 /** Pipeline order, used to order events of one message that carry the same timestamp. */
@@ -23,6 +24,7 @@ export const STAGE_RANK: Readonly<Record<FlowStage, number>> = {
   settle: 3,
   expire: 4,
   'dead-letter': 5,
+  trust: 6,
 };
 
 export function isOkOutcome(outcome: string): boolean {

@@ -55,6 +55,7 @@ export class OverdueTracker {
         break;
       case 'receive':
       case 'dead-letter':
+      case 'trust':
         break;
     }
   }

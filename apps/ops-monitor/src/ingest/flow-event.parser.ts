@@ -10,6 +10,7 @@ const STAGES: ReadonlySet<string> = new Set<FlowStage>([
   'expire',
   'receive',
   'dead-letter',
+  'trust',
 ]);
 const OUTCOME = /^[A-Z][A-Z0-9_]{0,63}$/;
 /** Ids, party ids, agreement ids, message type names and rule paths: short, printable, no markup. */

@@ -228,4 +228,48 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'what was signed: the accepted record as received',
+    statements: [
+      // The compact JWS exactly as it came off the topic (ASCII, so text is byte for byte); emptied
+      // by the retention job together with the payload, since a signed-only payload is readable in it.
+      'alter table inbox_messages add column record_value text',
+    ],
+  },
+  {
+    version: 9,
+    name: 'key announcements seen on the trust topic',
+    statements: [
+      // One row per distinct announcement (by the digest of its signed record): the topic is replayed
+      // at every start, and each announcement is audited and shown once, the first time it is seen.
+      `create table trust_events (
+        digest text primary key,
+        party text,
+        action text,
+        subject_kid text,
+        signer_kid text,
+        outcome text not null,
+        detail text,
+        record_value text not null,
+        seen_at timestamptz not null
+      )`,
+    ],
+  },
+  {
+    version: 10,
+    name: 'audit checkpoints: heads signed by each node, held by its peers',
+    statements: [
+      // This node's own checkpoints as published, and every peer's as received: (party, seq) → hash.
+      `create table audit_checkpoints (
+        party text not null,
+        seq bigint not null,
+        hash text not null,
+        at timestamptz not null,
+        record_value text not null,
+        received_at timestamptz not null,
+        primary key (party, seq)
+      )`,
+    ],
+  },
 ];

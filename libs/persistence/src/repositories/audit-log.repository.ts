@@ -14,7 +14,10 @@ export type AuditKind =
   | 'message.failed'
   | 'message.redacted'
   /** The database was replaced by a backup's rows; the entry names the backup and its head. */
-  | 'node.restored';
+  | 'node.restored'
+  /** A key announcement from the trust topic applied to the trust store, or refused (the reason in detail). */
+  | 'key.announcement.applied'
+  | 'key.announcement.refused';
 
 /** Metadata only: ids, types, agreements, reason codes and digests — a digest commits to the content without holding it. */
 export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;
@@ -131,6 +134,24 @@ export class AuditLogRepository {
       },
       { sql: 'update audit_head set seq = $1, hash = $2 where id = 1', params: [seq, prevHash] },
     ];
+  }
+
+  /** The chain's head as recorded: the last entry's number and hash (0 and `genesis` when empty). */
+  async head(q: Queryable = this.db): Promise<{ seq: number; hash: string }> {
+    const [head] = await q.query<{ seq: string; hash: string }>(
+      'select seq::text as seq, hash from audit_head where id = 1',
+    );
+    return { seq: Number(head?.seq ?? 0), hash: head?.hash ?? 'genesis' };
+  }
+
+  /** The stored hash of each entry asked for, by number (absent entries are left out). */
+  async hashesAt(seqs: readonly number[], q: Queryable = this.db): Promise<Map<number, string>> {
+    if (seqs.length === 0) return new Map();
+    const rows = await q.query<{ seq: string; hash: string }>(
+      'select seq::text as seq, hash from audit_log where seq = any($1::bigint[])',
+      [seqs],
+    );
+    return new Map(rows.map((r) => [Number(r.seq), r.hash]));
   }
 
   /** Walks the chain in pages, recomputing every hash; names the first entry that was altered or removed. */

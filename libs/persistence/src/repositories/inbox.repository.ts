@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db';
 import { type InsertSpec, writeRow } from '../db/deferred-rows';
-import type { InboxMessageRecord } from './records';
-import { toInbox } from './row-mapping';
+import type { InboxMessageRecord, SignedInboxRecord } from './records';
+import { date, dateOrNull, str, strOrNull, toInbox } from './row-mapping';
 
 export interface InboxFilter {
   readonly type?: string;
@@ -27,8 +27,13 @@ const INBOX_INSERT: InsertSpec = {
     ['payload', 'jsonb'],
     ['record_digest'],
     ['received_at'],
+    ['record_value'],
   ],
 };
+
+/** The columns listings read: every one but the signed record, which only evidence reads (findSignedRecords). */
+const COLUMNS = `sender, id, conversation_id, in_reply_to, type, agreement_id, purpose, created_at, expires_at,
+  payload, record_digest, received_at, redacted_at`;
 
 /** Messages this node received and accepted, keyed by (sender, message id). */
 export class InboxRepository {
@@ -53,18 +58,42 @@ export class InboxRepository {
       JSON.stringify(m.payload),
       m.recordDigest,
       m.receivedAt,
+      m.recordValue ?? null,
     ]);
   }
 
+  /**
+   * The signed record(s) received under `messageId`, exactly as they came (one per sender: ids are
+   * unique per sender only), for evidence: what the peer signed, not what this node decoded from it.
+   */
+  async findSignedRecords(messageId: string, q: Queryable = this.db): Promise<SignedInboxRecord[]> {
+    const rows = await q.query(
+      `select sender, id, record_value, record_digest, received_at, redacted_at
+         from inbox_messages where id = $1 order by received_at`,
+      [messageId],
+    );
+    return rows.map((r) => ({
+      sender: str(r.sender),
+      messageId: str(r.id),
+      recordValue: strOrNull(r.record_value),
+      recordDigest: str(r.record_digest),
+      receivedAt: date(r.received_at),
+      redactedAt: dateOrNull(r.redacted_at),
+    }));
+  }
+
   async find(sender: string, id: string, q: Queryable = this.db): Promise<InboxMessageRecord | undefined> {
-    const rows = await q.query('select * from inbox_messages where sender = $1 and id = $2', [sender, id]);
+    const rows = await q.query(`select ${COLUMNS} from inbox_messages where sender = $1 and id = $2`, [
+      sender,
+      id,
+    ]);
     return rows[0] ? toInbox(rows[0]) : undefined;
   }
 
   /** Many (sender, id) at once, keyed `<sender>/<id>`. */
   async findMany(keys: readonly { sender: string; id: string }[]): Promise<Map<string, InboxMessageRecord>> {
     const rows = await this.db.query(
-      'select * from inbox_messages where (sender, id) in (select * from unnest($1::text[], $2::uuid[]))',
+      `select ${COLUMNS} from inbox_messages where (sender, id) in (select * from unnest($1::text[], $2::uuid[]))`,
       [keys.map((k) => k.sender), keys.map((k) => k.id)],
     );
     return new Map(rows.map(toInbox).map((m) => [`${m.sender}/${m.id}`, m]));
@@ -72,7 +101,7 @@ export class InboxRepository {
 
   async findById(id: string): Promise<InboxMessageRecord | undefined> {
     const rows = await this.db.query(
-      'select * from inbox_messages where id = $1 order by received_at limit 1',
+      `select ${COLUMNS} from inbox_messages where id = $1 order by received_at limit 1`,
       [id],
     );
     return rows[0] ? toInbox(rows[0]) : undefined;
@@ -92,7 +121,7 @@ export class InboxRepository {
       add((n) => `(received_at, id) < ($${n}, $${n + 1}::uuid)`, filter.before.receivedAt, filter.before.id);
     params.push(filter.limit);
     const rows = await this.db.query(
-      `select * from inbox_messages ${where.length ? `where ${where.join(' and ')}` : ''}
+      `select ${COLUMNS} from inbox_messages ${where.length ? `where ${where.join(' and ')}` : ''}
         order by received_at desc, id desc limit $${params.length}`,
       params,
     );
@@ -101,7 +130,7 @@ export class InboxRepository {
 
   async listByConversation(conversationId: string): Promise<InboxMessageRecord[]> {
     const rows = await this.db.query(
-      'select * from inbox_messages where conversation_id = $1 order by created_at, id',
+      `select ${COLUMNS} from inbox_messages where conversation_id = $1 order by created_at, id`,
       [conversationId],
     );
     return rows.map(toInbox);
@@ -110,7 +139,7 @@ export class InboxRepository {
   /** Messages received in reply to `inReplyTo` (one of ours), oldest first. */
   async listReplies(inReplyTo: string): Promise<InboxMessageRecord[]> {
     const rows = await this.db.query(
-      'select * from inbox_messages where in_reply_to = $1 order by created_at, id',
+      `select ${COLUMNS} from inbox_messages where in_reply_to = $1 order by created_at, id`,
       [inReplyTo],
     );
     return rows.map(toInbox);
@@ -122,7 +151,7 @@ export class InboxRepository {
    */
   async listUnanswered(type: string, replyType: string, limit: number): Promise<InboxMessageRecord[]> {
     const rows = await this.db.query(
-      `select q.* from inbox_messages q
+      `select ${COLUMNS.replace(/(\w+)/g, 'q.$1')} from inbox_messages q
         where q.type = $1 and q.redacted_at is null
           and not exists (select 1 from outbound_messages a where a.in_reply_to = q.id and a.recipient = q.sender and a.type = $2)
         order by q.received_at limit $3`,

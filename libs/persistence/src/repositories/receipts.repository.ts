@@ -67,6 +67,18 @@ export class ReceiptsRepository {
     return new Map(rows.map((r) => [`${String(r.counterpart)}/${String(r.message_id)}`, toReceipt(r)]));
   }
 
+  /**
+   * Every receipt about `messageId`, issued and received, with the signed receipt record where it
+   * was kept (evidence: what each side signed about the message), oldest first.
+   */
+  async listForMessage(messageId: string, q: Queryable = this.db): Promise<ReceiptRecord[]> {
+    const rows = await q.query(
+      'select * from receipts where message_id = $1 order by created_at, direction',
+      [messageId],
+    );
+    return rows.map(toReceipt);
+  }
+
   async find(
     direction: ReceiptRecord['direction'],
     counterpart: string,

@@ -32,6 +32,19 @@ export interface OutboundMessageRecord extends MessageHeaderFields {
 export interface InboxMessageRecord extends MessageHeaderFields {
   readonly sender: string;
   readonly receivedAt: Date;
+  /** The record's compact JWS exactly as received (written on insert; listings do not read it back). */
+  readonly recordValue?: string | null;
+}
+
+/** What a peer signed, as this node received it: the evidence behind an inbox row. */
+export interface SignedInboxRecord {
+  readonly sender: string;
+  readonly messageId: string;
+  /** The compact JWS byte for byte; null once retention redacted it (or for rows stored before it was kept). */
+  readonly recordValue: string | null;
+  readonly recordDigest: string;
+  readonly receivedAt: Date;
+  readonly redactedAt: Date | null;
 }
 
 export interface OutboxEntry {

@@ -7,6 +7,7 @@ import { OutboxRepository } from './outbox.repository';
 import type { InboxMessageRecord } from './records';
 import { ReceiptsRepository } from './receipts.repository';
 import { AuditLogRepository } from './audit-log.repository';
+import { RetentionRepository } from './retention.repository';
 
 describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
   let db: PgliteDb;
@@ -48,6 +49,56 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     await db.transaction((tx) => inbox.insert(tx, message(id, { sender: 'us-ice' })));
     expect((await inbox.find('sv-dga', id))?.payload).toEqual({ caseReference: 'A-1' });
     expect(await inbox.count()).toBe(2);
+  });
+
+  it('keeps what the peer signed, byte for byte, retrievable by message id, and redacts it with the payload', async () => {
+    const inbox = new InboxRepository(db);
+    const receipts = new ReceiptsRepository(db);
+    const id = '01935a4e-0000-7000-8000-0000000000e1';
+    const jws = 'eyJhbGciOiJFZERTQSJ9.eyJ4IjoxfQ.c2lnbmF0dXJl';
+    await db.transaction((tx) =>
+      inbox.insert(tx, message(id, { agreementId: 'atsg-evidence', recordValue: jws })),
+    );
+    await db.transaction((tx) =>
+      receipts.save(tx, {
+        direction: 'issued',
+        counterpart: 'sv-dga',
+        messageId: id,
+        receiptId: '01935a4e-0000-7000-8000-0000000000e2',
+        outcome: 'ACCEPTED',
+        reasonCode: null,
+        rule: null,
+        detail: null,
+        digest: 'sha256:aa',
+        recordValue: 'receipt-jws',
+        createdAt: new Date('2026-01-01T00:00:02Z'),
+      }),
+    );
+    expect(await inbox.findSignedRecords(id)).toEqual([
+      {
+        sender: 'sv-dga',
+        messageId: id,
+        recordValue: jws,
+        recordDigest: 'sha256:aa',
+        receivedAt: new Date('2026-01-01T00:00:01Z'),
+        redactedAt: null,
+      },
+    ]);
+    expect((await receipts.listForMessage(id)).map((r) => [r.direction, r.recordValue])).toEqual([
+      ['issued', 'receipt-jws'],
+    ]);
+    // Listings never carry the record.
+    expect(await inbox.find('sv-dga', id)).not.toHaveProperty('recordValue');
+
+    const now = new Date('2026-06-01T00:00:00Z');
+    await db.transaction((tx) =>
+      new RetentionRepository().redactOlderThan(tx, 'atsg-evidence', new Date('2026-02-01T00:00:00Z'), now),
+    );
+    expect(await inbox.findSignedRecords(id)).toMatchObject([
+      { recordValue: null, recordDigest: 'sha256:aa', redactedAt: now },
+    ]);
+    // Receipts carry no payload values: they stay as evidence of what was exchanged.
+    expect((await receipts.listForMessage(id))[0]?.recordValue).toBe('receipt-jws');
   });
 
   it('never overwrites an accepted receipt with a later rejection', async () => {

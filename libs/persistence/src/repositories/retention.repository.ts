@@ -7,8 +7,8 @@ export interface RedactionCount {
 }
 
 /**
- * Depersonalises what an agreement's retention period has run out for: the payload is emptied and the
- * row marked, while ids, parties, types, digests, receipts and the audit chain stay — the record of
+ * Depersonalises what an agreement's retention period has run out for: the payload is emptied (and
+ * the signed record kept with a received message, which holds it sealed or readable) and the row marked, while ids, parties, types, digests, receipts and the audit chain stay — the record of
  * what was exchanged outlives the personal data in it.
  */
 export class RetentionRepository {
@@ -19,7 +19,7 @@ export class RetentionRepository {
     now: Date,
   ): Promise<RedactionCount> {
     const received = await tx.query(
-      `update inbox_messages set payload = '{}'::jsonb, redacted_at = $3
+      `update inbox_messages set payload = '{}'::jsonb, record_value = null, redacted_at = $3
         where agreement_id = $1 and received_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
