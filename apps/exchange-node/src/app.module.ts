@@ -1,7 +1,13 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
-import { GroupCommitter } from '@app/persistence';
+import {
+  type Db,
+  GroupCommitter,
+  IdempotencyKeysRepository,
+  NodeEventsRepository,
+  WebhookCursorsRepository,
+} from '@app/persistence';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
@@ -45,6 +51,7 @@ import {
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
 import { SubmitMessageService } from './submit-message/submit-message.service';
+import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
 @Module({})
@@ -79,11 +86,13 @@ export class AppModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        ...repositories(IdempotencyKeysRepository, NodeEventsRepository, WebhookCursorsRepository),
         RecordCodec,
         OutboxRelay,
         RedeliveryService,
         SubmitMessageService,
         SubmissionPipe,
+        IdempotentSubmissions,
         InboundJudge,
         OwnKeyDecrypter,
         ReceiveMessageService,
@@ -114,4 +123,13 @@ export class AppModule {
 /** Token buckets per client, or none when the limit is off (perSecond 0). */
 function requestBudget(limit: { perSecond: number; burst: number }): TokenBuckets | null {
   return limit.perSecond > 0 ? new TokenBuckets(limit.perSecond, limit.burst) : null;
+}
+
+/** Repositories as providers, each built on the node's database. */
+function repositories(...classes: (new (db: Db) => object)[]) {
+  return classes.map((repository) => ({
+    provide: repository,
+    useFactory: (db: Db) => new repository(db),
+    inject: [DB],
+  }));
 }

@@ -49,6 +49,8 @@ export const ReasonCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** The client spent its request budget; `Retry-After` says when to come back. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** An `Idempotency-Key` this client already used for a different submission. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];

@@ -16,3 +16,6 @@ export * from './repositories/api-clients.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/retention.repository';
 export * from './retention/retention.run';
+export * from './repositories/idempotency-keys.repository';
+export * from './repositories/node-events.repository';
+export * from './repositories/webhook-cursors.repository';

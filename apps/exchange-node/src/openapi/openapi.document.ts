@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule }
 import type { AgreementsCatalog } from '@app/agreements';
 import type { NodeConfig } from '@app/config';
 import { MESSAGE_TYPES, MessageType, PAYLOAD_CONTRACTS } from '@app/contracts';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX } from '../submit-message/idempotency-key';
 import { MAX_SUBMIT_BATCH, SubmitMessageDto } from '../submit-message/submit-message.dto';
 import { ValidationSchemas } from './validation.schema';
 
@@ -62,8 +63,21 @@ export function buildOpenApiDocument(
         // Each item is judged alone: an object that is no Submission is refused in its own result,
         // with the status it would have had alone, and the batch still answers 200.
         items: {
-          description: 'A Submission; any other object is refused in its own result, not with the batch.',
-          anyOf: [{ $ref: '#/components/schemas/Submission' }, { type: 'object' }],
+          description:
+            'A Submission, with an optional idempotencyKey (the Idempotency-Key of a single submission); any other object is refused in its own result, not with the batch.',
+          anyOf: [
+            { $ref: '#/components/schemas/Submission' },
+            {
+              type: 'object',
+              properties: {
+                idempotencyKey: {
+                  type: 'string',
+                  pattern: IDEMPOTENCY_KEY.source,
+                  maxLength: IDEMPOTENCY_KEY_MAX,
+                },
+              },
+            },
+          ],
         },
       },
     },

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { type InsertSpec, writeRow } from '../db/deferred-rows';
+import type { NodeEventData, NodeEventType } from '@app/contracts';
+import type { Queryable } from '../db/db';
+
+export interface NodeEvent {
+  /** Position in this node's event sequence: the SSE id and the webhook cursor. */
+  readonly seq: string;
+  /** Unique per event, for de-duplication by receivers (delivery is at least once). */
+  readonly id: string;
+  readonly type: NodeEventType;
+  readonly occurredAt: Date;
+  readonly data: NodeEventData;
+}
+
+const EVENT_INSERT: InsertSpec = {
+  table: 'node_events',
+  columns: [['id', 'uuid'], ['subject'], ['type'], ['occurred_at', 'timestamptz'], ['data', 'jsonb']],
+  // The same fact reported twice (a second receipt for a settled message) is one event.
+  suffix: 'on conflict (subject) do nothing',
+};
+
+/**
+ * The events outbox. An event is written in the transaction that makes the fact it reports, so a
+ * restart loses none; readers (webhook dispatcher, event stream) follow `seq`. Every transaction that
+ * appends events runs through the node's GroupCommitter, which commits one transaction at a time: a
+ * reader that has seen `seq` n never later finds a smaller seq committing behind it.
+ */
+export class NodeEventsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** `subject` names the fact (`settled:<message id>`): at most one event per subject, ever. */
+  async append(
+    tx: Queryable,
+    subject: string,
+    type: NodeEventType,
+    at: Date,
+    data: NodeEventData,
+  ): Promise<void> {
+    await writeRow(tx, EVENT_INSERT, [randomUUID(), subject, type, at, JSON.stringify(data)]);
+  }
+
+  /** Events after `seq`, oldest first, at most `limit`; only `types` when given. */
+  async after(seq: string, limit: number, types?: readonly string[]): Promise<NodeEvent[]> {
+    const rows = await this.db.query(
+      `select seq::text as seq, id::text as id, type, occurred_at, data from node_events
+        where seq > $1::bigint and ($3::text[] is null or type = any($3::text[]))
+        order by seq limit $2`,
+      [seq, limit, types ?? null],
+    );
+    return rows.map((r) => ({
+      seq: String(r.seq),
+      id: String(r.id),
+      type: String(r.type) as NodeEventType,
+      occurredAt: r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
+      data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as NodeEventData,
+    }));
+  }
+
+  async lastSeq(): Promise<string> {
+    const rows = await this.db.query<{ seq: string | null }>('select max(seq)::text as seq from node_events');
+    return rows[0]?.seq ?? '0';
+  }
+
+  /** Events after `seq` (of `types` when given) not yet read. */
+  async countAfter(seq: string, types?: readonly string[]): Promise<number> {
+    const rows = await this.db.query<{ n: string }>(
+      `select count(*)::text as n from node_events
+        where seq > $1::bigint and ($2::text[] is null or type = any($2::text[]))`,
+      [seq, types ?? null],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Deletes events older than `cutoff` and at or below `upToSeq` (what every webhook has passed). */
+  async prune(cutoff: Date, upToSeq: string, limit = 10_000): Promise<number> {
+    const rows = await this.db.query(
+      `delete from node_events where seq in (
+         select seq from node_events where occurred_at < $1 and seq <= $2::bigint order by seq limit $3)
+       returning seq`,
+      [cutoff, upToSeq, limit],
+    );
+    return rows.length;
+  }
+}
