@@ -8,10 +8,12 @@ import {
   BatchLoader,
   type Db,
   type GroupCommitter,
+  NodeEventsRepository,
   type OutboundMessageRecord,
   OutboundMessagesRepository,
   ReceiptsRepository,
 } from '@app/persistence';
+import { settledFact } from '../events/node-event.facts';
 import { DB, GROUP_COMMIT } from '../shared/tokens';
 import { RejectionLedger } from './rejection.ledger';
 
@@ -30,6 +32,7 @@ export class ReceiptSettlement {
     @Inject(DB) db: Db,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     private readonly ledger: RejectionLedger,
+    private readonly events: NodeEventsRepository,
   ) {
     this.outbound = new OutboundMessagesRepository(db);
     this.sent = new BatchLoader(
@@ -104,6 +107,11 @@ export class ReceiptSettlement {
         recordValue: null,
         createdAt: now,
       });
+      await this.events.append(
+        tx,
+        now,
+        settledFact(original, accepted ? 'delivered' : 'rejected', reasonCode),
+      );
     });
     return {
       stage: 'settle',

@@ -8,12 +8,14 @@ import {
   type Db,
   type GroupCommitter,
   InboxRepository,
+  NodeEventsRepository,
   type OutboxEntry,
   OutboxRepository,
   type Queryable,
   ReceiptsRepository,
 } from '@app/persistence';
 import { digestOf } from '@app/signing';
+import { receivedFact } from '../events/node-event.facts';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import { InboundHandlers } from './inbound-handlers.registry';
@@ -56,6 +58,7 @@ export class ReceiveMessageService {
     private readonly ledger: RejectionLedger,
     private readonly settlement: ReceiptSettlement,
     private readonly handlers: InboundHandlers,
+    private readonly events: NodeEventsRepository,
   ) {
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
@@ -198,6 +201,7 @@ export class ReceiveMessageService {
       });
       await this.saveIssued(tx, e.sender, e.messageId, answer.receiptId, digest, now, answer.sealed.value);
       await this.outbox.enqueue(tx, [answer.sealed.outbox]);
+      await this.events.append(tx, now, receivedFact(e));
     });
     this.handlers.accepted(e);
     return { stage: 'receive', outcome: 'OK', ...meta(e) };

@@ -29,15 +29,22 @@ const EVENT_INSERT: InsertSpec = {
 export class NodeEventsRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** `subject` names the fact (`settled:<message id>`): at most one event per subject, ever. */
+  /**
+   * `subject` names the fact (`settled:<message id>`): at most one event per subject, ever. Deferred
+   * to the batch's multi-row insert inside a group commit.
+   */
   async append(
     tx: Queryable,
-    subject: string,
-    type: NodeEventType,
     at: Date,
-    data: NodeEventData,
+    event: { readonly subject: string; readonly type: NodeEventType; readonly data: NodeEventData },
   ): Promise<void> {
-    await writeRow(tx, EVENT_INSERT, [randomUUID(), subject, type, at, JSON.stringify(data)]);
+    await writeRow(tx, EVENT_INSERT, [
+      randomUUID(),
+      event.subject,
+      event.type,
+      at,
+      JSON.stringify(event.data),
+    ]);
   }
 
   /** Events after `seq`, oldest first, at most `limit`; only `types` when given. */
