@@ -47,10 +47,14 @@ import {
   PRODUCER,
   REQUEST_BUDGET,
   TRUST_STORE,
+  WEBHOOK_ENDPOINTS,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
 import { SubmitMessageService } from './submit-message/submit-message.service';
+import { EventStreamService } from './events/event-stream.service';
+import { EventsHttpController } from './events/events.http.controller';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
@@ -65,6 +69,7 @@ export class AppModule {
         AgreementsHttpController,
         HealthHttpController,
         MetricsHttpController,
+        EventsHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -79,6 +84,7 @@ export class AppModule {
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
         {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),
@@ -105,6 +111,8 @@ export class AppModule {
         RetentionService,
         HousekeepingService,
         NodeHealthService,
+        WebhookDispatcher,
+        EventStreamService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

@@ -4,6 +4,7 @@ import type { NodeConfig } from '@app/config';
 import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
 import type { Db } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
+import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { HealthHttpController } from './health.http.controller';
 import { NodeHealthService } from './node-health.service';
 
@@ -18,6 +19,9 @@ describe('NodeHealthService and GET /health', () => {
       { isRunning: true, stalls: [] } as unknown as KafkaInboxServer,
       { parties: () => ['us-cbp'] } as unknown as TrustStore,
       { agreements: [{}] } as unknown as AgreementsCatalog,
+      {
+        status: () => Promise.reject(new Error('not asked while the database is away')),
+      } as unknown as WebhookDispatcher,
     );
     const warnings: string[] = [];
     (service as unknown as { logger: { warn(m: string): void } }).logger = {

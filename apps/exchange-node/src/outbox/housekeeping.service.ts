@@ -5,9 +5,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { type Db, InboundRejectionsRepository, OutboxRepository } from '@app/persistence';
-import { DB } from '../shared/tokens';
+import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig, type WebhookEndpoint } from '@app/config';
+import {
+  type Db,
+  IdempotencyKeysRepository,
+  InboundRejectionsRepository,
+  NodeEventsRepository,
+  OutboxRepository,
+  WebhookCursorsRepository,
+} from '@app/persistence';
+import { DB, WEBHOOK_ENDPOINTS } from '../shared/tokens';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +23,8 @@ const DAY_MS = 86_400_000;
  * message is settled and past `PUENTE_OUTBOX_RETENTION_DAYS` (the broker has them; a message still
  * awaiting its receipt keeps its row for redelivery), and rejection rows — which hold the refused
  * record's bytes — after `PUENTE_REJECTIONS_RETENTION_DAYS`. The audit chain keeps the record of both.
+ * Also idempotency keys after `PUENTE_IDEMPOTENCY_KEY_HOURS`, and events after
+ * `PUENTE_EVENTS_RETENTION_DAYS` once every webhook endpoint has passed them.
  */
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,6 +37,10 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WEBHOOK_ENDPOINTS) private readonly endpoints: readonly WebhookEndpoint[],
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly events: NodeEventsRepository,
+    private readonly webhookCursors: WebhookCursorsRepository,
   ) {
     this.outbox = new OutboxRepository(db);
     this.rejections = new InboundRejectionsRepository(db);
@@ -46,7 +59,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     if (this.timer) clearInterval(this.timer);
   }
 
-  async run(): Promise<{ outboxRows: number; rejectionRows: number }> {
+  async run(): Promise<{ outboxRows: number; rejectionRows: number; keys: number; events: number }> {
     const now = this.clock.now().getTime();
     const { outboxDays, rejectionsDays } = this.config.retention;
     let outboxRows = 0;
@@ -57,8 +70,30 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
       if (n < 5_000) break;
     }
     const rejectionRows = await this.rejections.deleteOlderThan(new Date(now - rejectionsDays * DAY_MS));
-    if (outboxRows + rejectionRows > 0)
-      this.logger.log(`housekeeping: pruned ${outboxRows} outbox rows, ${rejectionRows} rejection rows`);
-    return { outboxRows, rejectionRows };
+    const keys = await inSlices(() =>
+      this.idempotencyKeys.deleteOlderThan(
+        new Date(now - this.config.idempotency.keyHours * 3_600_000),
+        5_000,
+      ),
+    );
+    const passed = await this.webhookCursors.minDeliveredSeq(this.endpoints.map((e) => e.id));
+    const events = await inSlices(() =>
+      this.events.prune(new Date(now - this.config.events.retentionDays * DAY_MS), passed, 5_000),
+    );
+    if (outboxRows + rejectionRows + keys + events > 0)
+      this.logger.log(
+        `housekeeping: pruned ${outboxRows} outbox rows, ${rejectionRows} rejection rows, ${keys} idempotency keys, ${events} events`,
+      );
+    return { outboxRows, rejectionRows, keys, events };
+  }
+}
+
+/** Runs a slice-wise delete until a slice comes back short; the total deleted. */
+async function inSlices(slice: () => Promise<number>, size = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await slice();
+    total += n;
+    if (n < size) return total;
   }
 }

@@ -11,3 +11,5 @@ export const METRICS = Symbol('METRICS');
 export const GROUP_COMMIT = Symbol('GROUP_COMMIT');
 /** The per-client request budget (TokenBuckets), or null when rate limiting is off. */
 export const REQUEST_BUDGET = Symbol('REQUEST_BUDGET');
+/** The webhook endpoints of PUENTE_WEBHOOKS_FILE (an empty list without it). */
+export const WEBHOOK_ENDPOINTS = Symbol('WEBHOOK_ENDPOINTS');

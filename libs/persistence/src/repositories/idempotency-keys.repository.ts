@@ -1,5 +1,6 @@
 import { type InsertSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable } from '../db/db';
+import { date } from './row-mapping';
 
 /** What a submission with an idempotency key was first answered with, and a digest of its body. */
 export interface IdempotencyKeyRecord {
@@ -61,7 +62,7 @@ export class IdempotencyKeysRepository {
       requestSha256: String(r.request_sha256),
       messageId: String(r.message_id),
       conversationId: String(r.conversation_id),
-      createdAt: r.created_at instanceof Date ? r.created_at : new Date(String(r.created_at)),
+      createdAt: date(r.created_at),
     };
   }
 

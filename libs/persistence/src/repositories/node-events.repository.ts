@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type InsertSpec, writeRow } from '../db/deferred-rows';
 import type { NodeEventData, NodeEventType } from '@app/contracts';
 import type { Queryable } from '../db/db';
+import { date } from './row-mapping';
 
 export interface NodeEvent {
   /** Position in this node's event sequence: the SSE id and the webhook cursor. */
@@ -59,7 +60,7 @@ export class NodeEventsRepository {
       seq: String(r.seq),
       id: String(r.id),
       type: String(r.type) as NodeEventType,
-      occurredAt: r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
+      occurredAt: date(r.occurred_at),
       data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as NodeEventData,
     }));
   }

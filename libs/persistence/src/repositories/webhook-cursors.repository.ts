@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import { dateOrNull, strOrNull } from './row-mapping';
 
 /** How far one webhook endpoint has been delivered, and the pending retry of its next event. */
 export interface WebhookCursor {
@@ -47,13 +48,8 @@ export class WebhookCursorsRepository {
       endpointId: String(r.endpoint_id),
       deliveredSeq: String(r.delivered_seq),
       attempts: Number(r.attempts),
-      nextAttemptAt:
-        r.next_attempt_at === null || r.next_attempt_at === undefined
-          ? null
-          : r.next_attempt_at instanceof Date
-            ? r.next_attempt_at
-            : new Date(String(r.next_attempt_at)),
-      lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
+      nextAttemptAt: dateOrNull(r.next_attempt_at),
+      lastError: strOrNull(r.last_error),
     };
   }
 
@@ -101,7 +97,7 @@ export class WebhookCursorsRepository {
       endpointId: String(r.endpoint_id),
       deliveredSeq: String(r.delivered_seq),
       attempts: Number(r.attempts),
-      lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
+      lastError: strOrNull(r.last_error),
       deadLetters: Number(r.dead),
     }));
   }
