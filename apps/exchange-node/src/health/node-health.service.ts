@@ -5,7 +5,7 @@ import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
 import { type Db, OutboxRepository } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
 import { CATALOG, DB, INBOX_SERVER, PRODUCER, TRUST_STORE } from '../shared/tokens';
-import type { WebhookDispatcher, WebhookEndpointStatus } from '../webhooks/webhook.dispatcher';
+import { WebhookDispatcher, type WebhookEndpointStatus } from '../webhooks/webhook.dispatcher';
 
 export interface HealthCheck {
   readonly ok: boolean;
