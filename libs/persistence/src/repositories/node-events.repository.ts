@@ -48,12 +48,12 @@ export class NodeEventsRepository {
     ]);
   }
 
-  /** Events after `seq`, oldest first, at most `limit`; only `types` when given. */
+  /** Events after `seq`, oldest first (by the number: `seq` the output column is text), at most `limit`; only `types` when given. */
   async after(seq: string, limit: number, types?: readonly string[]): Promise<NodeEvent[]> {
     const rows = await this.db.query(
       `select seq::text as seq, id::text as id, type, occurred_at, data from node_events
         where seq > $1::bigint and ($3::text[] is null or type = any($3::text[]))
-        order by seq limit $2`,
+        order by node_events.seq limit $2`,
       [seq, limit, types ?? null],
     );
     return rows.map((r) => ({
