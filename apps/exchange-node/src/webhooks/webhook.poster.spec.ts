@@ -12,7 +12,7 @@ describe('postWebhook against hostile receivers', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
-      switch (req.url) {
+      switch (req.url ?? '') {
         case '/ok':
           res.writeHead(204).end();
           return;
