@@ -48,10 +48,12 @@ export interface TestNode {
   readonly url: string;
   /** Authenticated as this administration's officer. */
   readonly api: TestApi;
-  readonly tokens: { readonly officer: string; readonly ops: string };
+  readonly tokens: { readonly officer: string; readonly ops: string; readonly admin: string };
   /** This node's own database (for checks a test makes behind the API). */
   readonly db: Db;
   readonly groupId: string;
+  /** The settings the node was started with (tools such as backup and audit:verify run with them). */
+  readonly env: Readonly<Record<string, string>>;
   /** In-process nodes: the running Nest app. */
   readonly running?: RunningNode;
   /** Nodes started `asProcesses`: the operating-system process, to kill and start again. */
@@ -181,6 +183,7 @@ export class TestNetwork {
     const tokens = {
       officer: randomBytes(24).toString('base64url'),
       ops: randomBytes(24).toString('base64url'),
+      admin: randomBytes(24).toString('base64url'),
     };
     const clientsFile = join(this.dir, `${party}.api-clients.json`);
     const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -190,6 +193,7 @@ export class TestNetwork {
         clients: [
           { id: `${party}-officer`, agency: party, roles: ['officer'], tokenSha256: sha(tokens.officer) },
           { id: `${party}-ops`, agency: party, roles: ['ops'], tokenSha256: sha(tokens.ops) },
+          { id: `${party}-admin`, agency: party, roles: ['admin'], tokenSha256: sha(tokens.admin) },
         ],
       }),
     );
@@ -227,6 +231,7 @@ export class TestNetwork {
         tokens,
         db,
         groupId: config.kafka.groupId,
+        env,
         process: proc,
       });
       return;
@@ -239,6 +244,7 @@ export class TestNetwork {
       tokens,
       db: running.runtime.db,
       groupId: config.kafka.groupId,
+      env,
       running,
     });
   }

@@ -5,6 +5,8 @@
  * agreements, builds the node and the ops monitor once, starts one node per party
  * (PGlite data in .puente/demo/data) and the ops monitor watching them all, waits until each is
  * ready, and prints URLs and tokens. Ctrl-C stops it all. `npm run traffic` keeps it busy.
+ * `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
+ * docker-compose.yml mounts into its broker and nodes (it needs no broker to make them).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -152,6 +154,8 @@ function startNode(party: string, port: number, broker: Broker, keysDir: string)
     PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
     // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
     ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
+    // DGA's illustrative AEO programme, synced to CBP at start-up and daily (mra-us-sv-aeo).
+    ...(party === 'sv-dga' ? { PUENTE_AEO_OPERATORS_FILE: 'config/aeo-programme.demo.json' } : {}),
   });
 }
 
@@ -218,6 +222,10 @@ async function main(): Promise<void> {
   await ensureKeys(keysDir, [...PARTIES]);
   ensureMonitorCredentials(keysDir);
   const credentials = provisionDemoCredentials(keysDir, [...PARTIES]);
+  if (process.argv.includes('--keys-only')) {
+    log(`keys, broker logins and demo tokens are in ${keysDir} (tokens: credentials.json)`);
+    return;
+  }
   const broker = startBroker(keysDir);
   await provision(broker);
   for (const app of ['exchange-node', 'ops-monitor'])

@@ -1,20 +1,21 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
-import {
-  type Db,
-  GroupCommitter,
-  IdempotencyKeysRepository,
-  NodeEventsRepository,
-  WebhookCursorsRepository,
-} from '@app/persistence';
+import { GroupCommitter } from '@app/persistence';
+import { AeoHttpController } from './aeo/aeo.http.controller';
+import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
+import { AeoStatusResponder } from './aeo/aeo-status.responder';
+import { AeoSyncService } from './aeo/aeo-sync.service';
+import { OwnProgrammeSource } from './aeo/own-programme.source';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
+import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthHttpController } from './health/health.http.controller';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
 import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
+import { NodeGauges } from './metrics/node-gauges';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessagesQueryService } from './messages/messages.query.service';
 import type { NodeRuntime } from './node-runtime';
@@ -35,6 +36,7 @@ import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
+import { repositoryProviders } from './shared/repository.providers';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
   CATALOG,
@@ -46,8 +48,10 @@ import {
   OWN_KEYS,
   PRODUCER,
   REQUEST_BUDGET,
+  TOPIC_PROBE,
   TRUST_STORE,
   WEBHOOK_ENDPOINTS,
+  API_CLIENTS,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -70,6 +74,7 @@ export class AppModule {
         HealthHttpController,
         MetricsHttpController,
         EventsHttpController,
+        AeoHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -85,6 +90,11 @@ export class AppModule {
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
         { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
+        { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
+        { provide: API_CLIENTS, useValue: runtime.apiClients },
+        ...repositoryProviders,
+        ApiClientsRegistration,
+        NodeGauges,
         {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),
@@ -92,7 +102,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        ...repositories(IdempotencyKeysRepository, NodeEventsRepository, WebhookCursorsRepository),
         RecordCodec,
         OutboxRelay,
         RedeliveryService,
@@ -113,6 +122,10 @@ export class AppModule {
         NodeHealthService,
         WebhookDispatcher,
         EventStreamService,
+        OwnProgrammeSource,
+        AeoSyncService,
+        AeoRegistryProjector,
+        AeoStatusResponder,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {
@@ -131,13 +144,4 @@ export class AppModule {
 /** Token buckets per client, or none when the limit is off (perSecond 0). */
 function requestBudget(limit: { perSecond: number; burst: number }): TokenBuckets | null {
   return limit.perSecond > 0 ? new TokenBuckets(limit.perSecond, limit.burst) : null;
-}
-
-/** Repositories as providers, each built on the node's database. */
-function repositories(...classes: (new (db: Db) => object)[]) {
-  return classes.map((repository) => ({
-    provide: repository,
-    useFactory: (db: Db) => new repository(db),
-    inject: [DB],
-  }));
 }

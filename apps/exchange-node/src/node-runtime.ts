@@ -12,7 +12,7 @@ import {
   TopicProbe,
 } from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
-import { ApiClientsRepository, openDatabase, OutboxRepository, type Db } from '@app/persistence';
+import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
 import { readApiClientsFile } from './auth/api-clients.file';
@@ -24,6 +24,8 @@ export interface NodeRuntime {
   readonly catalog: AgreementsCatalog;
   readonly ownKeys: OwnKeys;
   readonly trustStore: TrustStore;
+  /** The API clients file as read at start-up; registered in the database by ApiClientsRegistration. */
+  readonly apiClients: readonly ApiClientRecord[];
   readonly db: Db;
   readonly kafka: Kafka;
   readonly producer: RecordProducer;
@@ -75,10 +77,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     ? await step(logger, 'reading webhook endpoints', () => readWebhookEndpointsFile(webhooksFile))
     : [];
   const db = await step(logger, `opening the ${config.database.kind} database`, () =>
-    openDatabase(config.database),
-  );
-  await step(logger, 'registering API clients', () =>
-    db.transaction((tx) => new ApiClientsRepository(db).replaceAll(tx, apiClients)),
+    openDatabase(config.database, 'node'),
   );
 
   const security = await step(logger, 'reading the broker credentials', () =>
@@ -119,7 +118,6 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     labels: { parties: [...catalog.parties.keys()], agreements: catalog.agreements.map((a) => a.id) },
   });
   const topicProbe = new TopicProbe(kafka);
-  registerGauges(metrics, config, db, topicProbe);
   const flowProducer = new RecordProducer(kafka, { idempotent: false });
   const flowEvents = new FlowEventsPublisher(
     {
@@ -135,6 +133,8 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
         logger.warn(`dropped ${n} flow events: ${error instanceof Error ? error.message : String(error)}`),
     },
   );
+  // Built here rather than injected: the inbox server exists before Nest does.
+  const inboxOffsets = new InboxOffsetsRepository(db);
   const inboxServer = new KafkaInboxServer({
     kafka,
     topic: inboxTopic(config.party, ns),
@@ -145,28 +145,23 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     describeFailure: describe,
     maxAttempts: config.kafka.inboxMaxAttempts,
     stallAfterMs: config.kafka.inboxStallSeconds * 1000,
+    offsets: {
+      load: (topic) => inboxOffsets.load(topic),
+      save: (topic, offsets) => inboxOffsets.save(topic, offsets, clock.now()),
+    },
     dependenciesUp: () =>
       db.ping().then(
         () => true,
         () => false,
       ),
   });
-  metrics.gauge(
-    'puente_inbox_oldest_unhandled_seconds',
-    'Age of the oldest inbox record fetched and not yet handled (0 when none waits)',
-    () => Promise.resolve(inboxServer.oldestUnhandledAgeSeconds),
-  );
-  metrics.gauge(
-    'puente_inbox_stalled_partitions',
-    'Inbox partitions with lag whose offset has not moved for PUENTE_INBOX_STALL_SECONDS',
-    () => Promise.resolve(inboxServer.stalls.length),
-  );
   return {
     config,
     clock,
     catalog,
     ownKeys,
     trustStore,
+    apiClients,
     db,
     kafka,
     producer,
@@ -176,25 +171,4 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     inboxServer,
     webhookEndpoints,
   };
-}
-
-/** Gauges read at scrape time: cheap queries, so they cost nothing between scrapes. */
-function registerGauges(metrics: NodeMetrics, config: NodeConfig, db: Db, probe: TopicProbe): void {
-  const ns = config.kafka.topicNamespace;
-  const outbox = new OutboxRepository(db);
-  metrics.gauge('puente_outbox_backlog', 'Outbox records not yet acknowledged by the broker', () =>
-    outbox.backlog(),
-  );
-  metrics.gauge('puente_awaiting_receipt', 'Messages sent and not yet settled by a receipt', async () => {
-    const rows = await db.query<{ n: string }>(
-      "select count(*)::text as n from outbound_messages where status in ('queued', 'sent')",
-    );
-    return Number(rows[0]?.n ?? 0);
-  });
-  metrics.gauge('puente_inbox_consumer_lag', 'Inbox records not yet processed and committed', () =>
-    probe.lag(config.kafka.groupId, inboxTopic(config.party, ns)),
-  );
-  metrics.gauge('puente_dlq_depth', "Records in this node's dead-letter topic", () =>
-    probe.depth(dlqTopic(config.party, ns)),
-  );
 }

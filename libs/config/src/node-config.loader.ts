@@ -30,6 +30,7 @@ export function loadNodeConfig(
     if (!/^[^:\s]+:\d{1,5}$/.test(b)) r.problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
 
   const databaseUrl = r.optional('DATABASE_URL');
+  const aeoOperatorsFile = r.optional('PUENTE_AEO_OPERATORS_FILE');
   const database: DatabaseConfig = databaseUrl
     ? { kind: 'postgres', url: databaseUrl }
     : { kind: 'pglite', dataDir: path(r.string('PUENTE_DATA_DIR', `.puente/data/${party || 'node'}`)) };
@@ -110,6 +111,10 @@ export function loadNodeConfig(
       backoffMs: r.int('PUENTE_WEBHOOK_BACKOFF_MS', 1_000, { min: 10, max: 3_600_000 }),
       maxBackoffMs: r.int('PUENTE_WEBHOOK_MAX_BACKOFF_MS', 3_600_000, { min: 10, max: 86_400_000 }),
       eventsPerTick: r.int('PUENTE_WEBHOOK_EVENTS_PER_TICK', 100, { min: 1, max: 10_000 }),
+    },
+    aeo: {
+      operatorsFile: aeoOperatorsFile ? path(aeoOperatorsFile) : null,
+      syncIntervalSeconds: r.int('PUENTE_AEO_SYNC_INTERVAL_SECONDS', 86_400, { min: 0, max: 30 * 86_400 }),
     },
     logJson: r.bool('PUENTE_LOG_JSON', false),
   };

@@ -45,6 +45,19 @@ export interface KafkaInboxServerOptions {
    * classifier does not know still cannot get genuine records set aside.
    */
   readonly dependenciesUp?: () => Promise<boolean>;
+  /**
+   * Where the consumer resumes, kept with the node's data: loaded when the consumer starts (each
+   * assigned partition seeks there), saved before the same offsets are committed to the broker.
+   * Without it the broker's committed offsets alone decide, and a node whose database is restored
+   * from a backup would never read again what it received since.
+   */
+  readonly offsets?: InboxOffsetStore;
+}
+
+/** The node's own record of where its inbox consumer is, per partition (see InboxOffsetsRepository). */
+export interface InboxOffsetStore {
+  load(topic: string): Promise<readonly { partition: number; offset: string }[]>;
+  save(topic: string, offsets: readonly { partition: number; offset: string }[]): Promise<void>;
 }
 
 /**
@@ -71,6 +84,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   /** Why the consumer is not running, when it is not (for /health). */
   private failure: string | undefined;
   private readonly progress = new PartitionProgress();
+  /** Stored positions not yet applied: each partition seeks there once, when first assigned. */
+  private readonly resumeAt = new Map<number, string>();
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -145,11 +160,15 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }
     });
     // A partition this consumer no longer owns is another member's to report: forget its progress.
+    // One it now owns resumes where the node's database says, before its first fetch.
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const payload = e.payload as { memberAssignment?: Record<string, number[]> } | undefined;
-      this.progress.keepOnly(payload?.memberAssignment?.[this.options.topic] ?? []);
+      const assigned = payload?.memberAssignment?.[this.options.topic] ?? [];
+      this.progress.keepOnly(assigned);
+      for (const partition of assigned) this.seekToStored(consumer, partition);
     });
     this.progress.keepOnly([]);
+    await this.loadStoredOffsets();
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -180,6 +199,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }));
       this.handledUpTo.clear();
       try {
+        // The database first: a position it holds is one whose records' effects it holds too.
+        await this.options.offsets?.save(this.options.topic, offsets);
         await consumer.commitOffsets(offsets);
       } catch (error) {
         for (const o of offsets)
@@ -190,6 +211,24 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }
     });
     return this.committing;
+  }
+
+  private async loadStoredOffsets(): Promise<void> {
+    this.resumeAt.clear();
+    const stored = (await this.options.offsets?.load(this.options.topic)) ?? [];
+    for (const { partition, offset } of stored) this.resumeAt.set(partition, offset);
+    if (stored.length > 0)
+      this.logger.log(
+        `resuming ${this.options.topic} from the offsets in the database: ${stored.map((o) => `${o.partition}@${o.offset}`).join(', ')}`,
+      );
+  }
+
+  /** Applied in the join, before the partition's first fetch, so no record is read from elsewhere first. */
+  private seekToStored(consumer: Consumer, partition: number): void {
+    const offset = this.resumeAt.get(partition);
+    if (offset === undefined) return;
+    this.resumeAt.delete(partition);
+    consumer.seek({ topic: this.options.topic, partition, offset });
   }
 
   /** A new consumer in place of one kafkajs will not restart; meanwhile health says not consuming. */

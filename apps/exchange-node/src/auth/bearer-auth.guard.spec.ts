@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { Db } from '@app/persistence';
+import { ApiClientsRepository, type Db } from '@app/persistence';
 import type { ApiClient } from './api-client';
 import { BearerAuthGuard, KNOWN_TOKEN_TTL_MS } from './bearer-auth.guard';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -53,7 +53,7 @@ describe('BearerAuthGuard', () => {
 
   it('asks the database once per valid token and interval, and again after it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db, null);
+    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
     for (let i = 0; i < 3; i++) {
       const { req, context } = request(TOKEN);
       await expect(guard.canActivate(context)).resolves.toBe(true);
@@ -74,7 +74,7 @@ describe('BearerAuthGuard', () => {
 
   it('looks up an unknown token every time, and refuses it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db, null);
+    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request('not-a-token').context)).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',
@@ -84,7 +84,7 @@ describe('BearerAuthGuard', () => {
 
   it('checks the role on every request, known token or not', async () => {
     const table = clientsTable([{ id: 'ops-1', token: TOKEN, roles: ['ops'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db, null);
+    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({
         code: 'FORBIDDEN_ROLE',
@@ -98,20 +98,30 @@ describe('BearerAuthGuard', () => {
       { id: 'odd-1', token: 'odd-token', roles: ['superuser'] },
     ]);
     await expect(
-      new BearerAuthGuard(route({}), table.db, null).canActivate(request(TOKEN).context),
+      new BearerAuthGuard(route({}), null, new ApiClientsRepository(table.db)).canActivate(
+        request(TOKEN).context,
+      ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     await expect(
-      new BearerAuthGuard(officerRoute, table.db, null).canActivate(request('odd-token').context),
+      new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db)).canActivate(
+        request('odd-token').context,
+      ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     // Without a token at all, the unmarked route is a 401 like any other.
     await expect(
-      new BearerAuthGuard(route({}), table.db, null).canActivate(request('').context),
+      new BearerAuthGuard(route({}), null, new ApiClientsRepository(table.db)).canActivate(
+        request('').context,
+      ),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('lets anyone call a @Public route, within the budget of their address', async () => {
     const table = clientsTable([]);
-    const guard = new BearerAuthGuard(route({ public: true }), table.db, new TokenBuckets(1, 2));
+    const guard = new BearerAuthGuard(
+      route({ public: true }),
+      new TokenBuckets(1, 2),
+      new ApiClientsRepository(table.db),
+    );
     await expect(guard.canActivate(request('').context)).resolves.toBe(true);
     await expect(guard.canActivate(request('').context)).resolves.toBe(true);
     await expect(guard.canActivate(request('').context)).rejects.toMatchObject({
@@ -123,7 +133,11 @@ describe('BearerAuthGuard', () => {
 
   it("spends an authenticated client's own budget, and failed attempts the address's", async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, table.db, new TokenBuckets(1, 1));
+    const guard = new BearerAuthGuard(
+      officerRoute,
+      new TokenBuckets(1, 1),
+      new ApiClientsRepository(table.db),
+    );
     await expect(guard.canActivate(request('wrong').context)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
@@ -135,7 +149,9 @@ describe('BearerAuthGuard', () => {
   it('leaves the Kafka inbox to the signature checks', async () => {
     const table = clientsTable([]);
     const kafka = { ...request('').context, getType: () => 'rpc' } as unknown as ExecutionContext;
-    await expect(new BearerAuthGuard(officerRoute, table.db, null).canActivate(kafka)).resolves.toBe(true);
+    await expect(
+      new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db)).canActivate(kafka),
+    ).resolves.toBe(true);
     expect(table.lookups).toHaveLength(0);
   });
 });

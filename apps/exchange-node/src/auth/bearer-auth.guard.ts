@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiClientsRepository, type Db } from '@app/persistence';
+import { ApiClientsRepository } from '@app/persistence';
 import type { TokenBuckets } from '../http/token-buckets';
 import { ExchangeError } from '../shared/exchange.error';
-import { DB, REQUEST_BUDGET } from '../shared/tokens';
+import { REQUEST_BUDGET } from '../shared/tokens';
 import { type ApiClient, type Role, ROLES } from './api-client';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
@@ -29,17 +29,14 @@ interface EdgeRequest {
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  private readonly clients: ApiClientsRepository;
   /** By token hash; only tokens that matched a client, so at most one entry per client. */
   private readonly known = new Map<string, { client: ApiClient; until: number }>();
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(DB) db: Db,
     @Inject(REQUEST_BUDGET) private readonly budget: TokenBuckets | null,
-  ) {
-    this.clients = new ApiClientsRepository(db);
-  }
+    private readonly clients: ApiClientsRepository,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // The guard is global, and the inbox's Kafka handler inherits it: peers are not API clients,

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { AgreementsCatalog } from '@app/agreements';
 import type { NodeConfig } from '@app/config';
 import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
-import type { Db } from '@app/persistence';
+import { type Db, OutboxRepository } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { HealthHttpController } from './health.http.controller';
@@ -19,6 +19,7 @@ describe('NodeHealthService and GET /health', () => {
       { isRunning: true, stalls: [] } as unknown as KafkaInboxServer,
       { parties: () => ['us-cbp'] } as unknown as TrustStore,
       { agreements: [{}] } as unknown as AgreementsCatalog,
+      new OutboxRepository(db),
       {
         status: () => Promise.reject(new Error('not asked while the database is away')),
       } as unknown as WebhookDispatcher,

@@ -37,7 +37,6 @@ const kafkaCheck = (ok: boolean, problem: string | undefined): HealthCheck =>
  */
 @Injectable()
 export class NodeHealthService {
-  private readonly outbox: OutboxRepository;
   private readonly logger = new Logger('Health');
 
   constructor(
@@ -47,10 +46,9 @@ export class NodeHealthService {
     @Inject(INBOX_SERVER) private readonly inbox: KafkaInboxServer,
     @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
+    private readonly outbox: OutboxRepository,
     private readonly webhooks: WebhookDispatcher,
-  ) {
-    this.outbox = new OutboxRepository(db);
-  }
+  ) {}
 
   async read(): Promise<NodeHealth> {
     const database = await this.database();

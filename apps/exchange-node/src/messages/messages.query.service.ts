@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
-import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import { InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
 import { excerpt } from '../shared/excerpt';
-import { DB } from '../shared/tokens';
 import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 
 export interface InboxQuery {
@@ -17,19 +16,13 @@ export interface InboxQuery {
 /** Reads for the REST API: this node's own messages only — each administration has its own database. */
 @Injectable()
 export class MessagesQueryService {
-  private readonly sent: OutboundMessagesRepository;
-  private readonly received: InboxRepository;
-  private readonly receipts: ReceiptsRepository;
-
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.sent = new OutboundMessagesRepository(db);
-    this.received = new InboxRepository(db);
-    this.receipts = new ReceiptsRepository(db);
-  }
+    private readonly sent: OutboundMessagesRepository,
+    private readonly received: InboxRepository,
+    private readonly receipts: ReceiptsRepository,
+  ) {}
 
   async message(id: string): Promise<MessageView> {
     const sent = await this.sent.findById(id);

@@ -7,14 +7,13 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig, type WebhookEndpoint } from '@app/config';
 import {
-  type Db,
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   NodeEventsRepository,
   OutboxRepository,
   WebhookCursorsRepository,
 } from '@app/persistence';
-import { DB, WEBHOOK_ENDPOINTS } from '../shared/tokens';
+import { WEBHOOK_ENDPOINTS } from '../shared/tokens';
 
 const DAY_MS = 86_400_000;
 
@@ -29,22 +28,18 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HousekeepingService.name);
-  private readonly outbox: OutboxRepository;
-  private readonly rejections: InboundRejectionsRepository;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
+    private readonly rejections: InboundRejectionsRepository,
     @Inject(WEBHOOK_ENDPOINTS) private readonly endpoints: readonly WebhookEndpoint[],
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly events: NodeEventsRepository,
     private readonly webhookCursors: WebhookCursorsRepository,
-  ) {
-    this.outbox = new OutboxRepository(db);
-    this.rejections = new InboundRejectionsRepository(db);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {

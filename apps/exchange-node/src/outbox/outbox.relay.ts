@@ -20,7 +20,6 @@ import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly outbox: OutboxRepository;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -38,9 +37,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(PRODUCER) private readonly producer: RecordProducer,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.outbox = new OutboxRepository(db);
-  }
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.relay.paused) {

@@ -9,14 +9,13 @@ import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import type { FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
-  type Db,
   type GroupCommitter,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
 } from '@app/persistence';
 import { settledFact } from '../events/node-event.facts';
-import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
+import { FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import { OutboxRelay } from './outbox.relay';
 
 /**
@@ -28,25 +27,20 @@ import { OutboxRelay } from './outbox.relay';
 @Injectable()
 export class RedeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedeliveryService.name);
-  private readonly outbound: OutboundMessagesRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly audit: AuditLogRepository;
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly relay: OutboxRelay,
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: AuditLogRepository,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     private readonly events: NodeEventsRepository,
-  ) {
-    this.outbound = new OutboundMessagesRepository(db);
-    this.outbox = new OutboxRepository(db);
-    this.audit = new AuditLogRepository(db);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     const every = Math.max(100, Math.min(this.config.relay.resendAfterMs / 2, 5_000));

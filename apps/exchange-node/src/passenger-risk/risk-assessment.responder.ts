@@ -8,10 +8,9 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { MessageType } from '@app/contracts';
-import { type Db, type InboxMessageRecord, InboxRepository } from '@app/persistence';
+import { type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
-import { DB } from '../shared/tokens';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { TRAVELER_ASSESSOR, type TravelerAssessor, type TravelerFacts } from './assessment/traveler-assessor';
 import { toRiskAssessmentPayload } from './risk-assessment.payload';
@@ -31,17 +30,15 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
   private running: Promise<void> = Promise.resolve();
   /** Queries the agreements refused to answer (e.g. suspended): logged once, not retried in a loop. */
   private readonly refused = new Set<string>();
-  private readonly inbox: InboxRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly submit: SubmitMessageService,
     @Optional() @Inject(TRAVELER_ASSESSOR) private readonly assessor: TravelerAssessor | null,
     handlers: InboundHandlers,
+    private readonly inbox: InboxRepository,
   ) {
-    this.inbox = new InboxRepository(db);
     // Each accepted query wakes the responder at once rather than at the next poll.
     handlers.register(MessageType.TravelerRiskQuery, () => this.wake());
   }

@@ -14,7 +14,7 @@ import {
   uuidv7,
 } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
-import type { Db } from '@app/persistence';
+import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
 import {
   encryptFor,
   EnvelopeSigner,
@@ -68,7 +68,9 @@ describe('InboundJudge', () => {
       catalog,
       new RecordCodec(config, own['sv-dga']!, trust, catalog),
       decrypter,
-      db,
+      new InboxRepository(db),
+      new OutboundMessagesRepository(db),
+      new ReceiptsRepository(db),
     );
   });
 
@@ -253,7 +255,9 @@ describe('InboundJudge', () => {
       catalog,
       new RecordCodec(config, own['sv-dga']!, trust, catalog),
       new OwnKeyDecrypter(own['sv-dga']!),
-      db,
+      new InboxRepository(db),
+      new OutboundMessagesRepository(db),
+      new ReceiptsRepository(db),
     );
     // Replayed a year later (expired, outside the replay window) with a header changed.
     const later = new Date(NOW.getTime() + 365 * 86_400_000);

@@ -2,17 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type Agreement,
   type AgreementsCatalog,
-  checkPersonalDataFields,
+  checkPersonalData,
   decide,
   payloadEncryptionFor,
-  presentFieldPaths,
 } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { decodePayload, type EnvelopeFields, MessageType, PayloadInvalidError } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
 import {
   BatchLoader,
-  type Db,
   type InboxMessageRecord,
   InboxRepository,
   OutboundMessagesRepository,
@@ -20,7 +18,7 @@ import {
 } from '@app/persistence';
 import { DecryptError } from '@app/signing';
 import { RecordCodec } from '../shared/record.codec';
-import { CATALOG, DB } from '../shared/tokens';
+import { CATALOG } from '../shared/tokens';
 import { OwnKeyDecrypter } from './own-key.decrypter';
 import type { Refusal, Verdict } from './verdict';
 
@@ -43,26 +41,22 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
  */
 @Injectable()
 export class InboundJudge {
-  private readonly inbox: InboxRepository;
   /** Duplicate checks of records handled together, in one query. */
   private readonly received: BatchLoader<{ sender: string; id: string }, InboxMessageRecord>;
-  private readonly outbound: OutboundMessagesRepository;
-  private readonly receipts: ReceiptsRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     private readonly codec: RecordCodec,
     private readonly decrypter: OwnKeyDecrypter,
-    @Inject(DB) db: Db,
+    private readonly inbox: InboxRepository,
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly receipts: ReceiptsRepository,
   ) {
-    this.inbox = new InboxRepository(db);
     this.received = new BatchLoader(
       (keys) => this.inbox.findMany(keys),
       (k) => `${k.sender}/${k.id}`,
     );
-    this.outbound = new OutboundMessagesRepository(db);
-    this.receipts = new ReceiptsRepository(db);
   }
 
   async judge(record: InboxRecord, digest: string, now: Date): Promise<Verdict> {
@@ -138,7 +132,7 @@ export class InboundJudge {
     const payload = await this.openPayload(envelope, authorised.value);
     if (!payload.ok) return reject(payload);
 
-    const fields = checkPersonalDataFields(authorised.value, presentFieldPaths(payload.value));
+    const fields = checkPersonalData(authorised.value, payload.value);
     if (!fields.permitted) return reject(refuse(fields.reason, `payload.${fields.field}`, fields.detail));
 
     return { kind: 'accept', envelope, payload: payload.value };

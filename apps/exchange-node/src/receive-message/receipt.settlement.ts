@@ -6,7 +6,6 @@ import type { FlowEvent } from '@app/observability';
 import {
   AuditLogRepository,
   BatchLoader,
-  type Db,
   type GroupCommitter,
   NodeEventsRepository,
   type OutboundMessageRecord,
@@ -14,33 +13,29 @@ import {
   ReceiptsRepository,
 } from '@app/persistence';
 import { settledFact } from '../events/node-event.facts';
-import { DB, GROUP_COMMIT } from '../shared/tokens';
+import { GROUP_COMMIT } from '../shared/tokens';
 import { RejectionLedger } from './rejection.ledger';
 
 /** A peer's receipt settles one of our messages: delivered, or rejected with the peer's reason. */
 @Injectable()
 export class ReceiptSettlement {
   private readonly logger = new Logger(ReceiptSettlement.name);
-  private readonly outbound: OutboundMessagesRepository;
   /** The messages that receipts handled together settle, in one query. */
   private readonly sent: BatchLoader<string, OutboundMessageRecord>;
-  private readonly receipts: ReceiptsRepository;
-  private readonly audit: AuditLogRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     private readonly ledger: RejectionLedger,
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly receipts: ReceiptsRepository,
+    private readonly audit: AuditLogRepository,
     private readonly events: NodeEventsRepository,
   ) {
-    this.outbound = new OutboundMessagesRepository(db);
     this.sent = new BatchLoader(
       (ids) => this.outbound.findByIds(ids),
       (id) => id,
     );
-    this.receipts = new ReceiptsRepository(db);
-    this.audit = new AuditLogRepository(db);
   }
 
   async settle(

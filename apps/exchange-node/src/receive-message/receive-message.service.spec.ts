@@ -3,10 +3,14 @@ import { type EnvelopeFields, MessageType } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
+  AuditLogRepository,
   type Db,
   type GroupCommitter,
+  InboxRepository,
   NodeEventsRepository,
+  OutboxRepository,
   type Queryable,
+  ReceiptsRepository,
   type RowSpec,
 } from '@app/persistence';
 import type { OutboxRelay } from '../outbox/outbox.relay';
@@ -108,6 +112,10 @@ function receiver() {
     {} as RejectionLedger,
     {} as ReceiptSettlement,
     handlers,
+    new InboxRepository({} as Db),
+    new OutboxRepository({} as Db),
+    new ReceiptsRepository({} as Db),
+    new AuditLogRepository({} as Db),
     new NodeEventsRepository({} as Db),
   );
   return { service, inboxRows, eventRows, events, woken };

@@ -36,10 +36,6 @@ import type { Verdict } from './verdict';
 @Injectable()
 export class ReceiveMessageService {
   private readonly logger = new Logger(ReceiveMessageService.name);
-  private readonly inbox: InboxRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly receipts: ReceiptsRepository;
-  private readonly audit: AuditLogRepository;
   /**
    * Messages being accepted now, by `<sender>/<id>`. Another copy of one of them (a re-send, a
    * duplicate on another partition) waits for it and is judged again, and so found a duplicate.
@@ -58,13 +54,12 @@ export class ReceiveMessageService {
     private readonly ledger: RejectionLedger,
     private readonly settlement: ReceiptSettlement,
     private readonly handlers: InboundHandlers,
+    private readonly inbox: InboxRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly receipts: ReceiptsRepository,
+    private readonly audit: AuditLogRepository,
     private readonly events: NodeEventsRepository,
-  ) {
-    this.inbox = new InboxRepository(db);
-    this.outbox = new OutboxRepository(db);
-    this.receipts = new ReceiptsRepository(db);
-    this.audit = new AuditLogRepository(db);
-  }
+  ) {}
 
   /** A record the transport gave up handling (see KafkaInboxServer): to the DLQ, and the partition moves on. */
   async setAside(aside: SetAsideRecord): Promise<void> {

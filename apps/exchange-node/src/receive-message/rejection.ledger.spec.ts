@@ -1,7 +1,14 @@
 import type { NodeConfig } from '@app/config';
 import { restoreBytes, type PreservedBytes, type PreservedHeader } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
-import { GroupCommitter, InboundRejectionsRepository, migrate, PgliteDb } from '@app/persistence';
+import {
+  AuditLogRepository,
+  GroupCommitter,
+  InboundRejectionsRepository,
+  migrate,
+  OutboxRepository,
+  PgliteDb,
+} from '@app/persistence';
 import { RejectionLedger } from './rejection.ledger';
 
 /** Setting a record aside writes text columns and JSON: no byte a sender chose may make that fail. */
@@ -18,10 +25,12 @@ describe('RejectionLedger on PGlite', () => {
     const events: FlowEvent[] = [];
     const ledger = new RejectionLedger(
       { party: 'us-cbp', kafka: { topicNamespace: 'p' } } as NodeConfig,
-      db,
       new GroupCommitter(db),
       { now: () => new Date('2026-11-30T12:00:00Z') },
       { emit: (e: FlowEvent) => events.push(e) } as unknown as FlowEventsPublisher,
+      new InboundRejectionsRepository(db),
+      new AuditLogRepository(db),
+      new OutboxRepository(db),
     );
     // Nest's logger would print the warning; this test reads the rows instead.
     Object.defineProperty(ledger, 'logger', { value: { warn: jest.fn() } });

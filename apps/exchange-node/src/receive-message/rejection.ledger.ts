@@ -5,7 +5,6 @@ import { type InboxRecord, preserveBytes, preserveHeaders, type SetAsideRecord }
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
-  type Db,
   type GroupCommitter,
   InboundRejectionsRepository,
   type OutboxEntry,
@@ -13,7 +12,7 @@ import {
   type Queryable,
 } from '@app/persistence';
 import { digestOf } from '@app/signing';
-import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
+import { FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { Refusal } from './verdict';
 
 type LedgerRefusal = Pick<Refusal, 'rule' | 'detail'> & { readonly reason: string };
@@ -28,21 +27,16 @@ type LedgerRefusal = Pick<Refusal, 'rule' | 'detail'> & { readonly reason: strin
 @Injectable()
 export class RejectionLedger {
   private readonly logger = new Logger(RejectionLedger.name);
-  private readonly rejections: InboundRejectionsRepository;
-  private readonly audit: AuditLogRepository;
-  private readonly outbox: OutboxRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) db: Db,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
-  ) {
-    this.rejections = new InboundRejectionsRepository(db);
-    this.audit = new AuditLogRepository(db);
-    this.outbox = new OutboxRepository(db);
-  }
+    private readonly rejections: InboundRejectionsRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   async record(
     tx: Queryable,

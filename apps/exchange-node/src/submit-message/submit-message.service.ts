@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AgreementsCatalog, checkPersonalDataFields, decide, presentFieldPaths } from '@app/agreements';
+import { type AgreementsCatalog, checkPersonalData, decide } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { messageTypeInfo, type MessageType, resolveMessageType, uuidv7 } from '@app/contracts';
 import type { FlowEventsPublisher } from '@app/observability';
@@ -34,10 +34,6 @@ export interface SubmitResult {
 @Injectable()
 export class SubmitMessageService {
   private readonly logger = new Logger(SubmitMessageService.name);
-  private readonly outbound: OutboundMessagesRepository;
-  private readonly inbox: InboxRepository;
-  private readonly outbox: OutboxRepository;
-  private readonly audit: AuditLogRepository;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -48,13 +44,12 @@ export class SubmitMessageService {
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly sealer: RecordCodec,
     private readonly relay: OutboxRelay,
+    private readonly outbound: OutboundMessagesRepository,
+    private readonly inbox: InboxRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: AuditLogRepository,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
-  ) {
-    this.outbound = new OutboundMessagesRepository(db);
-    this.inbox = new InboxRepository(db);
-    this.outbox = new OutboxRepository(db);
-    this.audit = new AuditLogRepository(db);
-  }
+  ) {}
 
   /**
    * `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already.
@@ -108,7 +103,7 @@ export class SubmitMessageService {
       });
     }
 
-    const fields = checkPersonalDataFields(decision.agreement, presentFieldPaths(dto.payload));
+    const fields = checkPersonalData(decision.agreement, dto.payload);
     if (!fields.permitted) {
       const rule = `payload.${fields.field}`;
       this.emitSubmit(

@@ -27,8 +27,14 @@ export class PostgresDb implements Db {
     return name === undefined ? { text: sql, values: [...params] } : { name, text: sql, values: [...params] };
   }
 
-  static async open(url: string, poolSize = 8): Promise<PostgresDb> {
-    const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  /** `applicationName` tells the node's sessions from tools' in pg_stat_activity (a restore checks it). */
+  static async open(url: string, poolSize = 8, applicationName = 'puente-tool'): Promise<PostgresDb> {
+    const pool = new Pool({
+      connectionString: url,
+      max: poolSize,
+      connectionTimeoutMillis: 10_000,
+      application_name: applicationName,
+    });
     // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const db = new PostgresDb(pool);

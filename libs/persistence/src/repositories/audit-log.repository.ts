@@ -12,7 +12,9 @@ export type AuditKind =
   | 'receipt.issued'
   | 'receipt.received'
   | 'message.failed'
-  | 'message.redacted';
+  | 'message.redacted'
+  /** The database was replaced by a backup's rows; the entry names the backup and its head. */
+  | 'node.restored';
 
 /** Metadata only: ids, types, agreements, reason codes and digests — a digest commits to the content without holding it. */
 export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;

@@ -75,6 +75,14 @@ export class OutboundMessagesRepository {
   }
 
   /** Many ids at once, keyed by id. */
+  /** Messages sent and not yet settled by a receipt (a gauge). */
+  async awaitingReceipt(): Promise<number> {
+    const rows = await this.db.query<{ n: string }>(
+      "select count(*)::text as n from outbound_messages where status in ('queued', 'sent')",
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Map<string, OutboundMessageRecord>> {
     const rows = await this.db.query('select * from outbound_messages where id = any($1::uuid[])', [ids]);
     return new Map(rows.map(toOutbound).map((m) => [m.id, m]));

@@ -1,0 +1,41 @@
+import type { Provider } from '@nestjs/common';
+import {
+  AeoRegistryRepository,
+  ApiClientsRepository,
+  AuditLogRepository,
+  type Db,
+  IdempotencyKeysRepository,
+  InboundRejectionsRepository,
+  InboxRepository,
+  NodeEventsRepository,
+  OutboundMessagesRepository,
+  OutboxRepository,
+  ReceiptsRepository,
+  WebhookCursorsRepository,
+} from '@app/persistence';
+import { DB } from './tokens';
+
+/** Every repository the node's services use; each is injected by its class. */
+const REPOSITORIES = [
+  AeoRegistryRepository,
+  ApiClientsRepository,
+  AuditLogRepository,
+  IdempotencyKeysRepository,
+  InboundRejectionsRepository,
+  InboxRepository,
+  NodeEventsRepository,
+  OutboundMessagesRepository,
+  OutboxRepository,
+  ReceiptsRepository,
+  WebhookCursorsRepository,
+] as const;
+
+/**
+ * One instance of each repository over the node's one database. The repositories stay free of Nest
+ * (tools and the retention job use them directly); this is where the node makes them providers.
+ */
+export const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({
+  provide: Repository,
+  useFactory: (db: Db) => new Repository(db),
+  inject: [DB],
+}));
