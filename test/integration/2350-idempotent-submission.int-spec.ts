@@ -11,7 +11,7 @@ jest.setTimeout(240_000);
  * receives exactly one message, every retry is answered with its id, and the key used with another
  * body is refused with 409 IDEMPOTENCY_KEY_REUSED.
  */
-describe('2300 idempotent submission', () => {
+describe('2350 idempotent submission', () => {
   let network: TestNetwork;
   const submission = (caseReference: string) => ({
     type: 'AssistanceRequest',
