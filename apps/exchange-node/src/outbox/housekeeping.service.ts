@@ -6,14 +6,16 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig, type WebhookEndpoint } from '@app/config';
+import { MessageType } from '@app/contracts';
 import {
+  type GroupCommitter,
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   NodeEventsRepository,
   OutboxRepository,
   WebhookCursorsRepository,
 } from '@app/persistence';
-import { WEBHOOK_ENDPOINTS } from '../shared/tokens';
+import { GROUP_COMMIT, WEBHOOK_ENDPOINTS } from '../shared/tokens';
 
 const DAY_MS = 86_400_000;
 
@@ -22,7 +24,8 @@ const DAY_MS = 86_400_000;
  * message is settled and past `PUENTE_OUTBOX_RETENTION_DAYS` (the broker has them; a message still
  * awaiting its receipt keeps its row for redelivery), and rejection rows — which hold the refused
  * record's bytes — after `PUENTE_REJECTIONS_RETENTION_DAYS`. The audit chain keeps the record of both.
- * Also idempotency keys after `PUENTE_IDEMPOTENCY_KEY_HOURS`, and events after
+ * Also: a `message.overdue` event for each request past its reply-by date without an answer; and it
+ * forgets idempotency keys after `PUENTE_IDEMPOTENCY_KEY_HOURS`, and events after
  * `PUENTE_EVENTS_RETENTION_DAYS` once every webhook endpoint has passed them.
  */
 @Injectable()
@@ -39,6 +42,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly events: NodeEventsRepository,
     private readonly webhookCursors: WebhookCursorsRepository,
+    @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,8 +58,23 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     if (this.timer) clearInterval(this.timer);
   }
 
-  async run(): Promise<{ outboxRows: number; rejectionRows: number; keys: number; events: number }> {
+  async run(): Promise<{
+    outboxRows: number;
+    rejectionRows: number;
+    keys: number;
+    events: number;
+    overdue: number;
+  }> {
     const now = this.clock.now().getTime();
+    // Requests past their reply-by date become events once; through the group committer, as every event.
+    const overdue = await this.commits.run((tx) =>
+      this.events.appendOverdue(
+        tx,
+        MessageType.AssistanceRequest,
+        new Date(now).toISOString().slice(0, 10),
+        new Date(now),
+      ),
+    );
     const { outboxDays, rejectionsDays } = this.config.retention;
     let outboxRows = 0;
     // In slices, so one pass never holds a long lock on the outbox the relay is reading.
@@ -79,7 +98,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
       this.logger.log(
         `housekeeping: pruned ${outboxRows} outbox rows, ${rejectionRows} rejection rows, ${keys} idempotency keys, ${events} events`,
       );
-    return { outboxRows, rejectionRows, keys, events };
+    return { outboxRows, rejectionRows, keys, events, overdue };
   }
 }
 

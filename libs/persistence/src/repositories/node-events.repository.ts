@@ -65,6 +65,37 @@ export class NodeEventsRepository {
     }));
   }
 
+  /**
+   * `message.overdue` for every request of `type` past its `replyBy` date (`today`, YYYY-MM-DD) with
+   * no answer yet — received here and not answered by us, or sent by us and not answered by the peer —
+   * once per message (the subject), at most `limit` per call. Run it through the group committer.
+   */
+  async appendOverdue(tx: Queryable, type: string, today: string, at: Date, limit = 1_000): Promise<number> {
+    const rows = await tx.query(
+      `insert into node_events (id, subject, type, occurred_at, data)
+       select gen_random_uuid(), d.subject, 'message.overdue', $3, jsonb_build_object(
+                'messageId', d.id::text, 'conversationId', d.conversation_id::text, 'inReplyTo', d.in_reply_to::text,
+                'messageType', d.type, 'direction', d.direction, 'counterpart', d.counterpart,
+                'agreement', d.agreement_id, 'status', 'overdue', 'reasonCode', null)
+         from (select 'overdue:' || m.sender || ':' || m.id as subject, m.id, m.conversation_id, m.in_reply_to,
+                      m.type, 'inbound' as direction, m.sender as counterpart, m.agreement_id, m.received_at as since
+                 from inbox_messages m
+                where m.type = $1 and m.payload->>'replyBy' < $2
+                  and not exists (select 1 from outbound_messages o where o.in_reply_to = m.id)
+               union all
+               select 'overdue:' || o.id, o.id, o.conversation_id, o.in_reply_to, o.type, 'outbound', o.recipient,
+                      o.agreement_id, o.created_at
+                 from outbound_messages o
+                where o.type = $1 and o.payload->>'replyBy' < $2 and o.status not in ('rejected', 'failed')
+                  and not exists (select 1 from inbox_messages r where r.in_reply_to = o.id and r.sender = o.recipient)) d
+        where not exists (select 1 from node_events e where e.subject = d.subject)
+        order by d.since limit $4
+       on conflict (subject) do nothing returning seq`,
+      [type, today, at, limit],
+    );
+    return rows.length;
+  }
+
   async lastSeq(): Promise<string> {
     const rows = await this.db.query<{ seq: string | null }>('select max(seq)::text as seq from node_events');
     return rows[0]?.seq ?? '0';

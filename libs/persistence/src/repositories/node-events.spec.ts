@@ -4,6 +4,8 @@ import { migrate } from '../migrations/migrate';
 import { IdempotencyKeysRepository, isIdempotencyKeyConflict } from './idempotency-keys.repository';
 import { NodeEventsRepository } from './node-events.repository';
 import { WebhookCursorsRepository } from './webhook-cursors.repository';
+import { InboxRepository } from './inbox.repository';
+import { OutboundMessagesRepository } from './outbound-messages.repository';
 
 describe('events outbox, webhook cursors and idempotency keys on PGlite', () => {
   let db: PgliteDb;
@@ -94,5 +96,56 @@ describe('events outbox, webhook cursors and idempotency keys on PGlite', () => 
     expect((await keys.find('officer', 'k-1'))?.messageId).toBe('01935a4e-0000-7000-8000-000000000010');
     expect(await keys.deleteOlderThan(new Date(at.getTime() + 1))).toBe(2);
     expect(await keys.find('officer', 'k-1')).toBeUndefined();
+  });
+
+  it('reports a request past its reply-by date without an answer as overdue once, on either side', async () => {
+    const request = 'puente.customs_offense.v1.AssistanceRequest';
+    const id = (n: number) => `01935a4e-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`;
+    const header = (n: number, replyBy: string) => ({
+      id: id(n),
+      conversationId: id(n),
+      inReplyTo: null,
+      type: request,
+      agreementId: 'cmaa-us-sv',
+      purpose: 'trafficking',
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + 86_400_000),
+      payload: { caseReference: 'X', replyBy },
+      recordDigest: 'sha256:aa',
+    });
+    const inbox = new InboxRepository(db);
+    const outbound = new OutboundMessagesRepository(db);
+    await db.transaction(async (tx) => {
+      await inbox.insert(tx, { ...header(1, '2026-11-01'), sender: 'sv-dga', receivedAt: at }); // overdue
+      await inbox.insert(tx, { ...header(2, '2026-12-31'), sender: 'sv-dga', receivedAt: at }); // not yet due
+      await inbox.insert(tx, { ...header(3, '2026-11-01'), sender: 'sv-dga', receivedAt: at }); // answered below
+      const sent = {
+        recipient: 'sv-dga',
+        status: 'sent' as const,
+        reasonCode: null,
+        reasonRule: null,
+        reasonDetail: null,
+        submittedBy: 'officer',
+      };
+      await outbound.insert(tx, { ...header(4, '2026-11-01'), inReplyTo: null, ...sent }); // ours, unanswered
+      await outbound.insert(tx, {
+        ...header(5, ''),
+        type: 'puente.customs_offense.v1.AssistanceResponse',
+        inReplyTo: id(3),
+        ...sent,
+      });
+    });
+    const events = new NodeEventsRepository(db);
+    const before = await events.lastSeq();
+    expect(await db.transaction((tx) => events.appendOverdue(tx, request, '2026-11-30', at))).toBe(2);
+    expect(await db.transaction((tx) => events.appendOverdue(tx, request, '2026-12-01', at))).toBe(0);
+    const overdue = await events.after(before, 10, ['message.overdue']);
+    expect(overdue.map((e) => [e.data.messageId, e.data.direction, e.data.status])).toEqual(
+      expect.arrayContaining([
+        [id(1), 'inbound', 'overdue'],
+        [id(4), 'outbound', 'overdue'],
+      ]),
+    );
+    expect(JSON.stringify(overdue)).not.toContain('replyBy');
   });
 });
