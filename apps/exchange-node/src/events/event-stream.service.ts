@@ -52,6 +52,7 @@ export class EventStreamService implements OnModuleDestroy {
       while (!closed && !res.writableEnded) {
         const page = await this.events.after(cursor, PAGE);
         for (const event of page) {
+          if (closed) break;
           const frame = `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(eventBody(this.config.party, event))}\n\n`;
           if (!res.write(frame)) await drained(res);
           cursor = event.seq;
@@ -76,7 +77,9 @@ export class EventStreamService implements OnModuleDestroy {
   }
 }
 
+/** Resolves once the client took what was written, or is gone (also when it left before we asked). */
 function drained(res: Response): Promise<void> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
