@@ -15,13 +15,20 @@ interface Raw {
 }
 
 /** One request with any method and a raw body (fetch refuses TRACE, and JSON.stringify drops `__proto__`). */
-function raw(url: string, method: string, token?: string, body?: string): Promise<Raw> {
+function raw(
+  url: string,
+  method: string,
+  token?: string,
+  body?: string,
+  extra: Record<string, string | string[]> = {},
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
       {
         method,
         headers: {
+          ...extra,
           ...(token && { authorization: `Bearer ${token}` }),
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },
@@ -261,7 +268,36 @@ describe('0055 REST edge under hostile input', () => {
     expect((await raw(`${url}/health`, 'GET')).status).toBe(200);
     expect((await raw(`${url}/metrics`, 'GET')).status).toBe(200);
     expect((await raw(`${url}/docs-json`, 'GET')).status).toBe(200);
-    for (const path of ['/v1/agreements', '/v1/inbox', `/v1/messages/0190a6f4-e89b-72d3-a456-426614174000`])
+    for (const path of [
+      '/v1/agreements',
+      '/v1/inbox',
+      '/v1/events',
+      `/v1/messages/0190a6f4-e89b-72d3-a456-426614174000`,
+    ])
       expect((await raw(`${url}${path}`, 'GET')).status).toBe(401);
+  });
+
+  it('refuses a hostile Idempotency-Key or Last-Event-ID with 400 naming the header, storing and echoing nothing', async () => {
+    const body = JSON.stringify(valid());
+    const long = 'k'.repeat(8_000);
+    for (const key of [['a', 'b'], long, 'a b', '%00', 'k\u00e9y'.normalize()]) {
+      const res = await raw(`${url}/v1/messages`, 'POST', officer, body, { 'idempotency-key': key });
+      expect([key, res.status, res.body.code, res.body.rule]).toEqual([
+        key,
+        400,
+        'SCHEMA_INVALID',
+        'Idempotency-Key',
+      ]);
+      expect(res.text).not.toContain('kkkkkkkkkk');
+    }
+    for (const id of ['18446744073709551616', '-1', '0x10', long]) {
+      const res = await raw(`${url}/v1/events`, 'GET', officer, undefined, { 'last-event-id': id });
+      expect([id.slice(0, 20), res.status, res.body.code, res.body.rule]).toEqual([
+        id.slice(0, 20),
+        400,
+        'SCHEMA_INVALID',
+        'Last-Event-ID',
+      ]);
+    }
   });
 });

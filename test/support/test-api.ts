@@ -55,6 +55,11 @@ export class TestApi {
     return this.post('/v1/messages', body);
   }
 
+  /** A submission an agency's system may retry: the same key and body answer with the same id. */
+  submitWithKey(body: unknown, key: string): Promise<Answer<SubmitBody>> {
+    return this.request('POST', '/v1/messages', JSON.stringify(body), { 'idempotency-key': key });
+  }
+
   message(id: string): Promise<Answer<MessageBody>> {
     return this.get(`/v1/messages/${id}`);
   }
@@ -75,8 +80,13 @@ export class TestApi {
     return this.request<T>('POST', path, JSON.stringify(body));
   }
 
-  async request<T>(method: string, path: string, rawBody?: string): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async request<T>(
+    method: string,
+    path: string,
+    rawBody?: string,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (rawBody !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: rawBody });

@@ -54,11 +54,16 @@ import {
   REQUEST_BUDGET,
   TOPIC_PROBE,
   TRUST_STORE,
+  WEBHOOK_ENDPOINTS,
   API_CLIENTS,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
 import { SubmitMessageService } from './submit-message/submit-message.service';
+import { EventStreamService } from './events/event-stream.service';
+import { EventsHttpController } from './events/events.http.controller';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
+import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
 @Module({})
@@ -72,6 +77,7 @@ export class AppModule {
         AgreementsHttpController,
         HealthHttpController,
         MetricsHttpController,
+        EventsHttpController,
         AeoHttpController,
         InboxKafkaController,
       ],
@@ -88,6 +94,7 @@ export class AppModule {
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },
         { provide: METRICS, useValue: runtime.metrics },
         { provide: INBOX_SERVER, useValue: runtime.inboxServer },
+        { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
         { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
         { provide: API_CLIENTS, useValue: runtime.apiClients },
         ...repositoryProviders,
@@ -105,6 +112,7 @@ export class AppModule {
         RedeliveryService,
         SubmitMessageService,
         SubmissionPipe,
+        IdempotentSubmissions,
         InboundJudge,
         OwnKeyDecrypter,
         ReceiveMessageService,
@@ -120,6 +128,8 @@ export class AppModule {
         KeyFilesWatcher,
         KeyAnnouncementsService,
         AuditCheckpointsService,
+        WebhookDispatcher,
+        EventStreamService,
         OwnProgrammeSource,
         AeoSyncService,
         AeoRegistryProjector,

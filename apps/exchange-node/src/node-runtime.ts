@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
-import type { Clock, NodeConfig } from '@app/config';
+import { type Clock, type NodeConfig, readWebhookEndpointsFile, type WebhookEndpoint } from '@app/config';
 import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
 import {
   createKafka,
@@ -33,6 +33,7 @@ export interface NodeRuntime {
   readonly metrics: NodeMetrics;
   readonly topicProbe: TopicProbe;
   readonly inboxServer: KafkaInboxServer;
+  readonly webhookEndpoints: readonly WebhookEndpoint[];
 }
 
 export class StartupError extends Error {
@@ -71,6 +72,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
   const apiClients = await step(logger, 'reading API clients', () =>
     readApiClientsFile(config.apiClientsFile),
   );
+  const webhooksFile = config.webhooks.file;
+  const webhookEndpoints = webhooksFile
+    ? await step(logger, 'reading webhook endpoints', () => readWebhookEndpointsFile(webhooksFile))
+    : [];
   const db = await step(logger, `opening the ${config.database.kind} database`, () =>
     openDatabase(config.database, 'node'),
   );
@@ -164,5 +169,6 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     metrics,
     topicProbe,
     inboxServer,
+    webhookEndpoints,
   };
 }

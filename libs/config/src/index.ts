@@ -4,3 +4,4 @@ export * from './config.error';
 export * from './env.reader';
 export * from './clock';
 export * from './kafka-security';
+export * from './webhook-endpoints.file';

@@ -26,6 +26,22 @@ describe('loadNodeConfig', () => {
     );
   });
 
+  it('keeps idempotency keys a day and webhooks off by default; refuses settings out of range', () => {
+    const config = loadNodeConfig(base, '/srv/puente');
+    expect(config.idempotency).toEqual({ keyHours: 24 });
+    expect(config.webhooks).toMatchObject({ file: undefined, maxAttempts: 12, timeoutMs: 10_000 });
+    expect(config.events).toEqual({ retentionDays: 7, streamsPerClient: 4, pollMs: 500 });
+    expect(
+      loadNodeConfig({ ...base, PUENTE_WEBHOOKS_FILE: 'config/webhooks.json' }, '/srv/puente').webhooks.file,
+    ).toBe('/srv/puente/config/webhooks.json');
+    expect(() => loadNodeConfig({ ...base, PUENTE_IDEMPOTENCY_KEY_HOURS: '0' })).toThrow(
+      /PUENTE_IDEMPOTENCY_KEY_HOURS/,
+    );
+    expect(() => loadNodeConfig({ ...base, PUENTE_WEBHOOK_TIMEOUT_MS: '10' })).toThrow(
+      /PUENTE_WEBHOOK_TIMEOUT_MS/,
+    );
+  });
+
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
     const config = loadNodeConfig({ ...base, DATABASE_URL: 'postgres://puente@127.0.0.1:5432/cbp' });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://puente@127.0.0.1:5432/cbp' });

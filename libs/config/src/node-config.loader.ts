@@ -104,6 +104,20 @@ export function loadNodeConfig(
       outboxDays: r.int('PUENTE_OUTBOX_RETENTION_DAYS', 7, { min: 0, max: 3650 }),
       rejectionsDays: r.int('PUENTE_REJECTIONS_RETENTION_DAYS', 90, { min: 0, max: 3650 }),
     },
+    idempotency: { keyHours: r.int('PUENTE_IDEMPOTENCY_KEY_HOURS', 24, { min: 1, max: 720 }) },
+    events: {
+      retentionDays: r.int('PUENTE_EVENTS_RETENTION_DAYS', 7, { min: 1, max: 3650 }),
+      streamsPerClient: r.int('PUENTE_EVENT_STREAMS_PER_CLIENT', 4, { min: 1, max: 100 }),
+      pollMs: r.int('PUENTE_EVENTS_POLL_MS', 500, { min: 10, max: 60_000 }),
+    },
+    webhooks: {
+      file: optionalPath(r, 'PUENTE_WEBHOOKS_FILE', path),
+      maxAttempts: r.int('PUENTE_WEBHOOK_MAX_ATTEMPTS', 12, { min: 1, max: 100 }),
+      timeoutMs: r.int('PUENTE_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+      backoffMs: r.int('PUENTE_WEBHOOK_BACKOFF_MS', 1_000, { min: 10, max: 3_600_000 }),
+      maxBackoffMs: r.int('PUENTE_WEBHOOK_MAX_BACKOFF_MS', 3_600_000, { min: 10, max: 86_400_000 }),
+      eventsPerTick: r.int('PUENTE_WEBHOOK_EVENTS_PER_TICK', 100, { min: 1, max: 10_000 }),
+    },
     aeo: {
       operatorsFile: aeoOperatorsFile ? path(aeoOperatorsFile) : null,
       syncIntervalSeconds: r.int('PUENTE_AEO_SYNC_INTERVAL_SECONDS', 86_400, { min: 0, max: 30 * 86_400 }),
@@ -113,6 +127,11 @@ export function loadNodeConfig(
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+function optionalPath(r: EnvReader, name: string, path: (p: string) => string): string | undefined {
+  const value = r.optional(name);
+  return value === undefined ? undefined : path(value);
 }
 
 function assessorKind(r: EnvReader): 'none' | 'watchlist' {

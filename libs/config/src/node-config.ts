@@ -95,6 +95,30 @@ export interface NodeConfig {
     /** `inbound_rejections` rows (each holding the refused record's bytes) are deleted after this long. */
     readonly rejectionsDays: number;
   };
+  /** `Idempotency-Key`s of submissions are kept this long; a retry after that is a new submission. */
+  readonly idempotency: { readonly keyHours: number };
+  /** The node's events for back-office systems: webhooks and `GET /v1/events`. */
+  readonly events: {
+    /** Events are deleted this long after they happened, once every webhook endpoint has passed them. */
+    readonly retentionDays: number;
+    /** Open `GET /v1/events` streams one API client may hold at once; more get 429 RATE_LIMITED. */
+    readonly streamsPerClient: number;
+    /** How often a stream and the webhook dispatcher look for new events. */
+    readonly pollMs: number;
+  };
+  readonly webhooks: {
+    /** The endpoints file (JSON: id, url, secretFile, events); none configured without it. */
+    readonly file: string | undefined;
+    /** Attempts at one event before it becomes a dead letter and the endpoint moves on. */
+    readonly maxAttempts: number;
+    /** Whole request (connect, send, response headers and the bounded body read). */
+    readonly timeoutMs: number;
+    /** The first retry's delay; each further one doubles, up to `maxBackoffMs`. */
+    readonly backoffMs: number;
+    readonly maxBackoffMs: number;
+    /** Events one endpoint is sent per dispatcher tick at most. */
+    readonly eventsPerTick: number;
+  };
   /**
    * Authorized Economic Operator status exchange: this administration's own operators (a JSON file its
    * programme feeds; none when unset, and the node then sends no syncs) and how often they are synced

@@ -11,3 +11,4 @@ export * from './envelope/envelope.codec';
 export { flattenValidationErrors } from './validation/flatten-errors';
 export { PAYLOAD_CONTRACTS, type PayloadContract } from './payloads/payload.registry';
 export * from './validation/control-characters';
+export * from './node-event';

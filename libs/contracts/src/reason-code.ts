@@ -59,6 +59,8 @@ export const ReasonCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** The client spent its request budget; `Retry-After` says when to come back. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** An `Idempotency-Key` this client already used for a different submission. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   // this node's own data
   /** An AEO sync was asked of a node that has no programme file (PUENTE_AEO_OPERATORS_FILE). */
   AEO_PROGRAMME_NOT_CONFIGURED: 'AEO_PROGRAMME_NOT_CONFIGURED',

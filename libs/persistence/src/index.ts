@@ -21,3 +21,6 @@ export * from './backup/node-backup';
 export * from './repositories/trust-events.repository';
 export * from './repositories/audit-checkpoints.repository';
 export * from './repositories/aeo-registry.repository';
+export * from './repositories/idempotency-keys.repository';
+export * from './repositories/node-events.repository';
+export * from './repositories/webhook-cursors.repository';

@@ -26,6 +26,27 @@ class HealthDto {
     description: 'database, kafkaProducer, inboxConsumer, trustStore, agreements',
   })
   checks!: Record<string, CheckDto>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: {
+        pending: { type: 'integer', description: 'Events not yet delivered.' },
+        deadLetters: { type: 'integer', description: 'Events given up after PUENTE_WEBHOOK_MAX_ATTEMPTS.' },
+        failedAttempts: {
+          type: 'integer',
+          description: 'Attempts at the event being retried (0: not failing).',
+        },
+        lastError: {
+          type: 'string',
+          description: 'The last failure in the node’s words (HTTP 500, timeout).',
+        },
+      },
+      required: ['pending', 'deadLetters', 'failedAttempts'],
+    },
+    description: 'Per webhook endpoint, when any is configured; not part of readiness.',
+  })
+  webhooks?: Record<string, unknown>;
 }
 
 /** Liveness and readiness: 200 when ready, 503 when not, with every check either way. */

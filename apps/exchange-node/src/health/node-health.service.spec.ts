@@ -4,6 +4,7 @@ import type { NodeConfig } from '@app/config';
 import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
 import { type Db, OutboxRepository } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
+import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { HealthHttpController } from './health.http.controller';
 import { NodeHealthService } from './node-health.service';
 
@@ -19,6 +20,9 @@ describe('NodeHealthService and GET /health', () => {
       { parties: () => ['us-cbp'] } as unknown as TrustStore,
       { agreements: [{}] } as unknown as AgreementsCatalog,
       new OutboxRepository(db),
+      {
+        status: () => Promise.reject(new Error('not asked while the database is away')),
+      } as unknown as WebhookDispatcher,
     );
     const warnings: string[] = [];
     (service as unknown as { logger: { warn(m: string): void } }).logger = {

@@ -5,6 +5,7 @@ import type { KafkaInboxServer, RecordProducer } from '@app/messaging';
 import { type Db, OutboxRepository } from '@app/persistence';
 import type { TrustStore } from '@app/signing';
 import { CATALOG, DB, INBOX_SERVER, PRODUCER, TRUST_STORE } from '../shared/tokens';
+import { WebhookDispatcher, type WebhookEndpointStatus } from '../webhooks/webhook.dispatcher';
 
 export interface HealthCheck {
   readonly ok: boolean;
@@ -18,6 +19,11 @@ export interface NodeHealth {
   /** Outbox rows not yet published; absent when the database cannot be asked. */
   readonly outboxBacklog: number | undefined;
   readonly checks: Readonly<Record<string, HealthCheck>>;
+  /**
+   * Per webhook endpoint: events pending, dead letters, the failure being retried. Not a readiness
+   * check: a back-office receiver being down must not take the exchange out of service.
+   */
+  readonly webhooks?: Readonly<Record<string, WebhookEndpointStatus>>;
 }
 
 /** A Kafka check, with why it fails in an operator's words (`kafka: authentication failed for …`). */
@@ -41,6 +47,7 @@ export class NodeHealthService {
     @Inject(TRUST_STORE) private readonly trustStore: TrustStore,
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     private readonly outbox: OutboxRepository,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   async read(): Promise<NodeHealth> {
@@ -59,12 +66,14 @@ export class NodeHealthService {
       },
     };
     const ready = Object.values(checks).every((c) => c.ok);
+    const webhooks = database.ok ? await this.webhooks.status() : {};
     return {
       status: ready ? 'ready' : 'not-ready',
       party: this.config.party,
       database: this.db.kind,
       outboxBacklog: database.ok ? await this.outbox.backlog() : undefined,
       checks,
+      ...(Object.keys(webhooks).length > 0 && { webhooks }),
     };
   }
 

@@ -7,6 +7,7 @@ const MEANING: Readonly<Record<number, string>> = {
   401: 'No valid bearer token (UNAUTHENTICATED).',
   403: 'The client has no role for this route (FORBIDDEN_ROLE), or no agreement permits it (its reason code).',
   404: 'Not found here (NOT_FOUND, UNKNOWN_CONVERSATION).',
+  409: 'The Idempotency-Key was used for a different submission (IDEMPOTENCY_KEY_REUSED).',
   413: 'The request body is over the size limit (TOO_LARGE).',
   422: 'Every field meets its schema, but a rule across fields is broken (SCHEMA_INVALID): a flight arriving before it departs, a travel document expired at departure.',
   429: 'The client spent its request budget (RATE_LIMITED); see Retry-After.',

@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule }
 import type { AgreementsCatalog } from '@app/agreements';
 import type { NodeConfig } from '@app/config';
 import { MESSAGE_TYPES, MessageType, PAYLOAD_CONTRACTS } from '@app/contracts';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX } from '../submit-message/idempotency-key';
 import { MAX_SUBMIT_BATCH, SubmitMessageDto } from '../submit-message/submit-message.dto';
 import { ValidationSchemas } from './validation.schema';
 
@@ -62,8 +63,9 @@ export function buildOpenApiDocument(
         // Each item is judged alone: an object that is no Submission is refused in its own result,
         // with the status it would have had alone, and the batch still answers 200.
         items: {
-          description: 'A Submission; any other object is refused in its own result, not with the batch.',
-          anyOf: [{ $ref: '#/components/schemas/Submission' }, { type: 'object' }],
+          description:
+            'A BatchSubmission (a Submission with an optional idempotencyKey); any other object is refused in its own result, not with the batch.',
+          anyOf: [{ $ref: '#/components/schemas/BatchSubmission' }, { type: 'object' }],
         },
       },
     },
@@ -99,6 +101,33 @@ function submissionSchemas(schemas: ValidationSchemas, parties: string[]): Recor
   out.Submission = {
     oneOf: SUBMITTABLE.map((t) => ({ $ref: `#/components/schemas/${MESSAGE_TYPES[t].name}Submission` })),
     discriminator: { propertyName: 'type', mapping },
+  };
+  // A batch item: a submission and, beside its fields, the item's own idempotency key.
+  const itemMapping: Record<string, string> = {};
+  for (const type of SUBMITTABLE) {
+    const name = MESSAGE_TYPES[type].name;
+    const submission = out[`${name}Submission`];
+    if (!submission) throw new Error(`no ${name}Submission schema`);
+    out[`${name}BatchSubmission`] = {
+      ...submission,
+      properties: {
+        ...submission.properties,
+        idempotencyKey: {
+          type: 'string',
+          pattern: IDEMPOTENCY_KEY.source,
+          maxLength: IDEMPOTENCY_KEY_MAX,
+          description: 'The Idempotency-Key of this item (optional).',
+        },
+      },
+    };
+    itemMapping[type] = `#/components/schemas/${name}BatchSubmission`;
+    itemMapping[name] = itemMapping[type];
+  }
+  out.BatchSubmission = {
+    oneOf: SUBMITTABLE.map((t) => ({
+      $ref: `#/components/schemas/${MESSAGE_TYPES[t].name}BatchSubmission`,
+    })),
+    discriminator: { propertyName: 'type', mapping: itemMapping },
   };
   return out;
 }

@@ -7,8 +7,15 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import type { FlowEventsPublisher } from '@app/observability';
-import { AuditLogRepository, type Db, OutboundMessagesRepository, OutboxRepository } from '@app/persistence';
-import { DB, FLOW_EVENTS } from '../shared/tokens';
+import {
+  AuditLogRepository,
+  type GroupCommitter,
+  NodeEventsRepository,
+  OutboundMessagesRepository,
+  OutboxRepository,
+} from '@app/persistence';
+import { settledFact } from '../events/node-event.facts';
+import { FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import { OutboxRelay } from './outbox.relay';
 
 /**
@@ -25,13 +32,14 @@ export class RedeliveryService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
-    @Inject(DB) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
     private readonly relay: OutboxRelay,
     private readonly outbound: OutboundMessagesRepository,
     private readonly outbox: OutboxRepository,
     private readonly audit: AuditLogRepository,
+    @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
+    private readonly events: NodeEventsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,9 +66,11 @@ export class RedeliveryService implements OnApplicationBootstrap, OnApplicationS
   /** One pass: fail what expired, re-queue what waited too long. Returns how many of each. */
   async runOnce(): Promise<{ failed: number; resent: number }> {
     const now = this.clock.now();
-    const { failed, resent } = await this.db.transaction(async (tx) => {
+    // Through the group committer: it appends events, which commit one transaction at a time.
+    const { failed, resent } = await this.commits.run(async (tx) => {
       const expired = await this.outbound.failExpired(tx, now);
       for (const m of expired) {
+        await this.events.append(tx, now, settledFact(m, 'failed', 'EXPIRED'));
         await this.audit.append(tx, now, 'message.failed', m.id, m.recipient, {
           type: m.type,
           agreement: m.agreementId,

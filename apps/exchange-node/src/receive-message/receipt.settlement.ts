@@ -7,10 +7,12 @@ import {
   AuditLogRepository,
   BatchLoader,
   type GroupCommitter,
+  NodeEventsRepository,
   type OutboundMessageRecord,
   OutboundMessagesRepository,
   ReceiptsRepository,
 } from '@app/persistence';
+import { settledFact } from '../events/node-event.facts';
 import { GROUP_COMMIT } from '../shared/tokens';
 import { RejectionLedger } from './rejection.ledger';
 
@@ -28,6 +30,7 @@ export class ReceiptSettlement {
     private readonly outbound: OutboundMessagesRepository,
     private readonly receipts: ReceiptsRepository,
     private readonly audit: AuditLogRepository,
+    private readonly events: NodeEventsRepository,
   ) {
     this.sent = new BatchLoader(
       (ids) => this.outbound.findByIds(ids),
@@ -100,6 +103,11 @@ export class ReceiptSettlement {
         recordValue: record.value?.toString('latin1') ?? null,
         createdAt: now,
       });
+      await this.events.append(
+        tx,
+        now,
+        settledFact(original, accepted ? 'delivered' : 'rejected', reasonCode),
+      );
     });
     return {
       stage: 'settle',

@@ -7,6 +7,7 @@ import {
   type Db,
   type GroupCommitter,
   InboxRepository,
+  NodeEventsRepository,
   OutboxRepository,
   type Queryable,
   ReceiptsRepository,
@@ -56,6 +57,7 @@ const record = (partition: number): InboxRecord => ({
 function receiver() {
   const stored = new Set<string>();
   const inboxRows: unknown[][] = [];
+  const eventRows: unknown[][] = [];
   const events: FlowEvent[] = [];
   const commits = {
     run: async <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
@@ -67,11 +69,13 @@ function receiver() {
       };
       const result = await work(tx);
       await new Promise((r) => setTimeout(r, 10));
-      for (const { spec, row } of rows)
+      for (const { spec, row } of rows) {
+        if (spec.table === 'node_events') eventRows.push([...row]);
         if (spec.table === 'inbox_messages') {
           inboxRows.push([...row]);
           stored.add(`${String(row[0])}/${String(row[1])}`);
         }
+      }
       return result;
     },
   } as unknown as GroupCommitter;
@@ -112,15 +116,20 @@ function receiver() {
     new OutboxRepository({} as Db),
     new ReceiptsRepository({} as Db),
     new AuditLogRepository({} as Db),
+    new NodeEventsRepository({} as Db),
   );
-  return { service, inboxRows, events, woken };
+  return { service, inboxRows, eventRows, events, woken };
 }
 
 describe('ReceiveMessageService', () => {
   it('stores a message once when copies arrive together: the later copies wait and are duplicates', async () => {
-    const { service, inboxRows, events, woken } = receiver();
+    const { service, inboxRows, eventRows, events, woken } = receiver();
     await Promise.all([service.handle(record(0)), service.handle(record(1)), service.handle(record(2))]);
     expect(inboxRows).toHaveLength(1);
+    // One back-office event, in the same transaction as the inbox row, with metadata only.
+    expect(eventRows).toHaveLength(1);
+    expect(eventRows[0]?.[1]).toBe(`received:${envelope.sender}:${envelope.messageId}`);
+    expect(String(eventRows[0]?.[4])).not.toContain('A-1');
     expect(events.map((e) => e.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'OK']);
     // The hook registered for the type hears of the accepted message once, not of its duplicates.
     expect(woken).toEqual([envelope.messageId]);

@@ -8,12 +8,14 @@ import {
   type Db,
   type GroupCommitter,
   InboxRepository,
+  NodeEventsRepository,
   type OutboxEntry,
   OutboxRepository,
   type Queryable,
   ReceiptsRepository,
 } from '@app/persistence';
 import { digestOf } from '@app/signing';
+import { receivedFact } from '../events/node-event.facts';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import { InboundHandlers } from './inbound-handlers.registry';
@@ -56,6 +58,7 @@ export class ReceiveMessageService {
     private readonly outbox: OutboxRepository,
     private readonly receipts: ReceiptsRepository,
     private readonly audit: AuditLogRepository,
+    private readonly events: NodeEventsRepository,
   ) {}
 
   /** A record the transport gave up handling (see KafkaInboxServer): to the DLQ, and the partition moves on. */
@@ -196,6 +199,7 @@ export class ReceiveMessageService {
       });
       await this.saveIssued(tx, e.sender, e.messageId, answer.receiptId, digest, now, answer.sealed.value);
       await this.outbox.enqueue(tx, [answer.sealed.outbox]);
+      await this.events.append(tx, now, receivedFact(e));
     });
     this.handlers.accepted(e);
     return { stage: 'receive', outcome: 'OK', ...meta(e) };

@@ -5,12 +5,15 @@ import {
   AuditCheckpointsRepository,
   AuditLogRepository,
   type Db,
+  IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  WebhookCursorsRepository,
 } from '@app/persistence';
 import { DB } from './tokens';
 
@@ -20,12 +23,15 @@ const REPOSITORIES = [
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
+  IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  WebhookCursorsRepository,
 ] as const;
 
 /**

@@ -11,6 +11,8 @@ export const METRICS = Symbol('METRICS');
 export const GROUP_COMMIT = Symbol('GROUP_COMMIT');
 /** The per-client request budget (TokenBuckets), or null when rate limiting is off. */
 export const REQUEST_BUDGET = Symbol('REQUEST_BUDGET');
+/** The webhook endpoints of PUENTE_WEBHOOKS_FILE (an empty list without it). */
+export const WEBHOOK_ENDPOINTS = Symbol('WEBHOOK_ENDPOINTS');
 /** The broker's topic probe (lag, depth) behind the gauges. */
 export const TOPIC_PROBE = Symbol('TOPIC_PROBE');
 /** The API clients read from the clients file at start-up. */

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Logger, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiClient } from '../auth/api-client';
 import { CurrentClient, Roles } from '../auth/roles.decorator';
 import { ApiRefusals } from '../http/api-refusals.decorator';
@@ -11,8 +11,10 @@ import {
   SubmitMessageResultDto,
   type ValidSubmission,
 } from './submit-message.dto';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX, readIdempotencyKey } from './idempotency-key';
+import { IdempotentSubmissions } from './idempotent-submissions';
 import { SubmissionPipe } from './submission.pipe';
-import { SubmitMessageService, type SubmitResult } from './submit-message.service';
+import type { SubmitResult } from './submit-message.service';
 
 export type SubmitBatchItemResult = { readonly index: number } & (SubmitResult | ErrorBody);
 
@@ -23,7 +25,7 @@ export class SubmitMessageHttpController {
   private readonly logger = new Logger('Http');
 
   constructor(
-    private readonly submitMessage: SubmitMessageService,
+    private readonly submissions: IdempotentSubmissions,
     private readonly submission: SubmissionPipe,
   ) {}
 
@@ -32,12 +34,20 @@ export class SubmitMessageHttpController {
   @Roles('officer')
   // The body's schema (one per message type) is set where the API document is built.
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'Accepted for sending.' })
-  @ApiRefusals(400, 401, 403, 404, 413, 422, 429)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: the same key with the same body gets the first answer (same id), with another body 409 IDEMPOTENCY_KEY_REUSED.',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, maxLength: IDEMPOTENCY_KEY_MAX },
+  })
+  @ApiRefusals(400, 401, 403, 404, 409, 413, 422, 429)
   submit(
     @CurrentClient() client: ApiClient,
     @Body(SubmissionPipe) dto: ValidSubmission,
+    @Headers('idempotency-key') idempotencyKey: unknown,
   ): Promise<SubmitResult> {
-    return this.submitMessage.submit(client, dto, { payloadValidated: true });
+    return this.submissions.submit(client, dto, readIdempotencyKey(idempotencyKey, 'Idempotency-Key'));
   }
 
   /**
@@ -61,8 +71,11 @@ export class SubmitMessageHttpController {
     const results = await Promise.all(
       batchItems(body).map(async (item, index): Promise<SubmitBatchItemResult> => {
         try {
-          const dto = this.submission.transform(item);
-          return { index, ...(await this.submitMessage.submit(client, dto, { payloadValidated: true })) };
+          // The key is the batch item's, not the submission's: taken off before the submission is validated.
+          const { idempotencyKey, ...submission } = item as Record<string, unknown>;
+          const key = readIdempotencyKey(idempotencyKey, `messages[${index}].idempotencyKey`);
+          const dto = this.submission.transform(submission);
+          return { index, ...(await this.submissions.submit(client, dto, key)) };
         } catch (error) {
           return { index, ...errorBody(error, this.logger) };
         }

@@ -7,6 +7,7 @@ import {
   AuditLogRepository,
   type Db,
   type GroupCommitter,
+  IdempotencyKeysRepository,
   InboxRepository,
   OutboundMessagesRepository,
   OutboxRepository,
@@ -47,13 +48,17 @@ export class SubmitMessageService {
     private readonly inbox: InboxRepository,
     private readonly outbox: OutboxRepository,
     private readonly audit: AuditLogRepository,
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
   ) {}
 
-  /** `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already. */
+  /**
+   * `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already.
+   * `idempotency`: the client's key, stored with the message in its transaction (IdempotentSubmissions).
+   */
   async submit(
     client: ApiClient,
     dto: SubmitMessageDto,
-    options: { payloadValidated?: boolean } = {},
+    options: { payloadValidated?: boolean; idempotency?: { key: string; requestSha256: string } } = {},
   ): Promise<SubmitResult> {
     const started = Date.now();
     const now = this.clock.now();
@@ -145,6 +150,15 @@ export class SubmitMessageService {
         submittedBy: client.id,
       });
       await this.outbox.enqueue(tx, [sealed.outbox]);
+      if (options.idempotency)
+        await this.idempotencyKeys.insert(tx, {
+          clientId: client.id,
+          key: options.idempotency.key,
+          requestSha256: options.idempotency.requestSha256,
+          messageId: id,
+          conversationId: header.conversationId,
+          createdAt: now,
+        });
       await this.audit.append(tx, now, 'message.submitted', id, dto.to, {
         type,
         agreement: decision.agreementId,

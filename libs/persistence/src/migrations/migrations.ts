@@ -272,4 +272,48 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: 'idempotent submissions; events for back-office systems and their webhook deliveries',
+    statements: [
+      // Written in the same transaction as the message: a retry after a crash finds the key, not a gap.
+      `create table idempotency_keys (
+        client_id text not null,
+        key text not null,
+        request_sha256 text not null,
+        message_id uuid not null,
+        conversation_id uuid not null,
+        created_at timestamptz not null,
+        primary key (client_id, key)
+      )`,
+      'create index idempotency_keys_created on idempotency_keys (created_at)',
+      // The events outbox: `subject` makes an event once per fact (a message settles once, arrives once).
+      `create table node_events (
+        seq bigint generated always as identity primary key,
+        id uuid not null unique,
+        subject text not null unique,
+        type text not null,
+        occurred_at timestamptz not null,
+        data jsonb not null
+      )`,
+      'create index node_events_occurred on node_events (occurred_at)',
+      // One row per configured endpoint: how far it has been delivered, and the retry of the next event.
+      `create table webhook_cursors (
+        endpoint_id text primary key,
+        delivered_seq bigint not null,
+        attempts int not null default 0,
+        next_attempt_at timestamptz,
+        last_error text
+      )`,
+      `create table webhook_dead_letters (
+        endpoint_id text not null,
+        event_seq bigint not null,
+        event_id uuid not null,
+        attempts int not null,
+        last_error text not null,
+        dead_at timestamptz not null,
+        primary key (endpoint_id, event_seq)
+      )`,
+    ],
+  },
 ];
