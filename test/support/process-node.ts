@@ -57,6 +57,30 @@ export class ProcessNode {
     await this.exited;
   }
 
+  /** The running process's id (to read its /proc entries), or undefined when none runs. */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && !hasExited(child) ? child.pid : undefined;
+  }
+
+  /**
+   * SIGTERM alone, and how long the node took to exit by itself (its exit code, or `late` when it
+   * had not exited within `withinMs`; then it is left running for `stop` or `kill`).
+   */
+  async terminate(withinMs: number): Promise<{ readonly ms: number; readonly exit: number | 'late' }> {
+    const child = this.child;
+    if (!child || hasExited(child)) throw new Error('the node is not running');
+    const started = Date.now();
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), withinMs);
+    });
+    const outcome = await Promise.race([this.exited.then(() => 'exited' as const), late]);
+    clearTimeout(timer);
+    return { ms: Date.now() - started, exit: outcome === 'late' ? 'late' : (child.exitCode ?? -1) };
+  }
+
   /** SIGTERM, and SIGKILL if the node has not exited 20 s later. */
   async stop(): Promise<void> {
     const child = this.child;

@@ -87,7 +87,14 @@ init() {
   mkdir -p "$SOCKETS"; chmod 700 "$SOCKETS"
   (umask 077; secret >"$PASSWORD_FILE")
   if [ "$(id -u)" = 0 ]; then
-    # The server's user must reach the state directory; it owns the data and the sockets.
+    # The server's user must reach the state directory; it owns the data and the sockets. Inside the
+    # repository's .puente (made 0700 by the key tools), it gets passage only (o+x: no listing; the
+    # directories with secrets keep their own 0700).
+    local d="$(dirname "$STATE")"
+    while [ "$d" != / ] && [[ "$STATE" == "$ROOT/.puente/"* ]] && [[ "$d" == "$ROOT/.puente"* ]]; do
+      as_owner test -x "$d" || chmod o+x "$d"
+      d="$(dirname "$d")"
+    done
     as_owner test -x "$(dirname "$STATE")" || die "the postgres user cannot reach $STATE; choose another --state-dir"
     chown postgres:postgres "$STATE" "$SOCKETS"
   fi

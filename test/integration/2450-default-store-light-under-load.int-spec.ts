@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { EXAMPLE_PAYLOADS, MessageType, type PartyId } from '@app/contracts';
+import { settleAndCount, type Sent } from '../support/fault-run';
+import { startScriptPostgres, type ScriptPostgres } from '../support/managed-postgres';
+import { TestNetwork } from '../support/test-network';
+
+// A minute of load, settling, two stops and a kill: far beyond the default integration timeout.
+jest.setTimeout(480_000);
+
+const PARTIES: readonly PartyId[] = ['sv-dga', 'us-cbp'];
+const RATE_PER_SECOND = 100;
+const LOAD_SECONDS = 60;
+// The issue's limits for a node on the default store (issue 22).
+const MAX_RSS_MB = 300;
+const MAX_HEALTH_P99_MS = 1000;
+const MAX_STOP_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 5000;
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1]) / 1024;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
+
+/** `/health`'s answer time in ms; an answer later than the timeout, or none, counts as the timeout. */
+async function healthMs(url: string): Promise<number> {
+  const started = performance.now();
+  const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) }).then(
+    async (res) => {
+      await res.arrayBuffer();
+      return res.status === 200;
+    },
+    () => false,
+  );
+  return ok ? performance.now() - started : HEALTH_TIMEOUT_MS;
+}
+
+type Route = readonly [PartyId, PartyId];
+const BOTH_WAYS: readonly Route[] = [
+  ['sv-dga', 'us-cbp'],
+  ['us-cbp', 'sv-dga'],
+];
+
+/**
+ * Open-loop load: RATE_PER_SECOND assistance requests a second for `seconds`, taking the routes in
+ * turn, whatever the nodes' answer times. A request a node does not accept is counted, not retried:
+ * only accepted ones must arrive.
+ */
+async function load(
+  network: TestNetwork,
+  seconds: number,
+  routes: readonly Route[],
+  onSecond?: (second: number) => void,
+): Promise<{ sent: Sent[]; refused: number }> {
+  const sent: Sent[] = [];
+  let refused = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = Date.now();
+  const total = RATE_PER_SECOND * seconds;
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE_PER_SECOND;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (i % RATE_PER_SECOND === 0) onSecond?.(i / RATE_PER_SECOND);
+    const [from, to] = routes[i % routes.length] ?? BOTH_WAYS[0]!;
+    const payload = { ...EXAMPLE_PAYLOADS[MessageType.AssistanceRequest], caseReference: `L-${from}-${i}` };
+    inFlight.push(
+      network
+        .node(from)
+        .api.submit({ type: 'AssistanceRequest', to, purpose: 'trafficking', payload })
+        .then(
+          (res) => {
+            if (res.status === 202) sent.push({ from, to, id: res.body.id });
+            else refused++;
+          },
+          () => {
+            refused++;
+          },
+        ),
+    );
+  }
+  await Promise.all(inFlight);
+  return { sent, refused };
+}
+
+/**
+ * Issue 22: the demo's default store (the managed PostgreSQL of tools/postgres/postgres.sh, a
+ * database per party) keeps each node light and responsive under 100 requests/s, lets it stop
+ * quickly after the load, and loses nothing when a node is killed under load.
+ */
+describe('2450 nodes on the default store: memory, /health and shutdown under 100 requests/s', () => {
+  let postgres: ScriptPostgres;
+  let network: TestNetwork;
+  /** Accepted in the first test: the second counts every inbox row against all accepted so far. */
+  const accepted: Sent[] = [];
+
+  beforeAll(async () => {
+    postgres = await startScriptPostgres();
+    network = await TestNetwork.start({
+      parties: PARTIES,
+      asProcesses: PARTIES,
+      postgresAdminUrl: postgres.adminUrl,
+      // The relay's default pace, as in the demo (the test network's default is a faster 50 ms).
+      env: { PUENTE_RELAY_POLL_MS: '250' },
+    });
+  });
+  afterAll(async () => {
+    await network?.stop();
+    await postgres?.stop();
+  });
+
+  const proc = (party: PartyId) => {
+    const p = network.node(party).process;
+    if (!p) throw new Error(`${party} should run as a process`);
+    return p;
+  };
+
+  it('stays under 300 MB and answers /health within 1 s (p99) at 100 requests/s, then stops within 10 s', async () => {
+    await new Promise((r) => setTimeout(r, 5000));
+    const idle = Object.fromEntries(PARTIES.map((p) => [p, rssMb(proc(p).pid)]));
+    const peak: Record<string, number> = { ...idle };
+    const health: Record<string, number[]> = Object.fromEntries(PARTIES.map((p) => [p, []]));
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        for (const party of PARTIES) peak[party] = Math.max(peak[party] ?? 0, rssMb(proc(party).pid));
+        await Promise.all(
+          PARTIES.map(async (party) => health[party]?.push(await healthMs(network.node(party).url))),
+        );
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const started = Date.now();
+    const { sent, refused } = await load(network, LOAD_SECONDS, BOTH_WAYS);
+    accepted.push(...sent);
+    const loadSeconds = (Date.now() - started) / 1000;
+    sampling = false;
+    await sampler;
+    const figures = await settleAndCount(network, sent, 240_000);
+    const stops = await Promise.all(PARTIES.map((party) => proc(party).terminate(MAX_STOP_MS + 10_000)));
+
+    for (const [i, party] of PARTIES.entries()) {
+      const h = health[party] ?? [];
+      process.stdout.write(
+        `\n[2450] ${party} on managed PostgreSQL: RSS idle ${idle[party]?.toFixed(0)} MB, peak under load ${peak[party]?.toFixed(0)} MB; ` +
+          `/health n=${h.length} p50 ${percentile(h, 0.5).toFixed(0)} ms p99 ${percentile(h, 0.99).toFixed(0)} ms max ${Math.max(...h).toFixed(0)} ms; ` +
+          `SIGTERM → exit ${String(stops[i]?.exit)} in ${((stops[i]?.ms ?? 0) / 1000).toFixed(1)} s\n`,
+      );
+    }
+    process.stdout.write(
+      `[2450] load: ${sent.length + refused} requests in ${loadSeconds.toFixed(1)} s, ${sent.length} accepted, ${refused} refused; ` +
+        `delivered ${figures.delivered}, lost ${figures.lost}, unexpected ${figures.unexpected}\n`,
+    );
+
+    expect(refused).toBe(0);
+    expect(figures).toMatchObject({ sent: RATE_PER_SECOND * LOAD_SECONDS, lost: 0, unexpected: 0 });
+    for (const [i, party] of PARTIES.entries()) {
+      expect(idle[party]).toBeLessThanOrEqual(MAX_RSS_MB);
+      expect(peak[party]).toBeLessThanOrEqual(MAX_RSS_MB);
+      expect(percentile(health[party] ?? [], 0.99)).toBeLessThanOrEqual(MAX_HEALTH_P99_MS);
+      expect(stops[i]?.exit).toBe(0);
+      expect(stops[i]?.ms).toBeLessThanOrEqual(MAX_STOP_MS);
+    }
+  });
+
+  it('loses nothing when the receiving node is killed with SIGKILL under that load and started again', async () => {
+    for (const party of PARTIES) await proc(party).start();
+    const receiver = proc('us-cbp');
+    let killedAt = 0;
+    let restarted: Promise<void> | undefined;
+    // One way only, into the node killed: every request goes to sv-dga, which stays up, so every
+    // one is accepted; us-cbp dies while it consumes, stores and answers with receipts.
+    const { sent, refused } = await load(network, 20, [['sv-dga', 'us-cbp']], (second) => {
+      if (second !== 10) return;
+      killedAt = Date.now();
+      restarted = receiver.kill().then(() => receiver.start());
+    });
+    await restarted;
+    const restartMs = Date.now() - killedAt;
+    const figures = await settleAndCount(network, [...accepted, ...sent], 240_000);
+    process.stdout.write(
+      `\n[2450] us-cbp SIGKILLed at 10 s of 20 s at 100 requests/s into it: ${sent.length} accepted, ${refused} refused; ` +
+        `ready again ${(restartMs / 1000).toFixed(1)} s after the kill; of all ${figures.sent}: delivered ${figures.delivered}, lost ${figures.lost}, ` +
+        `duplicates absorbed ${figures.duplicatesAbsorbed}, unexpected ${figures.unexpected}\n`,
+    );
+    expect(restarted).toBeDefined();
+    expect({ refused, accepted: sent.length }).toEqual({ refused: 0, accepted: RATE_PER_SECOND * 20 });
+    expect(figures).toMatchObject({ delivered: figures.sent, lost: 0, unexpected: 0 });
+  });
+});
