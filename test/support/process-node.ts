@@ -17,12 +17,16 @@ export class ProcessNode {
     private env: Readonly<Record<string, string>>,
     readonly url: string,
     private readonly logs: CapturingLogger,
+    /** The built node (`dist/…/main.js`, as the demo runs it) instead of the sources under ts-node. */
+    private readonly built = false,
   ) {}
 
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      [join(this.repoRoot, 'tools/run-ts.js'), 'apps/exchange-node/src/main.ts'],
+      this.built
+        ? [join(this.repoRoot, 'dist/apps/exchange-node/main.js')]
+        : [join(this.repoRoot, 'tools/run-ts.js'), 'apps/exchange-node/src/main.ts'],
       {
         cwd: this.repoRoot,
         env: { ...process.env, NODE_OPTIONS: '', ...this.env },
@@ -64,10 +68,10 @@ export class ProcessNode {
   }
 
   /**
-   * SIGTERM alone, and how long the node took to exit by itself (its exit code, or `late` when it
-   * had not exited within `withinMs`; then it is left running for `stop` or `kill`).
+   * SIGTERM alone, and how long the node took to exit by itself (its exit code or ending signal, or
+   * `late` when it had not exited within `withinMs`; then it is left running for `stop` or `kill`).
    */
-  async terminate(withinMs: number): Promise<{ readonly ms: number; readonly exit: number | 'late' }> {
+  async terminate(withinMs: number): Promise<{ readonly ms: number; readonly exit: number | string }> {
     const child = this.child;
     if (!child || hasExited(child)) throw new Error('the node is not running');
     const started = Date.now();
@@ -78,7 +82,11 @@ export class ProcessNode {
     });
     const outcome = await Promise.race([this.exited.then(() => 'exited' as const), late]);
     clearTimeout(timer);
-    return { ms: Date.now() - started, exit: outcome === 'late' ? 'late' : (child.exitCode ?? -1) };
+    // Nest's shutdown hooks end a node that has closed by raising the signal again: no exit code then.
+    return {
+      ms: Date.now() - started,
+      exit: outcome === 'late' ? 'late' : (child.exitCode ?? child.signalCode ?? 'unknown'),
+    };
   }
 
   /** SIGTERM, and SIGKILL if the node has not exited 20 s later. */
