@@ -1,7 +1,7 @@
 # One image for every administration's exchange node (docs/architecture.md): PUENTE_PARTY picks the party,
 # keys and API clients are mounted at run time (see docker-compose.yml), never baked in. The same image
 # also runs the ops monitor: `node dist/apps/ops-monitor/main.js` (its dashboard files are copied
-# beside it by nest-cli.json's assets).
+# beside it by nest-cli.json's assets). The `provision` stage is the network provisioning command.
 
 FROM node:20-slim AS build
 WORKDIR /app
@@ -12,6 +12,16 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build && npx nest build ops-monitor
+
+# Network provisioning (`npm run network:provision`: topics and ACLs from config/agreements.yaml), for
+# docker-compose.yml's one-shot `provision` service. It runs from the sources through ts-node, so it
+# keeps the build stage's development dependencies; `docker build .` alone never builds it.
+FROM build AS provision
+COPY tools/run-ts.js ./tools/run-ts.js
+COPY tools/network ./tools/network
+COPY config ./config
+USER node
+CMD ["node", "tools/run-ts.js", "tools/network/provision-network.ts"]
 
 FROM node:20-slim
 ENV NODE_ENV=production

@@ -23,6 +23,9 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
     purpose: 'trafficking',
   } as const;
   const request = EXAMPLE_PAYLOADS[MessageType.AssistanceRequest];
+  const aeoSync = EXAMPLE_PAYLOADS[MessageType.AeoStatusSync] as Record<string, unknown> & {
+    operators: Record<string, unknown>[];
+  };
 
   beforeAll(async () => {
     network = await TestNetwork.start({ parties: ['sv-dga', 'us-cbp'] });
@@ -97,6 +100,21 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
         envelope: cmaa,
         payload: request,
         bindTo: { messageId: genuine.envelope.messageId },
+      }),
+      // Signed by sv-dga under the AEO arrangement, but sharing an operator that has not consented.
+      CONSENT_MISSING: await forgeRecord({
+        signWith: dgaKeys,
+        encryptWith: trust,
+        envelope: {
+          ...cmaa,
+          type: MessageType.AeoStatusSync,
+          agreementId: 'mra-us-sv-aeo',
+          purpose: 'aeo-mutual-recognition',
+        },
+        payload: {
+          ...aeoSync,
+          operators: aeoSync.operators.map((o) => ({ ...o, consent: false })),
+        },
       }),
     };
 

@@ -32,6 +32,8 @@ const CASE_REFERENCE = 'CBP-OFO-2026-77341';
 const SPONTANEOUS_REFERENCE = 'DGA-SI-2026-5520';
 /** Free text of a cooperation notice can name anything; this is what it names here. */
 const NOTICE_COMPANY = 'Naviera Puerto Quetzal Ltda';
+/** An AEO operator's name and address travel under the mutual recognition arrangement. */
+const AEO_OPERATOR = { name: 'Exportadora Volcán Izalco S.A. de C.V.', street: 'Calle Los Almendros 77' };
 
 const NEEDLES = [
   ...PERSONS.flatMap((p) => [p.surname, p.dateOfBirth, ...p.documents.map((d) => d.number)]),
@@ -39,6 +41,8 @@ const NEEDLES = [
   CASE_REFERENCE,
   SPONTANEOUS_REFERENCE,
   NOTICE_COMPANY,
+  AEO_OPERATOR.name,
+  AEO_OPERATOR.street,
 ];
 
 /**
@@ -131,10 +135,28 @@ describe('0750 case data is never in the clear on the broker', () => {
     });
     expect(noticed.status).toBe(202);
 
+    const aeo = EXAMPLE_PAYLOADS[MessageType.AeoStatusSync] as { operators: Record<string, unknown>[] };
+    const sync = {
+      ...aeo,
+      operators: aeo.operators.map((o) => ({
+        ...o,
+        name: AEO_OPERATOR.name,
+        address: { ...(o.address as object), street: AEO_OPERATOR.street },
+      })),
+    };
+    const synced = await dga.api.submit({
+      type: 'AeoStatusSync',
+      to: 'us-cbp',
+      purpose: 'aeo-mutual-recognition',
+      payload: sync,
+    });
+    expect(synced.status).toBe(202);
+
     for (const [node, id] of [
       [dga, answered.body.id],
       [dga, told.body.id],
       [cbp, noticed.body.id],
+      [dga, synced.body.id],
     ] as const)
       await waitFor(
         `${id} to be delivered`,
@@ -143,6 +165,7 @@ describe('0750 case data is never in the clear on the broker', () => {
     expect((await cbp.api.message(answered.body.id)).body.payload).toEqual(response);
     expect((await cbp.api.message(told.body.id)).body.payload).toEqual(spontaneous);
     expect((await anam.api.message(noticed.body.id)).body.payload).toEqual(notice);
+    expect((await cbp.api.message(synced.body.id)).body.payload).toEqual(sync);
     await new Promise((r) => setTimeout(r, 600)); // let the flow-event publisher flush
 
     // A plain kafkajs client, as any holder of read access would use — here the broker's admin, who
@@ -193,8 +216,8 @@ describe('0750 case data is never in the clear on the broker', () => {
     } finally {
       await consumer.disconnect();
     }
-    // Four messages and their four receipts on the inboxes, flow events on the ops topic.
-    expect(records).toBeGreaterThanOrEqual(8);
+    // Five messages and their five receipts on the inboxes, flow events on the ops topic.
+    expect(records).toBeGreaterThanOrEqual(10);
 
     const haystack = forms.join('\n').toUpperCase();
     // Sanity check of the decoding itself: the signed envelopes' metadata is readable, as it should be.

@@ -13,11 +13,12 @@ export async function runNodeTool(
   node: TestNode,
   script: string,
   args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ code: number; out: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['tools/run-ts.js', script, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', ...node.env },
+      env: { ...process.env, NODE_OPTIONS: '', ...node.env, ...env },
     });
     return { code: 0, out: `${stdout}${stderr}` };
   } catch (error) {

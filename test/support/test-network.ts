@@ -50,7 +50,7 @@ export interface TestNode {
   readonly url: string;
   /** Authenticated as this administration's officer. */
   readonly api: TestApi;
-  readonly tokens: { readonly officer: string; readonly ops: string };
+  readonly tokens: { readonly officer: string; readonly ops: string; readonly admin: string };
   /** This node's own database (for checks a test makes behind the API). */
   readonly db: Db;
   readonly groupId: string;
@@ -185,6 +185,7 @@ export class TestNetwork {
     const tokens = {
       officer: randomBytes(24).toString('base64url'),
       ops: randomBytes(24).toString('base64url'),
+      admin: randomBytes(24).toString('base64url'),
     };
     const clientsFile = join(this.dir, `${party}.api-clients.json`);
     const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -194,6 +195,7 @@ export class TestNetwork {
         clients: [
           { id: `${party}-officer`, agency: party, roles: ['officer'], tokenSha256: sha(tokens.officer) },
           { id: `${party}-ops`, agency: party, roles: ['ops'], tokenSha256: sha(tokens.ops) },
+          { id: `${party}-admin`, agency: party, roles: ['admin'], tokenSha256: sha(tokens.admin) },
         ],
       }),
     );

@@ -6,7 +6,8 @@
  * system's PostgreSQL binaries, PGlite data in .puente/demo/data), builds the node and the ops
  * monitor once, starts one node per party and the ops monitor watching them all, waits until each is
  * ready, and prints URLs, tokens and each node's store. Ctrl-C stops it all. `npm run traffic` keeps
- * it busy.
+ * it busy. `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
+ * docker-compose.yml mounts into its broker and nodes (it needs no broker to make them).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
@@ -228,6 +229,8 @@ function startNode(party: string, port: number, broker: Broker, store: Store, ke
     PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
     // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
     ...(party === 'us-cbp' ? { PUENTE_RISK_ASSESSOR: 'watchlist' } : {}),
+    // DGA's illustrative AEO programme, synced to CBP at start-up and daily (mra-us-sv-aeo).
+    ...(party === 'sv-dga' ? { PUENTE_AEO_OPERATORS_FILE: 'config/aeo-programme.demo.json' } : {}),
   });
 }
 
@@ -308,6 +311,10 @@ async function main(): Promise<void> {
   await ensureKeys(keysDir, [...PARTIES]);
   ensureMonitorCredentials(keysDir);
   const credentials = provisionDemoCredentials(keysDir, [...PARTIES]);
+  if (process.argv.includes('--keys-only')) {
+    log(`keys, broker logins and demo tokens are in ${keysDir} (tokens: credentials.json)`);
+    return;
+  }
   const broker = startBroker(keysDir);
   await provision(broker);
   const store = startStore();

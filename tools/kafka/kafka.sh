@@ -7,6 +7,9 @@
 #   tools/kafka/kafka.sh fetch                       resolve the pinned broker jars (cached)
 #   tools/kafka/kafka.sh start  [--port N] [--state-dir D] [--users DIR] [--plaintext]
 #                                                    start and wait until it serves
+#   tools/kafka/kafka.sh run    [same as start] [--listen ADDR] [--listener NAME=HOST:PORT]… [--ca-out FILE]
+#                                                    prepare, then run the broker in the foreground
+#                                                    (a container's command: no fetch, no pid file)
 #   tools/kafka/kafka.sh users  [--port N] --users DIR   create or update SCRAM users of a running broker
 #   tools/kafka/kafka.sh stop   [--port N]           stop (SIGTERM, then SIGKILL after 20 s)
 #   tools/kafka/kafka.sh status [--port N]
@@ -18,6 +21,17 @@
 #   KAFKA_CA_FILE=<the CA certificate clients trust, PEM>
 #   KAFKA_ADMIN_CREDENTIALS=<the admin principal's credentials file>
 #   KAFKA_BROKERS=127.0.0.1:<port>                  (always the last line)
+#
+# For docker-compose.yml (`run` inside the apache/kafka image, PUENTE_KAFKA_LIB=/opt/kafka/libs):
+# --listen ADDR      the address the client listeners bind to (default 127.0.0.1; the controller
+#                    listener stays on 127.0.0.1 whatever ADDR is)
+# --listener NAME=HOST:PORT   one more SASL_SSL client listener, on ADDR:PORT, advertised as
+#                    HOST:PORT (e.g. DOCKER=kafka:9092 for the containers of a compose network);
+#                    HOST joins the broker certificate's names
+# --ca-out FILE      also copy the CA certificate to FILE (mode 0644), for clients that must not see
+#                    the state directory
+# `run` takes the SCRAM users only when it formats the storage (the image's JRE cannot run
+# ScramUsers.java); it warns when --users DIR has changed since.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,6 +42,9 @@ PORT=19092
 STATE=""
 USERS=""
 SECURITY=sasl_ssl
+LISTEN=127.0.0.1
+EXTRA_LISTENERS=()
+CA_OUT=""
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 say() { echo "kafka.sh: $*" >&2; }
@@ -39,6 +56,12 @@ while [ $# -gt 0 ]; do
     --state-dir) STATE="$2"; shift 2 ;;
     --users) USERS="$2"; shift 2 ;;
     --plaintext) SECURITY=plaintext; shift ;;
+    --listen) LISTEN="$2"; shift 2 ;;
+    --listener)
+      [[ "$2" =~ ^[A-Z][A-Z0-9_]*=[A-Za-z0-9.-]+:[0-9]+$ ]] || die "--listener $2 is not NAME=HOST:PORT (NAME in capitals)"
+      case "${2%%=*}" in SASL_SSL|PLAINTEXT|CONTROLLER) die "--listener name ${2%%=*} is taken" ;; esac
+      EXTRA_LISTENERS+=("$2"); shift 2 ;;
+    --ca-out) CA_OUT="$2"; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -75,10 +98,30 @@ secret() { head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 32; }
 
 # A credentials file's field, read with node (always there: the project is a Node project).
 cred_field() {
+  if ! command -v node >/dev/null; then cred_field_plain "$@"; return; fi
   node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const v = c[process.argv[2]];
     if (typeof v !== "string" || !v) { console.error(`${process.argv[1]}: no ${process.argv[2]}`); process.exit(1); }
     process.stdout.write(v);' "$1" "$2"
+}
+
+# Without node (the apache/kafka image has none): the one-line files `npm run keys` and this script
+# write, whose values are base64url. A value with any other character is refused, never guessed at.
+cred_field_plain() {
+  local v
+  v="$(sed -n 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9._~-]*\)".*/\1/p' "$1" | head -n 1)"
+  [ -n "$v" ] || { echo "$1: no $2 made of letters, digits, . _ ~ or - (without node, no other is read)" >&2; return 1; }
+  printf '%s' "$v"
+}
+
+# The broker certificate's names: 127.0.0.1 and localhost, and the host of every --listener.
+sans() {
+  local names="IP:127.0.0.1,DNS:localhost" l host
+  for l in "${EXTRA_LISTENERS[@]}"; do
+    host="${l#*=}"; host="${host%:*}"
+    if [[ "$host" =~ ^[0-9.]+$ ]]; then names="$names,IP:$host"; else names="$names,DNS:$host"; fi
+  done
+  echo "$names"
 }
 
 # The broker's own secrets, made once per state directory: a local CA, the broker's key pair and
@@ -90,7 +133,10 @@ ensure_secrets() {
     (umask 077; printf '{"username":"admin","password":"%s"}\n' "$(secret)" >"$ADMIN_CREDENTIALS")
   fi
   [ "$SECURITY" = sasl_ssl ] || return 0
-  [ -f "$TLS/broker.p12" ] && return 0
+  # Made again (a new CA too) when the names it must carry change; a state without the record has the defaults.
+  if [ -f "$TLS/broker.p12" ] && [ "$(cat "$TLS/sans" 2>/dev/null || echo "IP:127.0.0.1,DNS:localhost")" = "$(sans)" ]; then
+    return 0
+  fi
   command -v keytool >/dev/null || die "keytool (from the JDK) is required to make the broker's TLS certificate"
   rm -rf "$TLS"; mkdir -p "$TLS"; chmod 700 "$TLS"
   local pw; pw="$(secret)"
@@ -103,13 +149,14 @@ ensure_secrets() {
     -dname "CN=broker" -validity 825 >/dev/null 2>&1
   "${kt[@]}" -certreq -keystore "$TLS/broker.p12" -alias broker -file "$TLS/broker.csr" >/dev/null 2>&1
   "${kt[@]}" -gencert -keystore "$TLS/ca.p12" -alias ca -infile "$TLS/broker.csr" -outfile "$TLS/broker.pem" \
-    -rfc -validity 825 -ext "SAN=IP:127.0.0.1,DNS:localhost" -ext "EKU=serverAuth,clientAuth" >/dev/null 2>&1
+    -rfc -validity 825 -ext "SAN=$(sans)" -ext "EKU=serverAuth,clientAuth" >/dev/null 2>&1
   "${kt[@]}" -importcert -keystore "$TLS/broker.p12" -alias ca -file "$TLS/ca.pem" >/dev/null 2>&1
   "${kt[@]}" -importcert -keystore "$TLS/broker.p12" -alias broker -file "$TLS/broker.pem" >/dev/null 2>&1
   "${kt[@]}" -importcert -keystore "$TLS/truststore.p12" -alias ca -file "$TLS/ca.pem" >/dev/null 2>&1
   rm -f "$TLS/broker.csr"
   [ -f "$TLS/truststore.p12" ] || die "making the broker's TLS material failed (keytool)"
   chmod 644 "$TLS/ca.pem"
+  sans >"$TLS/sans"
 }
 
 # Every user of --users DIR as "name password" lines (never echoed to the terminal).
@@ -131,14 +178,24 @@ write_properties() {
   local listeners protocol_map security
   if [ "$SECURITY" = sasl_ssl ]; then
     local pw; pw="$(cat "$TLS/store-password")"
-    listeners="listeners=SASL_SSL://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=SASL_SSL://127.0.0.1:$PORT
-listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL
+    local jaas l name bind=",CONTROLLER://127.0.0.1:$CONTROLLER_PORT" advertised="" map="" logins=""
+    jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$(cred_field "$ADMIN_CREDENTIALS" password)\";"
+    for l in "${EXTRA_LISTENERS[@]}"; do
+      name="${l%%=*}"
+      bind="$bind,$name://$LISTEN:${l##*:}"
+      advertised="$advertised,$name://${l#*=}"
+      map="$map,$name:SASL_SSL"
+      logins="$logins
+listener.name.$(echo "$name" | tr 'A-Z' 'a-z').scram-sha-512.sasl.jaas.config=$jaas"
+    done
+    listeners="listeners=SASL_SSL://$LISTEN:$PORT$bind
+advertised.listeners=SASL_SSL://127.0.0.1:$PORT$advertised
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL$map
 inter.broker.listener.name=SASL_SSL"
     security="sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 sasl.mechanism.controller.protocol=SCRAM-SHA-512
-listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$(cred_field "$ADMIN_CREDENTIALS" password)\";
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas$logins
 listener.name.controller.ssl.client.auth=required
 ssl.keystore.type=PKCS12
 ssl.keystore.location=$TLS/broker.p12
@@ -211,6 +268,36 @@ sync_users() {
   say "SCRAM users up to date: $(echo "$list" | cut -d' ' -f1 | tr '\n' ' ')"
 }
 
+# What `start` and `run` share: the secrets, server.properties, and on first use the KRaft storage,
+# formatted with the admin and every --users user as SCRAM-SHA-512 users. Sets FORMATTED=1 then.
+prepare() {
+  if [ -f "$STATE/data/meta.properties" ] && [ "$(cat "$STATE/security" 2>/dev/null || echo plaintext)" != "$SECURITY" ]; then
+    die "the broker in $STATE was formatted for $(cat "$STATE/security" 2>/dev/null || echo plaintext); reset it first (kafka.sh reset --port $PORT)"
+  fi
+  ensure_secrets
+  write_properties
+  FORMATTED=0
+  [ -f "$STATE/data/meta.properties" ] && return 0
+  local cp="$LIB/*" uuid scram=() name password list=""
+  uuid="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
+  if [ "$SECURITY" = sasl_ssl ]; then
+    list="$(user_list)"
+    scram+=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(cred_field "$ADMIN_CREDENTIALS" password)]")
+    while read -r name password; do
+      [ -n "$name" ] && scram+=(--add-scram "SCRAM-SHA-512=[name=$name,password=$password]")
+    done <<<"$list"
+  fi
+  # The tool prints salts and stored keys of the users: its output goes to a private file only.
+  (umask 077; java -cp "$cp" kafka.tools.StorageTool format -t "$uuid" -c "$STATE/server.properties" \
+    "${scram[@]}" >"$STATE/format.log" 2>&1) \
+    || { grep -v -i 'scram' "$STATE/format.log" >&2; die "formatting KRaft storage failed"; }
+  if command -v sha256sum >/dev/null; then (umask 077; users_digest "$list" >"$STATE/users.sha256"); fi
+  FORMATTED=1
+}
+
+# A digest of the users' names and passwords, to notice that --users DIR changed after formatting.
+users_digest() { printf '%s\n' "$1" | sha256sum | cut -d' ' -f1; }
+
 start() {
   if pid="$(running_pid)"; then
     say "broker already running on 127.0.0.1:$PORT (pid $pid)"
@@ -220,27 +307,8 @@ start() {
   port_busy "$PORT" && die "port $PORT is in use by another process; choose another with --port"
   port_busy "$CONTROLLER_PORT" && die "controller port $CONTROLLER_PORT is in use; choose another --port"
   fetch
-  if [ -f "$STATE/data/meta.properties" ] && [ "$(cat "$STATE/security" 2>/dev/null || echo plaintext)" != "$SECURITY" ]; then
-    die "the broker in $STATE was formatted for $(cat "$STATE/security" 2>/dev/null || echo plaintext); reset it first (kafka.sh reset --port $PORT)"
-  fi
-  ensure_secrets
-  write_properties
-  local cp="$LIB/*" started=$SECONDS formatted=0
-  if [ ! -f "$STATE/data/meta.properties" ]; then
-    local uuid scram=() name password
-    uuid="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
-    if [ "$SECURITY" = sasl_ssl ]; then
-      scram+=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(cred_field "$ADMIN_CREDENTIALS" password)]")
-      while read -r name password; do
-        [ -n "$name" ] && scram+=(--add-scram "SCRAM-SHA-512=[name=$name,password=$password]")
-      done <<<"$(user_list)"
-    fi
-    # The tool prints salts and stored keys of the users: its output goes to a private file only.
-    (umask 077; java -cp "$cp" kafka.tools.StorageTool format -t "$uuid" -c "$STATE/server.properties" \
-      "${scram[@]}" >"$STATE/format.log" 2>&1) \
-      || { grep -v -i 'scram' "$STATE/format.log" >&2; die "formatting KRaft storage failed"; }
-    formatted=1
-  fi
+  local cp="$LIB/*" started=$SECONDS
+  prepare
   # setsid: the broker outlives this script and is not hit by the caller's Ctrl-C; `stop` ends it.
   setsid nohup java -Xmx512m -Xms128m -XX:+UseSerialGC -Dkafka.logs.dir="$STATE" \
     -Dlog4j2.configurationFile="$HERE/log4j2.xml" -cp "$cp" kafka.Kafka "$STATE/server.properties" \
@@ -251,9 +319,34 @@ start() {
     tail -n 40 "$STATE/server.log" "$STATE/stdout.log" >&2 2>/dev/null || true
     stop; exit 1
   fi
-  [ "$formatted" = 0 ] && sync_users
+  [ "$FORMATTED" = 0 ] && sync_users
   say "broker serving on 127.0.0.1:$PORT ($SECURITY) after $((SECONDS - started)) s (state: $STATE)"
   report
+}
+
+# A container's broker: the jars are the image's (no Maven), the process is the container's main
+# process (logs on stdout, SIGTERM from `docker stop` ends it cleanly), readiness is the caller's
+# health check (it can use admin-client.properties in the state directory).
+run() {
+  [ -f "$LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || die "$LIB holds no Kafka $KAFKA_VERSION jars (PUENTE_KAFKA_LIB; the image must be apache/kafka:$KAFKA_VERSION)"
+  local list; list="$(user_list)"
+  if [ -n "$USERS" ] && [ -z "$list" ]; then
+    die "--users $USERS holds no *.kafka.json: make the principals' credentials first (npm run keys)"
+  fi
+  prepare
+  if [ "$SECURITY" = sasl_ssl ]; then
+    admin_client_properties
+    if [ "$FORMATTED" = 0 ] && [ -f "$STATE/users.sha256" ] && [ "$(users_digest "$list")" != "$(cat "$STATE/users.sha256")" ]; then
+      say "WARNING: the users of --users $USERS changed since this broker was formatted; it keeps the old ones"
+      say "(a principal whose password changed is refused): reset this state directory to take them"
+    fi
+    if [ -n "$CA_OUT" ]; then
+      cp "$TLS/ca.pem" "$CA_OUT.tmp" && chmod 644 "$CA_OUT.tmp" && mv -f "$CA_OUT.tmp" "$CA_OUT"
+    fi
+  fi
+  report
+  exec java -Xmx512m -Xms128m -XX:+UseSerialGC -Dlog4j2.configurationFile="$HERE/log4j2.console.xml" \
+    -cp "$LIB/*" kafka.Kafka "$STATE/server.properties"
 }
 
 report() {
@@ -277,6 +370,7 @@ stop() {
 case "$cmd" in
   fetch) fetch ;;
   start) start ;;
+  run) run ;;
   users)
     running_pid >/dev/null || die "no broker running on port $PORT"
     [ -n "$USERS" ] || die "users needs --users DIR"
@@ -284,5 +378,5 @@ case "$cmd" in
   stop) stop ;;
   status) if pid="$(running_pid)"; then echo "running on 127.0.0.1:$PORT (pid $pid, $(cat "$STATE/security" 2>/dev/null || echo plaintext))"; else echo "not running (port $PORT)"; exit 1; fi ;;
   reset) stop; rm -rf "$STATE"; say "deleted $STATE" ;;
-  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

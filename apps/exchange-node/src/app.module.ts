@@ -2,6 +2,11 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
 import { GroupCommitter } from '@app/persistence';
+import { AeoHttpController } from './aeo/aeo.http.controller';
+import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
+import { AeoStatusResponder } from './aeo/aeo-status.responder';
+import { AeoSyncService } from './aeo/aeo-sync.service';
+import { OwnProgrammeSource } from './aeo/own-programme.source';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -63,6 +68,7 @@ export class AppModule {
         AgreementsHttpController,
         HealthHttpController,
         MetricsHttpController,
+        AeoHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -106,6 +112,10 @@ export class AppModule {
         RetentionService,
         HousekeepingService,
         NodeHealthService,
+        OwnProgrammeSource,
+        AeoSyncService,
+        AeoRegistryProjector,
+        AeoStatusResponder,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

@@ -17,7 +17,7 @@ export type OnwardTransfer = 'provider-consent-required' | 'prohibited';
 export interface Agreement {
   readonly id: string;
   readonly title: string;
-  readonly kind: 'treaty' | 'agreement' | 'mou';
+  readonly kind: 'treaty' | 'agreement' | 'mou' | 'mutual-recognition';
   readonly parties: readonly { readonly party: PartyId; readonly role: string }[];
   /** Dates at UTC midnight. */
   readonly signedOn: Date;
@@ -31,8 +31,12 @@ export interface Agreement {
    * `{ allowedFields }`: only these paths (`travelers[].surname`), a parent path allowing its children.
    * Which fields may travel (`checkPersonalDataFields`); whether the payload is encrypted is a separate
    * decision (`payloadEncryptionFor`), in which only `{ none: true }` can leave a payload unencrypted.
+   * `consentFields` (`operators[].consent`, `operator.consent`): each such item travels only with its
+   * flag true; one without it is refused (CONSENT_MISSING) on both nodes, naming its path, never its data.
    */
-  readonly personalData?: { readonly none: true } | { readonly allowedFields: readonly string[] };
+  readonly personalData?:
+    | { readonly none: true }
+    | { readonly allowedFields: readonly string[]; readonly consentFields?: readonly string[] };
   readonly retentionDays?: number;
   readonly onwardTransfer: OnwardTransfer;
 }

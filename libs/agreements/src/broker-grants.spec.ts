@@ -73,10 +73,10 @@ describe('broker grants derived from config/agreements.yaml', () => {
     );
   });
 
-  it('names the agreement behind each channel', () => {
+  it('names the agreements behind each channel', () => {
     const g = deriveBrokerGrants(catalog, { namespace: 'puente', at: AT }).find(
       (x) => grantKey(x) === 'sv-dga WRITE topic:puente.inbox.us-cbp',
     );
-    expect(g?.because).toEqual(['cmaa-us-sv']);
+    expect(g?.because).toEqual(['cmaa-us-sv', 'mra-us-sv-aeo']);
   });
 });

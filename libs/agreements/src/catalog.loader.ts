@@ -17,7 +17,7 @@ const SHORT_TYPES = new Map(
     .filter((t) => t.type !== MessageType.Receipt)
     .map((t) => [t.name as string, t.type]),
 );
-const KINDS = ['treaty', 'agreement', 'mou'] as const;
+const KINDS = ['treaty', 'agreement', 'mou', 'mutual-recognition'] as const;
 const ONWARD: readonly OnwardTransfer[] = ['provider-consent-required', 'prohibited'];
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -240,12 +240,21 @@ function readChannels(
 function readPersonalData(src: YamlSource, raw: unknown, at: Path): Agreement['personalData'] {
   if (raw === undefined) return undefined;
   if (!isObj(raw)) return void src.report(at, 'must be { none: true } or { allowedFields: [...] }');
-  const f = new Fields(src, raw, at, ['none', 'allowedFields']);
+  const f = new Fields(src, raw, at, ['none', 'allowedFields', 'consentFields']);
   if (raw.none === true && raw.allowedFields === undefined) return { none: true };
   const fields = f.list('allowedFields') ?? [];
   fields.forEach((p, k) => {
     if (typeof p !== 'string' || !/^[a-zA-Z]+(\[\])?(\.[a-zA-Z]+(\[\])?)*$/.test(p))
       src.report([...at, 'allowedFields', k], 'must be a field path like travelers[].document.number');
   });
-  return { allowedFields: fields.filter((p): p is string => typeof p === 'string') };
+  const allowedFields = fields.filter((p): p is string => typeof p === 'string');
+  if (raw.consentFields === undefined) return { allowedFields };
+  const consentFields = f.list('consentFields') ?? [];
+  consentFields.forEach((p, k) => {
+    if (typeof p !== 'string' || !/^[a-zA-Z]+(\[\])?\.[a-zA-Z]+$/.test(p))
+      src.report([...at, 'consentFields', k], 'must name a flag of an item, like operators[].consent');
+    else if (!allowedFields.includes(p))
+      src.report([...at, 'consentFields', k], `${p} is part of the data set: list it in allowedFields too`);
+  });
+  return { allowedFields, consentFields: consentFields.filter((p): p is string => typeof p === 'string') };
 }

@@ -47,6 +47,7 @@ export function decide(catalog: AgreementsCatalog, req: ExchangeRequest): Decisi
     case 'customs-offense':
     case 'passenger-risk':
     case 'cooperation':
+    case 'aeo':
       if (info.repliesTo.length > 0 && !req.inReplyTo) {
         return denial(
           'REPLY_WITHOUT_REQUEST',

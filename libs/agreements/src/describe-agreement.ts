@@ -25,7 +25,10 @@ export function describeAgreement(a: Agreement) {
         ? 'not restricted by field'
         : 'none' in a.personalData
           ? 'none permitted'
-          : { allowedFields: [...a.personalData.allowedFields] },
+          : {
+              allowedFields: [...a.personalData.allowedFields],
+              ...(a.personalData.consentFields ? { consentFields: [...a.personalData.consentFields] } : {}),
+            },
     retentionDays: a.retentionDays ?? null,
     onwardTransfer: a.onwardTransfer,
   };

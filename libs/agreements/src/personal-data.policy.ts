@@ -4,7 +4,7 @@ export type FieldCheck =
   | { readonly permitted: true }
   | {
       readonly permitted: false;
-      readonly reason: 'FIELD_NOT_PERMITTED';
+      readonly reason: 'FIELD_NOT_PERMITTED' | 'CONSENT_MISSING';
       readonly rule: string;
       readonly detail: string;
       readonly field: string;
@@ -36,6 +36,46 @@ export function checkPersonalDataFields(agreement: Agreement, fieldPaths: readon
         field,
       };
     }
+  }
+  return { permitted: true };
+}
+
+/**
+ * What the agreement says about a payload's personal data, as one check for both nodes: only listed
+ * fields (`checkPersonalDataFields`), and each item of the consent list only with its consent flag true.
+ */
+export function checkPersonalData(agreement: Agreement, payload: unknown): FieldCheck {
+  const fields = checkPersonalDataFields(agreement, presentFieldPaths(payload));
+  if (!fields.permitted) return fields;
+  return checkConsent(agreement, payload);
+}
+
+/**
+ * With `consentFields: [operators[].consent, operator.consent]`, every item of `operators`, and
+ * `operator` when present, must carry `consent: true`; absent counts as no consent (proto3 JSON leaves
+ * false out). Names the first item without it by its path, never by its data.
+ */
+export function checkConsent(agreement: Agreement, payload: unknown): FieldCheck {
+  const pd = agreement.personalData;
+  if (!pd || 'none' in pd || !pd.consentFields) return { permitted: true };
+  const root = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  for (const consentField of pd.consentFields) {
+    const [holder = '', flag = ''] = consentField.split('.');
+    const isList = holder.endsWith('[]');
+    const name = isList ? holder.slice(0, -2) : holder;
+    const value = root[name];
+    if (value === undefined || value === null) continue;
+    const items = isList ? (Array.isArray(value) ? value : []) : [value];
+    const index = items.findIndex((item) => (item as Record<string, unknown> | null)?.[flag] !== true);
+    if (index === -1) continue;
+    const path = isList ? `${name}[${index}]` : name;
+    return {
+      permitted: false,
+      reason: 'CONSENT_MISSING',
+      rule: `agreements[${agreement.id}].personalData.consentFields`,
+      detail: `${path} has not consented to being shared under ${agreement.id}`,
+      field: `${path}.${flag}`,
+    };
   }
   return { permitted: true };
 }

@@ -7,6 +7,3 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export const CLOCK = Symbol('CLOCK');
 export const NODE_CONFIG = Symbol('NODE_CONFIG');
-
-// Deliberate break, reverted in the next commit: an unused variable `npm run lint` refuses.
-const unusedOnPurpose = 1;

@@ -30,6 +30,7 @@ export function loadNodeConfig(
     if (!/^[^:\s]+:\d{1,5}$/.test(b)) r.problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
 
   const databaseUrl = r.optional('DATABASE_URL');
+  const aeoOperatorsFile = r.optional('PUENTE_AEO_OPERATORS_FILE');
   const database: DatabaseConfig = databaseUrl
     ? { kind: 'postgres', url: databaseUrl }
     : { kind: 'pglite', dataDir: path(r.string('PUENTE_DATA_DIR', `.puente/data/${party || 'node'}`)) };
@@ -96,6 +97,10 @@ export function loadNodeConfig(
       intervalSeconds: r.int('PUENTE_RETENTION_INTERVAL_SECONDS', 3600, { min: 10, max: 7 * 86_400 }),
       outboxDays: r.int('PUENTE_OUTBOX_RETENTION_DAYS', 7, { min: 0, max: 3650 }),
       rejectionsDays: r.int('PUENTE_REJECTIONS_RETENTION_DAYS', 90, { min: 0, max: 3650 }),
+    },
+    aeo: {
+      operatorsFile: aeoOperatorsFile ? path(aeoOperatorsFile) : null,
+      syncIntervalSeconds: r.int('PUENTE_AEO_SYNC_INTERVAL_SECONDS', 86_400, { min: 0, max: 30 * 86_400 }),
     },
     logJson: r.bool('PUENTE_LOG_JSON', false),
   };

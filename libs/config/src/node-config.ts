@@ -86,5 +86,11 @@ export interface NodeConfig {
     /** `inbound_rejections` rows (each holding the refused record's bytes) are deleted after this long. */
     readonly rejectionsDays: number;
   };
+  /**
+   * Authorized Economic Operator status exchange: this administration's own operators (a JSON file its
+   * programme feeds; none when unset, and the node then sends no syncs) and how often they are synced
+   * to each partner an agreement in force allows (0: only on demand, `npm run aeo:sync`).
+   */
+  readonly aeo: { readonly operatorsFile: string | null; readonly syncIntervalSeconds: number };
   readonly logJson: boolean;
 }

@@ -6,6 +6,7 @@ export * from './uuid';
 export * from './payloads/payload.codec';
 export * from './payloads/examples';
 export { MAX_TRAVELERS } from './payloads/passenger-risk.dto';
+export { MAX_AEO_OPERATORS } from './payloads/aeo.dto';
 export * from './envelope/envelope.codec';
 export { flattenValidationErrors } from './validation/flatten-errors';
 export { PAYLOAD_CONTRACTS, type PayloadContract } from './payloads/payload.registry';

@@ -11,12 +11,15 @@ export const MessageType = {
   CooperationNotice: 'puente.cooperation.v1.CooperationNotice',
   TravelerRiskQuery: 'puente.passenger_risk.v1.TravelerRiskQuery',
   RiskAssessment: 'puente.passenger_risk.v1.RiskAssessment',
+  AeoStatusSync: 'puente.aeo.v1.AeoStatusSync',
+  AeoStatusQuery: 'puente.aeo.v1.AeoStatusQuery',
+  AeoStatusAnswer: 'puente.aeo.v1.AeoStatusAnswer',
   Receipt: 'puente.common.v1.Receipt',
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-export type MessageFamily = 'customs-offense' | 'passenger-risk' | 'cooperation' | 'receipt';
+export type MessageFamily = 'customs-offense' | 'passenger-risk' | 'cooperation' | 'aeo' | 'receipt';
 
 export interface MessageTypeInfo {
   readonly type: MessageType;
@@ -55,6 +58,11 @@ export const MESSAGE_TYPES: Readonly<Record<MessageType, MessageTypeInfo>> = {
   [MessageType.RiskAssessment]: info('RiskAssessment', 'passenger-risk', false, [
     MessageType.TravelerRiskQuery,
   ]),
+  // Structured operator data only (names and addresses of certified companies): the agreement's field
+  // list and consent rule govern it, and it is encrypted unless the agreement says it holds none.
+  [MessageType.AeoStatusSync]: info('AeoStatusSync', 'aeo', false),
+  [MessageType.AeoStatusQuery]: info('AeoStatusQuery', 'aeo', false),
+  [MessageType.AeoStatusAnswer]: info('AeoStatusAnswer', 'aeo', false, [MessageType.AeoStatusQuery]),
   [MessageType.Receipt]: info('Receipt', 'receipt', false),
 };
 

@@ -38,6 +38,8 @@ export const ReasonCode = {
   // freshness
   REPLAYED: 'REPLAYED',
   EXPIRED: 'EXPIRED',
+  /** An item of the agreement's consent list (an AEO operator) without its consent flag true. */
+  CONSENT_MISSING: 'CONSENT_MISSING',
   // the broker
   /** The broker refused this node's principal the recipient's topic: no agreement justifies the channel. */
   BROKER_DENIED: 'BROKER_DENIED',
@@ -49,6 +51,11 @@ export const ReasonCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** The client spent its request budget; `Retry-After` says when to come back. */
   RATE_LIMITED: 'RATE_LIMITED',
+  // this node's own data
+  /** An AEO sync was asked of a node that has no programme file (PUENTE_AEO_OPERATORS_FILE). */
+  AEO_PROGRAMME_NOT_CONFIGURED: 'AEO_PROGRAMME_NOT_CONFIGURED',
+  /** The programme file cannot be synced as it is (not JSON, an invalid or duplicated operator). */
+  AEO_PROGRAMME_INVALID: 'AEO_PROGRAMME_INVALID',
 } as const;
 
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];

@@ -18,3 +18,4 @@ export * from './repositories/retention.repository';
 export * from './repositories/inbox-offsets.repository';
 export * from './retention/retention.run';
 export * from './backup/node-backup';
+export * from './repositories/aeo-registry.repository';

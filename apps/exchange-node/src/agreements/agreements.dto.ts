@@ -76,7 +76,7 @@ class AgreementChannelDto {
 export class AgreementDto {
   @ApiProperty() id!: string;
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: ['treaty', 'agreement', 'mou'] }) kind!: string;
+  @ApiProperty({ enum: ['treaty', 'agreement', 'mou', 'mutual-recognition'] }) kind!: string;
   @ApiProperty({ type: [AgreementPartyDto] }) parties!: AgreementPartyDto[];
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) signedOn!: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) inForceFrom!: string | null;
@@ -89,7 +89,10 @@ export class AgreementDto {
       { type: 'string', enum: ['not restricted by field', 'none permitted'] },
       {
         type: 'object',
-        properties: { allowedFields: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          allowedFields: { type: 'array', items: { type: 'string' } },
+          consentFields: { type: 'array', items: { type: 'string' } },
+        },
         required: ['allowedFields'],
       },
     ],

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type Agreement,
   type AgreementsCatalog,
-  checkPersonalDataFields,
+  checkPersonalData,
   decide,
   payloadEncryptionFor,
-  presentFieldPaths,
 } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { decodePayload, type EnvelopeFields, MessageType, PayloadInvalidError } from '@app/contracts';
@@ -133,7 +132,7 @@ export class InboundJudge {
     const payload = await this.openPayload(envelope, authorised.value);
     if (!payload.ok) return reject(payload);
 
-    const fields = checkPersonalDataFields(authorised.value, presentFieldPaths(payload.value));
+    const fields = checkPersonalData(authorised.value, payload.value);
     if (!fields.permitted) return reject(refuse(fields.reason, `payload.${fields.field}`, fields.detail));
 
     return { kind: 'accept', envelope, payload: payload.value };

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AeoRegistryRepository,
   ApiClientsRepository,
   AuditLogRepository,
   type Db,
@@ -13,6 +14,7 @@ import { DB } from './tokens';
 
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
+  AeoRegistryRepository,
   ApiClientsRepository,
   AuditLogRepository,
   InboundRejectionsRepository,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AgreementsCatalog, checkPersonalDataFields, decide, presentFieldPaths } from '@app/agreements';
+import { type AgreementsCatalog, checkPersonalData, decide } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { messageTypeInfo, type MessageType, resolveMessageType, uuidv7 } from '@app/contracts';
 import type { FlowEventsPublisher } from '@app/observability';
@@ -98,7 +98,7 @@ export class SubmitMessageService {
       });
     }
 
-    const fields = checkPersonalDataFields(decision.agreement, presentFieldPaths(dto.payload));
+    const fields = checkPersonalData(decision.agreement, dto.payload);
     if (!fields.permitted) {
       const rule = `payload.${fields.field}`;
       this.emitSubmit(

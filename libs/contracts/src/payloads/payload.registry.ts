@@ -1,6 +1,11 @@
 // class-transformer's @Type reads decorator metadata: the contracts load it themselves, wherever they are used.
 import 'reflect-metadata';
 import type { DescMessage } from '@bufbuild/protobuf';
+import {
+  AeoStatusAnswerSchema,
+  AeoStatusQuerySchema,
+  AeoStatusSyncSchema,
+} from '../gen/puente/aeo/v1/messages_pb';
 import { ReceiptSchema } from '../gen/puente/common/v1/envelope_pb';
 import { CooperationNoticeSchema } from '../gen/puente/cooperation/v1/notice_pb';
 import {
@@ -11,6 +16,7 @@ import {
 } from '../gen/puente/customs_offense/v1/messages_pb';
 import { RiskAssessmentSchema, TravelerRiskQuerySchema } from '../gen/puente/passenger_risk/v1/messages_pb';
 import { MessageType } from '../message-type';
+import { AeoStatusAnswerDto, AeoStatusQueryDto, AeoStatusSyncDto } from './aeo.dto';
 import { CooperationNoticeDto } from './cooperation.dto';
 import {
   AssistanceRequestDto,
@@ -40,5 +46,8 @@ export const PAYLOAD_CONTRACTS: Readonly<Record<MessageType, PayloadContract>> =
   [MessageType.CooperationNotice]: { schema: CooperationNoticeSchema, dto: CooperationNoticeDto },
   [MessageType.TravelerRiskQuery]: { schema: TravelerRiskQuerySchema, dto: TravelerRiskQueryDto },
   [MessageType.RiskAssessment]: { schema: RiskAssessmentSchema, dto: RiskAssessmentDto },
+  [MessageType.AeoStatusSync]: { schema: AeoStatusSyncSchema, dto: AeoStatusSyncDto },
+  [MessageType.AeoStatusQuery]: { schema: AeoStatusQuerySchema, dto: AeoStatusQueryDto },
+  [MessageType.AeoStatusAnswer]: { schema: AeoStatusAnswerSchema, dto: AeoStatusAnswerDto },
   [MessageType.Receipt]: { schema: ReceiptSchema, dto: ReceiptDto },
 };

@@ -168,4 +168,64 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'AEO: partner programmes as received, and what this node has shared with each partner',
+    statements: [
+      // The latest status of each operator of a partner's programme, as that partner last sent it.
+      `create table aeo_operators (
+        provider text not null,
+        programme text not null,
+        operator_id text not null,
+        name text not null,
+        address jsonb not null,
+        country text not null,
+        status text not null,
+        status_date date not null,
+        validation_date date not null,
+        sync_sequence bigint not null,
+        message_id uuid not null,
+        updated_at timestamptz not null,
+        primary key (provider, programme, operator_id)
+      )`,
+      'create index aeo_operators_by_id on aeo_operators (operator_id)',
+      // Every change as it arrived: a status, a new operator, a withdrawal (status WITHDRAWN).
+      `create table aeo_operator_history (
+        id bigint generated always as identity primary key,
+        provider text not null,
+        programme text not null,
+        operator_id text not null,
+        status text not null,
+        status_date date,
+        validation_date date,
+        sync_sequence bigint not null,
+        message_id uuid not null,
+        received_at timestamptz not null
+      )`,
+      'create index aeo_operator_history_by_operator on aeo_operator_history (provider, programme, operator_id, id)',
+      // Syncs applied to the registry, so a sync is applied once however often the projector runs.
+      `create table aeo_applied_syncs (
+        message_id uuid primary key,
+        provider text not null,
+        operators_changed int not null,
+        applied_at timestamptz not null
+      )`,
+      // What this node last sent each partner per operator (a digest of the shared fields), for deltas.
+      `create table aeo_shared (
+        recipient text not null,
+        programme text not null,
+        operator_id text not null,
+        digest text not null,
+        primary key (recipient, programme, operator_id)
+      )`,
+      `create table aeo_sync_state (
+        recipient text not null,
+        programme text not null,
+        sequence bigint not null,
+        last_message_id uuid not null,
+        last_sync_at timestamptz not null,
+        primary key (recipient, programme)
+      )`,
+    ],
+  },
 ];

@@ -1,0 +1,96 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CLOCK, type Clock } from '@app/config';
+import { MessageType } from '@app/contracts';
+import {
+  type AeoOperatorData,
+  AeoRegistryRepository,
+  type Db,
+  type InboxMessageRecord,
+} from '@app/persistence';
+import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
+import { DB } from '../shared/tokens';
+
+/**
+ * Applies the AEO syncs this node accepted to its registry of partner programmes: each sync once
+ * (recorded in the same transaction), oldest first, woken after each accepted sync and by a poll —
+ * so a sync stored just before a crash is applied after the restart. The inbox keeps the message
+ * itself; the registry is what officers query.
+ */
+@Injectable()
+export class AeoRegistryProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AeoRegistryProjector.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly registry: AeoRegistryRepository,
+    handlers: InboundHandlers,
+  ) {
+    handlers.register(MessageType.AeoStatusSync, () => void this.wake());
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.wake(), 5_000);
+    this.timer.unref();
+    void this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Applies what is pending; concurrent wake-ups fold into one pass. */
+  wake(): Promise<void> {
+    this.running = this.running
+      .then(() => this.applyPending())
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `applying AEO syncs failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    return this.running;
+  }
+
+  private async applyPending(): Promise<void> {
+    for (;;) {
+      const pending = await this.registry.pendingSyncs(MessageType.AeoStatusSync, 20);
+      for (const sync of pending) await this.apply(sync);
+      if (pending.length < 20) return;
+    }
+  }
+
+  private async apply(m: InboxMessageRecord): Promise<void> {
+    const p = m.payload as {
+      programme: string;
+      kind: string;
+      sequence?: number;
+      operators?: AeoOperatorData[];
+      withdrawnOperatorIds?: string[];
+    };
+    const operators = p.operators ?? [];
+    const changed = await this.db.transaction((tx) =>
+      this.registry.applySync(tx, {
+        provider: m.sender,
+        messageId: m.id,
+        programme: p.programme,
+        full: p.kind === 'SYNC_KIND_FULL',
+        sequence: p.sequence ?? 0,
+        operators,
+        withdrawn: p.withdrawnOperatorIds ?? [],
+        at: this.clock.now(),
+      }),
+    );
+    this.logger.log(
+      `applied ${m.sender}'s ${p.programme} sync ${p.sequence ?? 0} (${p.kind === 'SYNC_KIND_FULL' ? 'full' : 'delta'}, message ${m.id}): ${operators.length} operators listed, ${changed} changes`,
+    );
+  }
+}
