@@ -189,16 +189,28 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
         `delivered ${figures.delivered}, lost ${figures.lost}, unexpected ${figures.unexpected}\n`,
     );
 
-    expect(refused).toBe(0);
-    expect(figures).toMatchObject({ sent: RATE_PER_SECOND * LOAD_SECONDS, lost: 0, unexpected: 0 });
+    // Nothing accepted is lost; then the issue's limits, the store's own (memory, stop) first.
+    expect(figures).toMatchObject({ delivered: sent.length, lost: 0, unexpected: 0 });
     for (const [i, party] of PARTIES.entries()) {
-      expect(idle[party]).toBeLessThanOrEqual(MAX_RSS_MB);
-      expect(peak[party]).toBeLessThanOrEqual(MAX_RSS_MB);
-      expect(percentile(health[party] ?? [], 0.99)).toBeLessThanOrEqual(MAX_HEALTH_P99_MS);
+      expect({ party, idle: idle[party]! <= MAX_RSS_MB, peak: peak[party]! <= MAX_RSS_MB }).toEqual({
+        party,
+        idle: true,
+        peak: true,
+      });
       // Exit code 0 (main.ts) or the SIGTERM Nest's shutdown hooks raise again once the app closed.
       expect([0, 'SIGTERM']).toContain(stops[i]?.exit);
       expect(stops[i]?.ms).toBeLessThanOrEqual(MAX_STOP_MS);
     }
+    for (const party of PARTIES)
+      expect({ party, p99: percentile(health[party] ?? [], 0.99) <= MAX_HEALTH_P99_MS }).toEqual({
+        party,
+        p99: true,
+      });
+    // Every request of the load answered: a node too slow to answer at all fails here.
+    expect({ refused, accepted: sent.length }).toEqual({
+      refused: 0,
+      accepted: RATE_PER_SECOND * LOAD_SECONDS,
+    });
   });
 
   it('loses nothing when the receiving node is killed with SIGKILL under that load and started again', async () => {
