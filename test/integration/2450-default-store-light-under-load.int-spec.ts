@@ -12,6 +12,8 @@ jest.setTimeout(480_000);
 const PARTIES: readonly PartyId[] = ['sv-dga', 'us-cbp'];
 const RATE_PER_SECOND = 100;
 const LOAD_SECONDS = 60;
+// As the issue measured it: the network at the rate for 30 s first (JIT, pools, producer batches).
+const WARM_UP_SECONDS = 30;
 // The issue's limits for a node on the default store (issue 22).
 const MAX_RSS_MB = 300;
 const MAX_HEALTH_P99_MS = 1000;
@@ -139,7 +141,7 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
     return p;
   };
 
-  it('stays under 300 MB and answers /health within 1 s (p99) at 100 requests/s, then stops within 10 s', async () => {
+  it('stays under 300 MB and answers /health within 1 s (p99) at 100 requests/s after a warm-up, then stops within 10 s', async () => {
     await new Promise((r) => setTimeout(r, 5000));
     const idle = Object.fromEntries(PARTIES.map((p) => [p, rssMb(proc(p).pid)]));
     const peak: Record<string, number> = { ...idle };
@@ -150,6 +152,7 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
     const rssTimer = setInterval(() => {
       for (const party of PARTIES) peak[party] = Math.max(peak[party] ?? 0, rssMb(proc(party).pid));
     }, 1000);
+    const warmUp = await load(network, WARM_UP_SECONDS, BOTH_WAYS);
     const probes: Promise<void>[] = [];
     const healthTimer = setInterval(() => {
       for (const party of PARTIES)
@@ -164,7 +167,10 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
     // The event-loop delay since start, as the node's metrics saw it (read now to reset it).
     await Promise.all(PARTIES.map((party) => eventLoopP99Ms(network.node(party).url)));
     started = Date.now();
-    const { sent, refused, refusals } = await load(network, LOAD_SECONDS, BOTH_WAYS);
+    const measured = await load(network, LOAD_SECONDS, BOTH_WAYS);
+    const sent = [...warmUp.sent, ...measured.sent];
+    const refused = warmUp.refused + measured.refused;
+    const refusals = [...warmUp.refusals, ...measured.refusals];
     accepted.push(...sent);
     const loadSeconds = (Date.now() - started) / 1000;
     clearInterval(rssTimer);
@@ -185,7 +191,7 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
       );
     }
     process.stdout.write(
-      `[2450] load: ${sent.length + refused} requests in ${loadSeconds.toFixed(1)} s, ${sent.length} accepted, ${refused} refused ${JSON.stringify([...refusals])}; ` +
+      `[2450] load: ${WARM_UP_SECONDS} s warm-up, then ${RATE_PER_SECOND * LOAD_SECONDS} requests in ${loadSeconds.toFixed(1)} s; ${sent.length} accepted in all, ${refused} refused ${JSON.stringify(refusals)}; ` +
         `delivered ${figures.delivered}, lost ${figures.lost}, unexpected ${figures.unexpected}\n`,
     );
 
@@ -209,7 +215,7 @@ describe('2450 nodes on the default store: memory, /health and shutdown under 10
     // Every request of the load answered: a node too slow to answer at all fails here.
     expect({ refused, accepted: sent.length }).toEqual({
       refused: 0,
-      accepted: RATE_PER_SECOND * LOAD_SECONDS,
+      accepted: RATE_PER_SECOND * (WARM_UP_SECONDS + LOAD_SECONDS),
     });
   });
 
