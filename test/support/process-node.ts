@@ -17,12 +17,16 @@ export class ProcessNode {
     private env: Readonly<Record<string, string>>,
     readonly url: string,
     private readonly logs: CapturingLogger,
+    /** The built node (`dist/…/main.js`, as the demo runs it) instead of the sources under ts-node. */
+    private readonly built = false,
   ) {}
 
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      [join(this.repoRoot, 'tools/run-ts.js'), 'apps/exchange-node/src/main.ts'],
+      this.built
+        ? [join(this.repoRoot, 'dist/apps/exchange-node/main.js')]
+        : [join(this.repoRoot, 'tools/run-ts.js'), 'apps/exchange-node/src/main.ts'],
       {
         cwd: this.repoRoot,
         env: { ...process.env, NODE_OPTIONS: '', ...this.env },
@@ -55,6 +59,34 @@ export class ProcessNode {
     if (!child || hasExited(child)) return;
     child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /** The running process's id (to read its /proc entries), or undefined when none runs. */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && !hasExited(child) ? child.pid : undefined;
+  }
+
+  /**
+   * SIGTERM alone, and how long the node took to exit by itself (its exit code or ending signal, or
+   * `late` when it had not exited within `withinMs`; then it is left running for `stop` or `kill`).
+   */
+  async terminate(withinMs: number): Promise<{ readonly ms: number; readonly exit: number | string }> {
+    const child = this.child;
+    if (!child || hasExited(child)) throw new Error('the node is not running');
+    const started = Date.now();
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), withinMs);
+    });
+    const outcome = await Promise.race([this.exited.then(() => 'exited' as const), late]);
+    clearTimeout(timer);
+    // Nest's shutdown hooks end a node that has closed by raising the signal again: no exit code then.
+    return {
+      ms: Date.now() - started,
+      exit: outcome === 'late' ? 'late' : (child.exitCode ?? child.signalCode ?? 'unknown'),
+    };
   }
 
   /** SIGTERM, and SIGKILL if the node has not exited 20 s later. */

@@ -41,6 +41,8 @@ export interface TestNetworkOptions {
   readonly postgresAdminUrl?: string;
   /** Parties run as separate processes (killable with SIGKILL) instead of inside the test process. */
   readonly asProcesses?: readonly PartyId[];
+  /** Processes run the built node (`nest build exchange-node` first), as the demo does. */
+  readonly builtProcesses?: boolean;
 }
 
 export interface TestNode {
@@ -221,6 +223,7 @@ export class TestNetwork {
         { ...env, PORT: String(port), PUENTE_LOG_JSON: 'true' },
         url,
         this.logs,
+        options.builtProcesses,
       );
       await proc.start();
       const db = await PostgresDb.open(env.DATABASE_URL ?? '');

@@ -2,15 +2,16 @@
  * `npm run demo`: a working network of all five administrations on this machine.
  * Creates keys, a trust store, broker logins and demo API tokens on first run, starts the managed
  * Kafka broker secured with them (unless KAFKA_BROKERS is given), provisions topics and ACLs from the
- * agreements, builds the node and the ops monitor once, starts one node per party
- * (PGlite data in .puente/demo/data) and the ops monitor watching them all, waits until each is
- * ready, and prints URLs and tokens. Ctrl-C stops it all. `npm run traffic` keeps it busy.
- * `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
+ * agreements, starts the managed PostgreSQL server with a database per party (or, without the
+ * system's PostgreSQL binaries, PGlite data in .puente/demo/data), builds the node and the ops
+ * monitor once, starts one node per party and the ops monitor watching them all, waits until each is
+ * ready, and prints URLs, tokens and each node's store. Ctrl-C stops it all. `npm run traffic` keeps
+ * it busy. `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
  * docker-compose.yml mounts into its broker and nodes (it needs no broker to make them).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { openKafkaSecurity, provisionNetwork, SINGLE_BROKER_PROVISIONING } from '@app/messaging';
 import { provisionDemoCredentials, type DemoCredentials } from './demo-credentials';
 import { ensureKeys, ensureMonitorCredentials } from '../keys/generate-keys';
@@ -20,10 +21,13 @@ const DEMO = join(ROOT, '.puente/demo');
 const PARTIES = ['us-cbp', 'us-ice', 'sv-dga', 'sv-dgme', 'mx-anam'] as const;
 const BASE_PORT = Number(process.env.PUENTE_DEMO_BASE_PORT ?? 7101);
 const MONITOR_PORT = Number(process.env.PUENTE_DEMO_MONITOR_PORT ?? 7199);
+const KAFKA_PORT = Number(process.env.PUENTE_DEMO_KAFKA_PORT ?? 19092);
+const POSTGRES_PORT = Number(process.env.PUENTE_DEMO_POSTGRES_PORT ?? 19432);
 
 const children: ChildProcess[] = [];
 const names = new Map<ChildProcess, string>();
 let startedBroker = false;
+let startedPostgres = false;
 
 function log(message: string): void {
   process.stdout.write(`[demo] ${message}\n`);
@@ -39,6 +43,78 @@ function run(command: string, args: string[], what: string): string {
   if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${result.stdout}`);
   log(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result.stdout;
+}
+
+/** A `NAME=value` line of a tool's report. */
+function reported(out: string, name: string): string | undefined {
+  return out
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+}
+
+/** Where each node keeps its data: the node's settings for it, and a line saying so. */
+interface Store {
+  env(party: string): Record<string, string>;
+  describe(party: string): string;
+}
+
+const database = (party: string) => `puente_${party.replace('-', '_')}`;
+
+/**
+ * The managed PostgreSQL server (tools/postgres/postgres.sh, the system's binaries) with a database
+ * per party: the light default, its work off the nodes' event loops. PGlite inside each node where the
+ * binaries are missing, or with PUENTE_DEMO_STORE=pglite (heavier: see docs/operations.md).
+ */
+function startStore(): Store {
+  const wanted = process.env.PUENTE_DEMO_STORE ?? 'auto';
+  if (!['auto', 'postgres', 'pglite'].includes(wanted))
+    throw new Error(`PUENTE_DEMO_STORE must be postgres or pglite, not "${wanted}"`);
+  const available =
+    wanted !== 'pglite' &&
+    spawnSync('bash', ['tools/postgres/postgres.sh', 'available'], { cwd: ROOT, stdio: 'ignore' }).status ===
+      0;
+  if (wanted === 'postgres' && !available)
+    throw new Error('PUENTE_DEMO_STORE=postgres, but this machine has no PostgreSQL server binaries');
+  if (!available) {
+    if (wanted === 'auto')
+      log(
+        'no PostgreSQL server binaries (Debian: apt-get install postgresql): the nodes use PGlite, heavier',
+      );
+    return {
+      env: (party) => ({ PUENTE_DATA_DIR: join(DEMO, 'data', party) }),
+      describe: (party) => `PGlite inside the node, data in ${relative(ROOT, join(DEMO, 'data', party))}`,
+    };
+  }
+  const out = run(
+    'bash',
+    [
+      'tools/postgres/postgres.sh',
+      'start',
+      '--port',
+      String(POSTGRES_PORT),
+      '--databases',
+      PARTIES.map(database).join(','),
+    ],
+    `starting the managed PostgreSQL server on 127.0.0.1:${POSTGRES_PORT}`,
+  );
+  startedPostgres = true;
+  const url = reported(out, 'POSTGRES_URL');
+  const passwordFile = reported(out, 'POSTGRES_PASSWORD_FILE');
+  const dataDir = reported(out, 'POSTGRES_DATA_DIR') ?? '?';
+  if (!url || !passwordFile) throw new Error(`the PostgreSQL script did not report its URL:\n${out}`);
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  return {
+    env: (party) => {
+      const u = new URL(url);
+      u.password = password;
+      u.pathname = `/${database(party)}`;
+      return { DATABASE_URL: u.toString() };
+    },
+    describe: (party) =>
+      `PostgreSQL, database ${database(party)} on 127.0.0.1:${POSTGRES_PORT}, data in ${relative(ROOT, dataDir)}`,
+  };
 }
 
 /** Where the brokers are and how to reach them: the CA to trust and the admin login (secured broker). */
@@ -64,15 +140,10 @@ function startBroker(keysDir: string): Broker {
   }
   const out = run(
     'bash',
-    ['tools/kafka/kafka.sh', 'start', '--users', keysDir],
+    ['tools/kafka/kafka.sh', 'start', '--port', String(KAFKA_PORT), '--users', keysDir],
     'starting the managed Kafka broker (SASL_SSL, ACLs)',
   );
-  const value = (name: string) =>
-    out
-      .trim()
-      .split('\n')
-      .find((l) => l.startsWith(`${name}=`))
-      ?.slice(name.length + 1);
+  const value = (name: string) => reported(out, name);
   const brokers = value('KAFKA_BROKERS');
   if (!brokers) throw new Error(`the broker script did not report KAFKA_BROKERS:\n${out}`);
   startedBroker = true;
@@ -90,7 +161,7 @@ async function provision(broker: Broker): Promise<void> {
       : openKafkaSecurity({
           kind: 'sasl_ssl',
           caFile: broker.caFile,
-          credentialsFile: broker.adminCredentials ?? '.puente/kafka/19092/admin.kafka.json',
+          credentialsFile: broker.adminCredentials ?? `.puente/kafka/${KAFKA_PORT}/admin.kafka.json`,
         }),
     namespace: 'puente',
     partiesFile: join(ROOT, 'config/parties.yaml'),
@@ -130,12 +201,16 @@ async function waitReady(url: string, name: string, child: ChildProcess): Promis
 
 /** Starts a built app with its output appended to .puente/demo/logs/<name>.log. */
 function startApp(name: string, app: string, env: Record<string, string>): ChildProcess {
+  // The store is the demo's choice (startStore), never a DATABASE_URL of the caller's shell.
+  const inherited: Record<string, string | undefined> = { ...process.env };
+  delete inherited.DATABASE_URL;
+  delete inherited.PUENTE_DATA_DIR;
   mkdirSync(join(DEMO, 'logs'), { recursive: true });
   const out = createWriteStream(join(DEMO, 'logs', `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
@@ -144,12 +219,12 @@ function startApp(name: string, app: string, env: Record<string, string>): Child
   return child;
 }
 
-function startNode(party: string, port: number, broker: Broker, keysDir: string): ChildProcess {
+function startNode(party: string, port: number, broker: Broker, store: Store, keysDir: string): ChildProcess {
   return startApp(party, 'exchange-node', {
     PUENTE_PARTY: party,
     PORT: String(port),
     ...brokerEnv(broker),
-    PUENTE_DATA_DIR: join(DEMO, 'data', party),
+    ...store.env(party),
     PUENTE_KEYS_DIR: keysDir,
     PUENTE_API_CLIENTS_FILE: join(keysDir, `${party}.api-clients.json`),
     // CBP assesses the traveler risk queries it receives (ATS-G) against the demo watchlist.
@@ -173,12 +248,13 @@ function startMonitor(
   });
 }
 
-function printTable(credentials: DemoCredentials): void {
+function printTable(credentials: DemoCredentials, store: Store): void {
   log('network ready:\n');
   for (const [i, party] of PARTIES.entries()) {
     const url = `http://127.0.0.1:${BASE_PORT + i}`;
     const c = credentials[party];
     process.stdout.write(`  ${party.padEnd(8)} ${url}   docs ${url}/docs\n`);
+    process.stdout.write(`           store:         ${store.describe(party)}\n`);
     process.stdout.write(`           officer token: ${c?.officer}\n           ops token:     ${c?.ops}\n`);
   }
   const dga = `http://127.0.0.1:${BASE_PORT + 2}`;
@@ -205,6 +281,7 @@ async function stopAll(): Promise<void> {
   await Promise.all(
     children.filter(running).map(async (child) => {
       const exited = new Promise((r) => child.once('exit', r));
+      const started = Date.now();
       child.kill('SIGTERM');
       const timer = setTimeout(() => {
         log(`${names.get(child) ?? 'a process'} (pid ${child.pid}) did not stop within 30 s: killing it`);
@@ -212,9 +289,21 @@ async function stopAll(): Promise<void> {
       }, 30_000);
       await exited;
       clearTimeout(timer);
+      log(`${names.get(child) ?? 'a process'} stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }),
   );
-  if (startedBroker) run('bash', ['tools/kafka/kafka.sh', 'stop'], 'stopping the managed Kafka broker');
+  if (startedBroker)
+    run(
+      'bash',
+      ['tools/kafka/kafka.sh', 'stop', '--port', String(KAFKA_PORT)],
+      'stopping the managed Kafka broker',
+    );
+  if (startedPostgres)
+    run(
+      'bash',
+      ['tools/postgres/postgres.sh', 'stop', '--port', String(POSTGRES_PORT)],
+      'stopping the managed PostgreSQL server',
+    );
 }
 
 async function main(): Promise<void> {
@@ -228,6 +317,7 @@ async function main(): Promise<void> {
   }
   const broker = startBroker(keysDir);
   await provision(broker);
+  const store = startStore();
   for (const app of ['exchange-node', 'ops-monitor'])
     run(
       process.execPath,
@@ -237,12 +327,12 @@ async function main(): Promise<void> {
   const started = PARTIES.map((party, i) => ({
     party,
     url: `http://127.0.0.1:${BASE_PORT + i}`,
-    child: startNode(party, BASE_PORT + i, broker, keysDir),
+    child: startNode(party, BASE_PORT + i, broker, store, keysDir),
   }));
   await Promise.all(started.map((s) => waitReady(s.url, s.party, s.child)));
   const monitor = startMonitor(broker, keysDir, started);
   await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
-  printTable(credentials);
+  printTable(credentials, store);
   const shutdown = () => {
     log('stopping…');
     stopAll().then(
