@@ -15,6 +15,7 @@ import {
 } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { DB } from '../shared/tokens';
+import { WakeLoop } from '../shared/wake-loop';
 
 /**
  * Applies the AEO syncs this node accepted to its registry of partner programmes: each sync once
@@ -25,8 +26,13 @@ import { DB } from '../shared/tokens';
 @Injectable()
 export class AeoRegistryProjector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AeoRegistryProjector.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop = new WakeLoop(
+    () => this.applyPending(),
+    (error: unknown) =>
+      this.logger.warn(
+        `applying AEO syncs failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
 
   constructor(
     @Inject(DB) private readonly db: Db,
@@ -34,30 +40,15 @@ export class AeoRegistryProjector implements OnApplicationBootstrap, OnApplicati
     private readonly registry: AeoRegistryRepository,
     handlers: InboundHandlers,
   ) {
-    handlers.register(MessageType.AeoStatusSync, () => void this.wake());
+    handlers.register(MessageType.AeoStatusSync, () => void this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.wake(), 5_000);
-    this.timer.unref();
-    void this.wake();
+    this.loop.start(5_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Applies what is pending; concurrent wake-ups fold into one pass. */
-  wake(): Promise<void> {
-    this.running = this.running
-      .then(() => this.applyPending())
-      .catch((error: unknown) => {
-        this.logger.warn(
-          `applying AEO syncs failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
-    return this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async applyPending(): Promise<void> {

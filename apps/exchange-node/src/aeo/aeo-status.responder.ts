@@ -1,14 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessageType } from '@app/contracts';
 import { type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
+import { WakeLoop } from '../shared/wake-loop';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { OwnProgrammeSource } from './own-programme.source';
 
@@ -23,40 +18,31 @@ const RESPONDER_CLIENT = { id: 'aeo-responder', agency: 'system', roles: ['offic
 @Injectable()
 export class AeoStatusResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AeoStatusResponder.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop = new WakeLoop(
+    () => this.answerPending(),
+    (error: unknown) =>
+      this.logger.warn(
+        `answering AEO queries failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
   /** Queries the agreements refused to answer: logged once, not retried in a loop. */
   private readonly refused = new Set<string>();
 
   constructor(
-    @Inject(OwnProgrammeSource) private readonly source: OwnProgrammeSource,
+    private readonly source: OwnProgrammeSource,
     private readonly submit: SubmitMessageService,
     private readonly inbox: InboxRepository,
     handlers: InboundHandlers,
   ) {
-    handlers.register(MessageType.AeoStatusQuery, () => void this.wake());
+    handlers.register(MessageType.AeoStatusQuery, () => void this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.wake(), 2_000);
-    this.timer.unref();
-    void this.wake();
+    this.loop.start(2_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  wake(): Promise<void> {
-    this.running = this.running
-      .then(() => this.answerPending())
-      .catch((error: unknown) => {
-        this.logger.warn(
-          `answering AEO queries failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
-    return this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async answerPending(): Promise<void> {

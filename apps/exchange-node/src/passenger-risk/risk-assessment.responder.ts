@@ -11,6 +11,7 @@ import { MessageType } from '@app/contracts';
 import { type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
+import { WakeLoop } from '../shared/wake-loop';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { TRAVELER_ASSESSOR, type TravelerAssessor, type TravelerFacts } from './assessment/traveler-assessor';
 import { toRiskAssessmentPayload } from './risk-assessment.payload';
@@ -26,8 +27,13 @@ const ASSESSOR_CLIENT = { id: 'risk-assessor', agency: 'system', roles: ['office
 @Injectable()
 export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RiskAssessmentResponder.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop = new WakeLoop(
+    () => this.answerPending(),
+    (error: unknown) =>
+      this.logger.warn(
+        `answering risk queries failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
   /** Queries the agreements refused to answer (e.g. suspended): logged once, not retried in a loop. */
   private readonly refused = new Set<string>();
 
@@ -48,27 +54,16 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    if (!this.assessor) return;
-    this.timer = setInterval(() => this.wake(), 2_000);
-    this.timer.unref();
-    this.wake();
+    if (this.assessor) this.loop.start(2_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Answers what is pending; concurrent wake-ups are folded into one pass. */
   wake(): void {
-    if (!this.assessor) return;
-    this.running = this.running
-      .then(async () => void (await this.answerPending()))
-      .catch((error: unknown) => {
-        this.logger.warn(
-          `answering risk queries failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
+    if (this.assessor) void this.loop.wake();
   }
 
   async answerPending(): Promise<number> {
