@@ -70,7 +70,13 @@ describe('3070 replicas of a node publish each outbox row once and run a job onc
     const shared = { inFlight: 0, overlapping: 0 };
     const config = {
       party: 'us-cbp',
-      relay: { batchSize: 50, batchBytes: 1_000_000, pollIntervalMs: 5, resendAfterMs: 60_000, paused: false },
+      relay: {
+        batchSize: 50,
+        batchBytes: 1_000_000,
+        pollIntervalMs: 5,
+        resendAfterMs: 60_000,
+        paused: false,
+      },
     } as unknown as NodeConfig;
     const flow = { emit: () => undefined } as unknown as FlowEventsPublisher;
     const producers = [new RecordingProducer(shared), new RecordingProducer(shared)];

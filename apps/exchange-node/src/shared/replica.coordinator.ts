@@ -12,9 +12,15 @@ import { LeasesRepository } from '@app/persistence';
 @Injectable()
 export class ReplicaCoordinator {
   /** This process among the node's replicas (in leases and logs; not secret). */
-  readonly replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly replicaId: string;
+  /** Names this process's own consumer group on the trust topic (letters and digits only). */
+  readonly groupSuffix: string;
 
-  constructor(private readonly leases: LeasesRepository) {}
+  constructor(private readonly leases: LeasesRepository) {
+    const nonce = randomBytes(4).toString('hex');
+    this.replicaId = `${hostname()}:${process.pid}:${nonce}`;
+    this.groupSuffix = `r${process.pid}${nonce}`;
+  }
 
   /**
    * True for the one replica that is to run `job` now: the first to ask in each interval of `everyMs`.
