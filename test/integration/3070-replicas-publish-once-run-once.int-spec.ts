@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type Clock, type NodeConfig, systemClock } from '@app/config';
+import { type NodeConfig, systemClock } from '@app/config';
 import type { RecordProducer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
 import { type Db, LeasesRepository, openDatabase, OutboxRepository } from '@app/persistence';
@@ -87,7 +87,7 @@ describe('3070 replicas of a node publish each outbox row once and run a job onc
           db,
           producers[i] as unknown as RecordProducer,
           flow,
-          systemClock as Clock,
+          systemClock,
           new OutboxRepository(db),
         ),
     );
