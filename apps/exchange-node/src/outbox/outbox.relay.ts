@@ -18,7 +18,7 @@ import {
 } from '@app/persistence';
 import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
 
-/** The advisory lock a replica of the node holds while it publishes (see publishBatch). */
+/** The advisory lock a replica of the node holds while it publishes (see publishPass). */
 export const OUTBOX_RELAY_LOCK = 'puente.outbox-relay';
 
 /** What a pass of the relay did: published rows (maybe 0), or found another replica publishing. */
