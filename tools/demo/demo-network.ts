@@ -42,7 +42,8 @@ function replicaCounts(argv: readonly string[]): Map<string, number> {
   return new Map(PARTIES.map((p) => [p, of.includes(p) ? n : 1]));
 }
 
-const REPLICAS = replicaCounts(process.argv);
+/** Filled from the command line when main starts (a bad value stops the demo with its message). */
+let REPLICAS = new Map<string, number>();
 /** Replica r (from 0) of the i-th party listens on BASE_PORT + i + 10 r. */
 const portOf = (i: number, r: number) => BASE_PORT + i + 10 * r;
 
@@ -344,6 +345,7 @@ async function stopAll(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  REPLICAS = replicaCounts(process.argv);
   const keysDir = join(DEMO, 'keys');
   await ensureKeys(keysDir, [...PARTIES]);
   ensureMonitorCredentials(keysDir);
