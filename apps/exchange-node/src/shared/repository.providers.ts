@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
@@ -21,6 +22,7 @@ import { DB } from './tokens';
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
