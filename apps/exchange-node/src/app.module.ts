@@ -39,6 +39,7 @@ import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
+import { ReplicaCoordinator } from './shared/replica.coordinator';
 import { repositoryProviders } from './shared/repository.providers';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
@@ -110,6 +111,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        ReplicaCoordinator,
         RecordCodec,
         OutboxRelay,
         RedeliveryService,

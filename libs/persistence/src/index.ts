@@ -25,3 +25,5 @@ export * from './repositories/idempotency-keys.repository';
 export * from './repositories/node-events.repository';
 export * from './repositories/webhook-cursors.repository';
 export * from './repositories/agreement-versions.repository';
+export * from './repositories/leases.repository';
+export * from './db/pglite-owner.lock';

@@ -336,4 +336,21 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index audit_log_message on audit_log (message_id) where message_id is not null',
     ],
   },
+  {
+    version: 15,
+    name: 'replicas: leases that make one replica of a node run a job or answer an item',
+    statements: [
+      // A named lease: whoever holds it until `until` runs the work it names (a scheduled job for an
+      // interval, one query's answer); once it lapses another replica may take it.
+      `create table leases (
+        name text primary key,
+        holder text not null,
+        until timestamptz not null
+      )`,
+      'create index leases_until on leases (until)',
+      // The record an inbox row was first stored from: the same record read again after a rebalance
+      // is not a copy the sender sent again, and needs no receipt resent (one went out with the row).
+      'alter table inbox_messages add column source_record text',
+    ],
+  },
 ];

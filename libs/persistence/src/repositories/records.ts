@@ -34,6 +34,11 @@ export interface InboxMessageRecord extends MessageHeaderFields {
   readonly receivedAt: Date;
   /** The record's compact JWS exactly as received (written on insert; listings do not read it back). */
   readonly recordValue?: string | null;
+  /**
+   * The Kafka record it was first stored from (`topic:partition:offset`; null for rows stored before
+   * it was kept). Written on insert; read by the duplicate check only.
+   */
+  readonly sourceRecord?: string | null;
 }
 
 /** What a peer signed, as this node received it: the evidence behind an inbox row. */
