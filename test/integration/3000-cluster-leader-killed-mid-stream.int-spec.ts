@@ -1,6 +1,7 @@
 import {
   type ManagedKafkaCluster,
   partitionLeaders,
+  preferLeader,
   startManagedKafkaCluster,
   topicSetting,
 } from '@app/testing';
@@ -44,10 +45,15 @@ describe('3000 three-broker cluster: the inbox leader killed mid-stream', () => 
 
   it('loses nothing, stores nothing twice and resumes on its own', async () => {
     const inbox = network.inboxTopic('us-cbp');
-    const before = await partitionLeaders(kafka, inbox);
-    // The broker leading most of us-cbp's inbox partitions (each leads one of three when balanced).
-    const led = (id: number) => before.filter((p) => p.leader === id).map((p) => p.partition);
-    const victim = [...kafka.nodeIds].sort((a, b) => led(b).length - led(a).length)[0]!;
+    // Balanced, each broker leads one partition of three: one is made to lead all of us-cbp's inbox,
+    // so that killing it takes every partition's leader at once.
+    const victim = (await partitionLeaders(kafka, inbox))[0]!.leader;
+    await preferLeader(kafka, inbox, victim);
+    await waitFor(
+      `broker ${victim} leading every partition of ${inbox}`,
+      async () => (await partitionLeaders(kafka, inbox)).every((p) => p.leader === victim),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     const started = Date.now();
     let killedAt = 0;
     const sent = await sendMany(network, [{ from: 'sv-dga', to: 'us-cbp', count: 2000 }], {
@@ -62,7 +68,7 @@ describe('3000 three-broker cluster: the inbox leader killed mid-stream', () => 
     const figures = await settleAndCount(network, sent, 420_000);
     report(
       '3000',
-      `3-broker cluster (RF 3, min ISR 2): broker ${victim}, leader of us-cbp inbox partition(s) ${led(victim).join(', ')}, SIGKILLed after 700 accepted; nodes not restarted`,
+      `3 brokers (RF 3, min ISR 2): broker ${victim}, leader of all us-cbp inbox partitions, SIGKILLed after 700 accepted; nodes not restarted`,
       figures,
       Date.now() - started,
     );
@@ -78,16 +84,18 @@ describe('3000 three-broker cluster: the inbox leader killed mid-stream', () => 
     const during = await partitionLeaders(kafka, inbox);
     expect(during.filter((p) => p.leader === victim || p.isr.includes(victim))).toEqual([]);
 
-    // Back again: it catches up and rejoins every partition's in-sync replicas.
+    // Back again: it catches up, rejoins every partition's in-sync replicas and, as their preferred
+    // leader, leads them again.
     const restarting = Date.now();
     await kafka.startNode(victim);
     await waitFor(
-      `broker ${victim} back in sync on every us-cbp inbox partition`,
-      async () => (await partitionLeaders(kafka, inbox)).every((p) => p.isr.includes(victim)),
+      `broker ${victim} back in sync and leading every us-cbp inbox partition`,
+      async () =>
+        (await partitionLeaders(kafka, inbox)).every((p) => p.isr.length === 3 && p.leader === victim),
       { timeoutMs: 120_000, intervalMs: 500 },
     );
     process.stdout.write(
-      `\n[3000] broker ${victim} rejoined the in-sync replicas of ${inbox} ${((Date.now() - restarting) / 1000).toFixed(1)} s after its start was asked\n`,
+      `\n[3000] broker ${victim} back in sync and leading ${inbox} again ${((Date.now() - restarting) / 1000).toFixed(1)} s after its start was asked\n`,
     );
     const after = await sendMany(network, [{ from: 'sv-dga', to: 'us-cbp', count: 20 }]);
     const again = await settleAndCount(network, [...sent, ...after], 120_000);

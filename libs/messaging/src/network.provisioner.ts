@@ -82,7 +82,10 @@ async function clusterDefaults(admin: Admin, brokerId: number): Promise<Replicat
     const n = Number(resources[0]?.configEntries.find((e) => e.configName === name)?.configValue);
     return Number.isInteger(n) && n > 0 ? n : 1;
   };
-  return { replicationFactor: value('default.replication.factor'), minInsyncReplicas: value('min.insync.replicas') };
+  return {
+    replicationFactor: value('default.replication.factor'),
+    minInsyncReplicas: value('min.insync.replicas'),
+  };
 }
 
 export interface ProvisionReport {

@@ -30,7 +30,11 @@ export async function partitionLeaders(
   topic: string,
 ): Promise<{ partition: number; leader: number; replicas: number[]; isr: number[] }[]> {
   const admin = createKafka(
-    { brokers: access.brokers, clientId: 'puente-test-leaders', security: clientSecurityFor(access, 'admin') },
+    {
+      brokers: access.brokers,
+      clientId: 'puente-test-leaders',
+      security: clientSecurityFor(access, 'admin'),
+    },
     () => undefined,
   ).admin();
   await admin.connect();
@@ -49,8 +53,42 @@ export async function partitionLeaders(
   }
 }
 
+/**
+ * Makes `nodeId` the preferred leader of every partition of `topic` (first in its replica list; the
+ * replicas themselves stay). The cluster's automatic preferred-leader election then moves leadership
+ * there (`leader.imbalance.check.interval.seconds`, 10 s on the managed cluster).
+ */
+export async function preferLeader(access: KafkaAccess, topic: string, nodeId: number): Promise<void> {
+  const partitions = await partitionLeaders(access, topic);
+  const admin = createKafka(
+    { brokers: access.brokers, clientId: 'puente-test-prefer', security: clientSecurityFor(access, 'admin') },
+    () => undefined,
+  ).admin();
+  await admin.connect();
+  try {
+    await admin.alterPartitionReassignments({
+      topics: [
+        {
+          topic,
+          partitionAssignment: partitions.map((p) => {
+            if (!p.replicas.includes(nodeId))
+              throw new Error(`broker ${nodeId} holds no copy of ${topic}/${p.partition}`);
+            return { partition: p.partition, replicas: [nodeId, ...p.replicas.filter((r) => r !== nodeId)] };
+          }),
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** One topic-level setting of `topic` as the broker applies it (its own or the broker's default). */
-export async function topicSetting(access: KafkaAccess, topic: string, name: string): Promise<string | undefined> {
+export async function topicSetting(
+  access: KafkaAccess,
+  topic: string,
+  name: string,
+): Promise<string | undefined> {
   const admin = createKafka(
     { brokers: access.brokers, clientId: 'puente-test-config', security: clientSecurityFor(access, 'admin') },
     () => undefined,
