@@ -20,7 +20,7 @@
 # three voters), node I on client port N+2(I-1) and controller port N+2(I-1)+1; secured like the single
 # broker (one CA, one broker certificate, one admin, the same SCRAM users). Internal topics (consumer
 # offsets, transactions) get replication factor 3 and min.insync.replicas 2, as do topics created
-# without settings. The state directory holds node-1/ … node-3/; stop, status and reset act on every
+# without settings; a node back from a crash leads its preferred partitions again within 10 s. The state directory holds node-1/ … node-3/; stop, status and reset act on every
 # node unless --node I names one (`start --node I` starts that node again, e.g. after `kill`). The
 # number of brokers is recorded at the first start; later commands need only --port.
 #
