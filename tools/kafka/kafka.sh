@@ -382,8 +382,8 @@ start() {
   for i in "${todo[@]}"; do launch "$i"; done
   # Ready when every node started here answers and the cluster lists all of its brokers.
   for i in "${todo[@]}"; do
-    if ! node "$HERE/wait-ready.js" "127.0.0.1:$(node_port "$i")" 90 "$SECURITY" "$TLS/ca.pem" "$ADMIN_CREDENTIALS" "$BROKERS"; then
-      say "$(what "$i") did not serve within 90 s; last log lines:"
+    if ! node "$HERE/wait-ready.js" "127.0.0.1:$(node_port "$i")" 120 "$SECURITY" "$TLS/ca.pem" "$ADMIN_CREDENTIALS" "$BROKERS"; then
+      say "$(what "$i") did not serve within 120 s; last log lines:"
       tail -n 40 "$(node_dir "$i")/server.log" "$(node_dir "$i")/stdout.log" >&2 2>/dev/null || true
       NODE=""; stop; exit 1
     fi
