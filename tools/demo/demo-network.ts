@@ -15,7 +15,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { openKafkaSecurity, provisionNetwork, SINGLE_BROKER_PROVISIONING } from '@app/messaging';
+import { openKafkaSecurity, provisionNetwork, CLUSTER_SIZED_PROVISIONING } from '@app/messaging';
 import { provisionDemoCredentials, type DemoCredentials } from './demo-credentials';
 import { ensureKeys, ensureMonitorCredentials } from '../keys/generate-keys';
 
@@ -192,7 +192,7 @@ async function provision(broker: Broker): Promise<void> {
     namespace: 'puente',
     partiesFile: join(ROOT, 'config/parties.yaml'),
     agreementsFile: join(ROOT, 'config/agreements.yaml'),
-    ...SINGLE_BROKER_PROVISIONING,
+    ...CLUSTER_SIZED_PROVISIONING,
     at: new Date(),
     acls: !plaintext,
   });
