@@ -9,6 +9,7 @@
  * it busy. `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
  * docker-compose.yml mounts into its broker and nodes (it needs no broker to make them).
  */
+import { buildConsole, CONSOLE_OUT } from '../console/console.bundle';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -324,6 +325,9 @@ async function main(): Promise<void> {
       [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app],
       `building ${app}`,
     );
+  // The officer console's bundle (npm run console:build): each node serves it at /console.
+  await buildConsole();
+  log(`officer console built into ${CONSOLE_OUT}`);
   const started = PARTIES.map((party, i) => ({
     party,
     url: `http://127.0.0.1:${BASE_PORT + i}`,
@@ -333,6 +337,8 @@ async function main(): Promise<void> {
   const monitor = startMonitor(broker, keysDir, started);
   await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
   printTable(credentials, store);
+  for (const s of started)
+    log(`officer console of ${s.party}: ${s.url}/console (sign in with its officer token)`);
   const shutdown = () => {
     log('stopping…');
     stopAll().then(

@@ -16,6 +16,8 @@ import {
   REQUEST_BUDGET,
   TokenBuckets,
 } from '@app/api-edge';
+import { loadConsoleBundle } from './console/console.bundle';
+import { ConsoleHttpController } from './console/console.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
@@ -59,6 +61,7 @@ import {
   TRUST_STORE,
   WEBHOOK_ENDPOINTS,
   API_CLIENTS,
+  CONSOLE_BUNDLE,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -75,6 +78,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [
+        ConsoleHttpController,
         SubmitMessageHttpController,
         MessagesHttpController,
         AgreementsHttpController,
@@ -100,6 +104,7 @@ export class AppModule {
         { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
         { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
         { provide: API_CLIENTS, useValue: runtime.apiClients },
+        { provide: CONSOLE_BUNDLE, useValue: loadConsoleBundle() },
         ...repositoryProviders,
         ApiClientsRegistration,
         NodeGauges,

@@ -17,3 +17,5 @@ export const TOPIC_PROBE = Symbol('TOPIC_PROBE');
 export const API_CLIENTS = Symbol('API_CLIENTS');
 /** The node's kafkajs client (the trust topic's consumer is made from it). */
 export const KAFKA = Symbol('KAFKA');
+/** The officer console's static files (ConsoleBundle), read at start-up; empty when not built. */
+export const CONSOLE_BUNDLE = Symbol('CONSOLE_BUNDLE');
