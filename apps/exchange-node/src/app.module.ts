@@ -70,6 +70,8 @@ import { EventStreamService } from './events/event-stream.service';
 import { EventsHttpController } from './events/events.http.controller';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
+import { EvidenceHttpController } from './evidence/evidence.http.controller';
+import { EvidenceService } from './evidence/evidence.service';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
 @Module({})
@@ -86,6 +88,7 @@ export class AppModule {
         MetricsHttpController,
         EventsHttpController,
         AeoHttpController,
+        EvidenceHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -144,6 +147,7 @@ export class AppModule {
         AeoSyncService,
         AeoRegistryProjector,
         AeoStatusResponder,
+        EvidenceService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
@@ -20,6 +21,7 @@ import { DB } from './tokens';
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
