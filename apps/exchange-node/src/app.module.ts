@@ -1,7 +1,7 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
-import { GroupCommitter } from '@app/persistence';
+import { ApiClientsRepository, GroupCommitter } from '@app/persistence';
 import { AeoHttpController } from './aeo/aeo.http.controller';
 import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
 import { AeoStatusResponder } from './aeo/aeo-status.responder';
@@ -9,13 +9,20 @@ import { AeoSyncService } from './aeo/aeo-sync.service';
 import { OwnProgrammeSource } from './aeo/own-programme.source';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { ApiClientsRegistration } from './auth/api-clients.registration';
-import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import {
+  BearerAuthGuard,
+  CLIENT_LOOKUP,
+  HttpExceptionFilter,
+  REQUEST_BUDGET,
+  TokenBuckets,
+} from '@app/api-edge';
+import { loadConsoleBundle } from './console/console.bundle';
+import { ConsoleHttpController } from './console/console.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
 import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
-import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
 import { NodeGauges } from './metrics/node-gauges';
@@ -37,7 +44,6 @@ import { ReceiptFactory } from './receive-message/receipt.factory';
 import { ReceiptSettlement } from './receive-message/receipt.settlement';
 import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
-import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
 import { ReplicaCoordinator } from './shared/replica.coordinator';
 import { repositoryProviders } from './shared/repository.providers';
@@ -52,11 +58,11 @@ import {
   KAFKA,
   OWN_KEYS,
   PRODUCER,
-  REQUEST_BUDGET,
   TOPIC_PROBE,
   TRUST_STORE,
   WEBHOOK_ENDPOINTS,
   API_CLIENTS,
+  CONSOLE_BUNDLE,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -75,6 +81,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [
+        ConsoleHttpController,
         SubmitMessageHttpController,
         MessagesHttpController,
         AgreementsHttpController,
@@ -101,6 +108,7 @@ export class AppModule {
         { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
         { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
         { provide: API_CLIENTS, useValue: runtime.apiClients },
+        { provide: CONSOLE_BUNDLE, useValue: loadConsoleBundle() },
         ...repositoryProviders,
         ApiClientsRegistration,
         NodeGauges,
@@ -108,6 +116,8 @@ export class AppModule {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),
         },
+        // The guard finds clients in the api_clients table (ApiClientsRegistration writes the file there).
+        { provide: CLIENT_LOOKUP, useExisting: ApiClientsRepository },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { type ApiClientEntry, readApiClientsFile, StartupError } from '@app/api-edge';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
 import { type Clock, type NodeConfig, readWebhookEndpointsFile, type WebhookEndpoint } from '@app/config';
 import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
@@ -15,7 +16,6 @@ import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
 import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
-import { readApiClientsFile } from './auth/api-clients.file';
 
 /** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
 export interface NodeRuntime {
@@ -34,13 +34,6 @@ export interface NodeRuntime {
   readonly topicProbe: TopicProbe;
   readonly inboxServer: KafkaInboxServer;
   readonly webhookEndpoints: readonly WebhookEndpoint[];
-}
-
-export class StartupError extends Error {
-  constructor(step: string, cause: unknown) {
-    super(`start-up failed while ${step}: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'StartupError';
-  }
 }
 
 async function step<T>(logger: Logger, name: string, fn: () => Promise<T> | T): Promise<T> {
@@ -70,7 +63,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     TrustStore.load(config.keys.trustStoreFile),
   );
   const apiClients = await step(logger, 'reading API clients', () =>
-    readApiClientsFile(config.apiClientsFile),
+    readNodeApiClients(config.apiClientsFile),
   );
   const webhooksFile = config.webhooks.file;
   const webhookEndpoints = webhooksFile
@@ -171,4 +164,12 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     inboxServer,
     webhookEndpoints,
   };
+}
+
+/** The node refuses to start on any defect of its clients file: a half-read file would lock agencies out silently. */
+function readNodeApiClients(file: string): ApiClientEntry[] {
+  const problems: string[] = [];
+  const clients = readApiClientsFile(file, problems);
+  if (problems.length > 0) throw new Error(`Invalid API clients file:\n  - ${problems.join('\n  - ')}`);
+  return clients;
 }

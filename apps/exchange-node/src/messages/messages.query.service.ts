@@ -3,7 +3,7 @@ import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
 import { InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
+import { excerpt } from '@app/api-edge';
 import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 
 export interface InboxQuery {

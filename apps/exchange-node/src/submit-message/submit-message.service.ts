@@ -12,10 +12,9 @@ import {
   OutboundMessagesRepository,
   OutboxRepository,
 } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import { type ApiClient, excerpt } from '@app/api-edge';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
 import { RecordCodec } from '../shared/record.codec';
 import { CATALOG, DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { SubmitMessageDto } from './submit-message.dto';
