@@ -12,10 +12,10 @@ import {
   TopicProbe,
 } from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
-import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
+import { InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
-import { readApiClientsFile } from './auth/api-clients.file';
+import { type ApiClientFileEntry, readApiClientsFile } from './auth/api-clients.file';
 
 /** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
 export interface NodeRuntime {
@@ -25,7 +25,7 @@ export interface NodeRuntime {
   readonly ownKeys: OwnKeys;
   readonly trustStore: TrustStore;
   /** The API clients file as read at start-up; registered in the database by ApiClientsRegistration. */
-  readonly apiClients: readonly ApiClientRecord[];
+  readonly apiClients: readonly ApiClientFileEntry[];
   readonly db: Db;
   readonly kafka: Kafka;
   readonly producer: RecordProducer;

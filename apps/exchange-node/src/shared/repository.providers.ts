@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AccessLogRepository,
   AeoRegistryRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
@@ -8,17 +9,21 @@ import {
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  MaskingRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  TravelerSightingsRepository,
+  UnmaskRequestsRepository,
   WebhookCursorsRepository,
 } from '@app/persistence';
 import { DB } from './tokens';
 
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
+  AccessLogRepository,
   AeoRegistryRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
@@ -26,11 +31,14 @@ const REPOSITORIES = [
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  MaskingRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  TravelerSightingsRepository,
+  UnmaskRequestsRepository,
   WebhookCursorsRepository,
 ] as const;
 

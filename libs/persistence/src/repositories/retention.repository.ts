@@ -19,12 +19,12 @@ export class RetentionRepository {
     now: Date,
   ): Promise<RedactionCount> {
     const received = await tx.query(
-      `update inbox_messages set payload = '{}'::jsonb, record_value = null, redacted_at = $3
+      `update inbox_messages set payload = '{}'::jsonb, record_value = null, masked_original = null, redacted_at = $3
         where agreement_id = $1 and received_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
     const sent = await tx.query(
-      `update outbound_messages set payload = '{}'::jsonb, redacted_at = $3
+      `update outbound_messages set payload = '{}'::jsonb, masked_original = null, redacted_at = $3
         where agreement_id = $1 and created_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
@@ -34,6 +34,8 @@ export class RetentionRepository {
         where o.message_id = m.id and m.agreement_id = $1 and o.published_at is not null and m.created_at < $2 returning o.seq`,
       [agreementId, cutoff],
     );
+    // The keyed digests of the travelers those messages named go with them.
+    await tx.query('delete from traveler_sightings where agreement_id = $1 and seen_at < $2', [agreementId, cutoff]);
     return { received: received.length, sent: sent.length, outboxRecords: outboxRecords.length };
   }
 }
