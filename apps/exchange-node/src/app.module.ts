@@ -1,3 +1,4 @@
+import { personalDataControllers, personalDataProviders } from './personal-data/personal-data.providers';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
@@ -80,6 +81,7 @@ export class AppModule {
         EventsHttpController,
         AeoHttpController,
         InboxKafkaController,
+        ...personalDataControllers,
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: runtime.config },
@@ -98,6 +100,7 @@ export class AppModule {
         { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
         { provide: API_CLIENTS, useValue: runtime.apiClients },
         ...repositoryProviders,
+        ...personalDataProviders(runtime.maskingSecret),
         ApiClientsRegistration,
         NodeGauges,
         {

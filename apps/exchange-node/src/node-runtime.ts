@@ -16,6 +16,7 @@ import { InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence'
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
 import { type ApiClientFileEntry, readApiClientsFile } from './auth/api-clients.file';
+import { checkPersonalDataSetup } from './personal-data/personal-data.startup';
 
 /** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
 export interface NodeRuntime {
@@ -26,6 +27,8 @@ export interface NodeRuntime {
   readonly trustStore: TrustStore;
   /** The API clients file as read at start-up; registered in the database by ApiClientsRegistration. */
   readonly apiClients: readonly ApiClientFileEntry[];
+  /** The node's masking secret; null when no agreement masks personal data. */
+  readonly maskingSecret: Buffer | null;
   readonly db: Db;
   readonly kafka: Kafka;
   readonly producer: RecordProducer;
@@ -71,6 +74,9 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
   );
   const apiClients = await step(logger, 'reading API clients', () =>
     readApiClientsFile(config.apiClientsFile),
+  );
+  const maskingSecret = await step(logger, 'checking the personal-data settings', () =>
+    checkPersonalDataSetup(config, catalog, apiClients),
   );
   const webhooksFile = config.webhooks.file;
   const webhookEndpoints = webhooksFile
@@ -162,6 +168,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     ownKeys,
     trustStore,
     apiClients,
+    maskingSecret,
     db,
     kafka,
     producer,

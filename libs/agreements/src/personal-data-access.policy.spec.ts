@@ -32,8 +32,10 @@ describe('personal-data access', () => {
         { travelerRef: 'T2', surname: 'LOPEZ' },
       ],
     };
-    const masked = maskPayload(payload, ['travelers[].surname', 'travelers[].document.number'], (p, v) =>
-      `d(${p}:${v.length})`,
+    const masked = maskPayload(
+      payload,
+      ['travelers[].surname', 'travelers[].document.number'],
+      (p, v) => `d(${p}:${v.length})`,
     );
     expect(masked).toEqual({
       flight: { carrier: 'TA' },

@@ -30,7 +30,9 @@ export function readMaskingSecret(file: string): Buffer {
     throw new Error(`masking secret ${file} cannot be read (npm run keys writes one)`);
   }
   if (!/^[0-9a-f]+$/i.test(text) || text.length % 2 !== 0 || text.length < MASKING_SECRET_MIN_BYTES * 2)
-    throw new Error(`masking secret ${file} must be at least ${MASKING_SECRET_MIN_BYTES} bytes written as hex`);
+    throw new Error(
+      `masking secret ${file} must be at least ${MASKING_SECRET_MIN_BYTES} bytes written as hex`,
+    );
   if ((statSync(file).mode & 0o077) !== 0)
     throw new Error(`masking secret ${file} must be readable by its owner only (chmod 600)`);
   return Buffer.from(text, 'hex');

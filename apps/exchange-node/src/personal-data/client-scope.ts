@@ -9,11 +9,21 @@ export interface ClientScope {
   readonly families?: readonly MessageFamily[];
 }
 
-export const SCOPE_FAMILIES: readonly MessageFamily[] = ['customs-offense', 'passenger-risk', 'cooperation', 'aeo'];
+export const SCOPE_FAMILIES: readonly MessageFamily[] = [
+  'customs-offense',
+  'passenger-risk',
+  'cooperation',
+  'aeo',
+];
 
 export type ScopeCheck =
   | { readonly inScope: true }
-  | { readonly inScope: false; readonly reason: 'OUT_OF_SCOPE'; readonly rule: string; readonly detail: string };
+  | {
+      readonly inScope: false;
+      readonly reason: 'OUT_OF_SCOPE';
+      readonly rule: string;
+      readonly detail: string;
+    };
 
 /** Whether a message of `type` under `agreementId` is within the client's scope (no scope: yes). */
 export function checkScope(
@@ -60,9 +70,12 @@ export function readClientScope(raw: unknown, at: string, problems: string[]): C
     return value as string[];
   };
   return {
-    agreements: list(agreements, 'agreements', (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v)),
+    agreements: list(
+      agreements,
+      'agreements',
+      (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v),
+    ),
     families: list(families, 'families', (v) => (SCOPE_FAMILIES as readonly unknown[]).includes(v)) as
-      | MessageFamily[]
-      | undefined,
+      MessageFamily[] | undefined,
   };
 }

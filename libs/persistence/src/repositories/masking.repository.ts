@@ -52,7 +52,13 @@ export class MaskingRepository {
     return [...inbox, ...outbound].map(toMaskable);
   }
 
-  async setMasked(tx: Queryable, m: MaskableMessage, payload: JsonRecord, sealed: string, now: Date): Promise<void> {
+  async setMasked(
+    tx: Queryable,
+    m: MaskableMessage,
+    payload: JsonRecord,
+    sealed: string,
+    now: Date,
+  ): Promise<void> {
     if (m.table === 'inbox') {
       await tx.query(
         `update inbox_messages set payload = $3::jsonb, masked_original = $4, masked_at = $5, record_value = null

@@ -35,7 +35,10 @@ export class RetentionRepository {
       [agreementId, cutoff],
     );
     // The keyed digests of the travelers those messages named go with them.
-    await tx.query('delete from traveler_sightings where agreement_id = $1 and seen_at < $2', [agreementId, cutoff]);
+    await tx.query('delete from traveler_sightings where agreement_id = $1 and seen_at < $2', [
+      agreementId,
+      cutoff,
+    ]);
     return { received: received.length, sent: sent.length, outboxRecords: outboxRecords.length };
   }
 }

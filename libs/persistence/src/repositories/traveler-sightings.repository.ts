@@ -25,7 +25,13 @@ export class TravelerSightingsRepository {
       `insert into traveler_sightings (agreement_id, message_id, identity_digest, seen_at, flagged)
         select $1, $2, d, $3, f from unnest($4::text[], $5::boolean[]) as s(d, f)
         on conflict (message_id, identity_digest) do update set flagged = traveler_sightings.flagged or excluded.flagged`,
-      [agreementId, messageId, seenAt, sightings.map((s) => s.identityDigest), sightings.map((s) => s.flagged)],
+      [
+        agreementId,
+        messageId,
+        seenAt,
+        sightings.map((s) => s.identityDigest),
+        sightings.map((s) => s.flagged),
+      ],
     );
   }
 

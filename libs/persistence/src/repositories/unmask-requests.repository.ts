@@ -29,7 +29,10 @@ function toRequest(r: Record<string, unknown>): UnmaskRequest {
 export class UnmaskRequestsRepository {
   constructor(private readonly db: Queryable) {}
 
-  async insert(tx: Queryable, r: Omit<UnmaskRequest, 'approvedBy' | 'approvedAt' | 'viewUntil'>): Promise<void> {
+  async insert(
+    tx: Queryable,
+    r: Omit<UnmaskRequest, 'approvedBy' | 'approvedAt' | 'viewUntil'>,
+  ): Promise<void> {
     await tx.query(
       `insert into unmask_requests (id, message_id, requested_by, requested_at, expires_at)
         values ($1, $2, $3, $4, $5)`,
