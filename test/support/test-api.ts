@@ -50,15 +50,15 @@ export class TestApi {
   constructor(
     readonly baseUrl: string,
     private readonly token: string | undefined,
-    private readonly purpose: string | undefined = TEST_READ_PURPOSE,
+    private readonly purpose: string | null = TEST_READ_PURPOSE,
   ) {}
 
   withToken(token: string | undefined): TestApi {
     return new TestApi(this.baseUrl, token, this.purpose);
   }
 
-  /** The same client declaring another purpose in X-Puente-Purpose, or none (undefined). */
-  withPurpose(purpose: string | undefined): TestApi {
+  /** The same client declaring another purpose in X-Puente-Purpose, or none (null). */
+  withPurpose(purpose: string | null): TestApi {
     return new TestApi(this.baseUrl, this.token, purpose);
   }
 
@@ -98,7 +98,7 @@ export class TestApi {
     extraHeaders: Readonly<Record<string, string>> = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.purpose !== undefined) headers['x-puente-purpose'] = this.purpose;
+    if (this.purpose !== null) headers['x-puente-purpose'] = this.purpose;
     Object.assign(headers, extraHeaders);
     if (rawBody !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;

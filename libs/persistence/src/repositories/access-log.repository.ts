@@ -51,7 +51,7 @@ export class AccessLogRepository {
     params.push(f.limit);
     const rows = await this.db.query(
       `select seq::text as seq, at, kind, message_id, detail from audit_log
-        where ${where.join(' and ')} order by seq limit $${params.length}`,
+        where ${where.join(' and ')} order by audit_log.seq limit $${params.length}`,
       params,
     );
     return rows.map((r) => ({
