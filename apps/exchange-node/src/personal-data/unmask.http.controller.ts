@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiClient } from '../auth/api-client';
 import { CurrentClient, Roles } from '../auth/roles.decorator';
 import { ApiRefusals } from '../http/api-refusals.decorator';
@@ -32,7 +32,7 @@ export class UnmaskHttpController {
   @HttpCode(201)
   @Roles('dpo')
   @PurposeHeader()
-  @ApiOkResponse({ description: 'The request, pending a second DPO’s approval' })
+  @ApiResponse({ status: 201, description: 'The request, pending a second DPO’s approval' })
   @ApiRefusals(400, 401, 403, 404, 409, 429)
   request(
     @CurrentClient() client: ApiClient,
