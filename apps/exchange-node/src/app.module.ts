@@ -65,6 +65,8 @@ import { EventStreamService } from './events/event-stream.service';
 import { EventsHttpController } from './events/events.http.controller';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
+import { EvidenceHttpController } from './evidence/evidence.http.controller';
+import { EvidenceService } from './evidence/evidence.service';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
 @Module({})
@@ -80,6 +82,7 @@ export class AppModule {
         MetricsHttpController,
         EventsHttpController,
         AeoHttpController,
+        EvidenceHttpController,
         InboxKafkaController,
         ...personalDataControllers,
       ],
@@ -137,6 +140,7 @@ export class AppModule {
         AeoSyncService,
         AeoRegistryProjector,
         AeoStatusResponder,
+        EvidenceService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

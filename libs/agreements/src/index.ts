@@ -6,4 +6,5 @@ export * from './personal-data.policy';
 export * from './payload-encryption.policy';
 export * from './describe-agreement';
 export * from './broker-grants';
+export * from './agreement-document';
 export * from './personal-data-access.policy';

@@ -24,6 +24,7 @@ export * from './repositories/aeo-registry.repository';
 export * from './repositories/idempotency-keys.repository';
 export * from './repositories/node-events.repository';
 export * from './repositories/webhook-cursors.repository';
+export * from './repositories/agreement-versions.repository';
 export * from './repositories/masking.repository';
 export * from './repositories/traveler-sightings.repository';
 export * from './repositories/unmask-requests.repository';

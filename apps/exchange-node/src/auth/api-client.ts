@@ -1,4 +1,4 @@
-export const ROLES = ['officer', 'ops', 'admin', 'dpo', 'passenger-analyst'] as const;
+export const ROLES = ['officer', 'ops', 'admin', 'legal', 'dpo', 'passenger-analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An authenticated caller of this node's REST API: one agency client of this administration. */

@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import {
   AccessLogRepository,
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
@@ -25,6 +26,7 @@ import { DB } from './tokens';
 const REPOSITORIES = [
   AccessLogRepository,
   AeoRegistryRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,

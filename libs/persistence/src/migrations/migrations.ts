@@ -317,6 +317,26 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 12,
+    name: 'evidence: what was signed on the way out, and every agreement text a message travelled under',
+    statements: [
+      // The compact JWS as published (the outbox row that held it is pruned once settled); kept for
+      // evidence and, like the inbox's, reduced to its detached form (header..signature) by retention.
+      'alter table outbound_messages add column record_value text',
+      // Each distinct text of an agreement the node has run with, from when it was first loaded: the
+      // agreement "as in force at a message's time" is the latest version first seen at or before it.
+      `create table agreement_versions (
+        agreement_id text not null,
+        sha256 text not null,
+        document text not null,
+        first_seen_at timestamptz not null,
+        primary key (agreement_id, sha256)
+      )`,
+      // An evidence export looks up the entries that record a conversation's messages.
+      'create index audit_log_message on audit_log (message_id) where message_id is not null',
+    ],
+  },
+  {
     version: 13,
     name: 'personal data: masked payloads with their sealed originals, traveler sightings, unmask requests, the access log',
     statements: [
@@ -351,7 +371,7 @@ export const MIGRATIONS: readonly Migration[] = [
         view_until timestamptz
       )`,
       // The access log is the audit chain's read entries: found by message and by kind in order.
-      'create index audit_log_message on audit_log (message_id, seq) where message_id is not null',
+      'create index audit_log_message_seq on audit_log (message_id, seq) where message_id is not null',
       'create index audit_log_kind on audit_log (kind, seq)',
     ],
   },

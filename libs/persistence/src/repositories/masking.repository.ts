@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/db';
 import { dateOrNull, json, str, strOrNull } from './row-mapping';
 import type { JsonRecord } from './records';
+import { DETACHED_RECORD_SQL } from './retention.repository';
 
 /** A stored message whose personal data is due for masking, or was masked. */
 export interface MaskableMessage {
@@ -31,8 +32,8 @@ function toMaskable(r: Record<string, unknown>): MaskableMessage {
 
 /**
  * Masking replaces a payload by its masked form and keeps the original only sealed (by the caller,
- * under the node's masking secret). The signed record of a received message goes too: it holds the
- * payload encrypted to this node, so it would re-identify the traveler for anyone holding the node's key.
+ * under the node's masking secret). The signed record is reduced to its detached form, as retention
+ * does: it holds the payload encrypted to this node, which the node's key would re-identify.
  */
 export class MaskingRepository {
   constructor(private readonly db: Queryable) {}
@@ -61,14 +62,14 @@ export class MaskingRepository {
   ): Promise<void> {
     if (m.table === 'inbox') {
       await tx.query(
-        `update inbox_messages set payload = $3::jsonb, masked_original = $4, masked_at = $5, record_value = null
+        `update inbox_messages set payload = $3::jsonb, masked_original = $4, masked_at = $5, record_value = ${DETACHED_RECORD_SQL}
           where sender = $1 and id = $2 and masked_at is null`,
         [m.sender, m.id, JSON.stringify(payload), sealed, now],
       );
       return;
     }
     await tx.query(
-      `update outbound_messages set payload = $2::jsonb, masked_original = $3, masked_at = $4
+      `update outbound_messages set payload = $2::jsonb, masked_original = $3, masked_at = $4, record_value = ${DETACHED_RECORD_SQL}
         where id = $1 and masked_at is null`,
       [m.id, JSON.stringify(payload), sealed, now],
     );

@@ -42,7 +42,7 @@ export interface InboxMessageRecord extends MessageHeaderFields {
 export interface SignedInboxRecord {
   readonly sender: string;
   readonly messageId: string;
-  /** The compact JWS byte for byte; null once retention redacted it (or for rows stored before it was kept). */
+  /** The compact JWS byte for byte; its detached form (`header..signature`) once retention redacted it; null for rows stored before it was kept. */
   readonly recordValue: string | null;
   readonly recordDigest: string;
   readonly receivedAt: Date;
