@@ -1,3 +1,4 @@
+import { personalDataControllers, personalDataProviders } from './personal-data/personal-data.providers';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
@@ -91,6 +92,7 @@ export class AppModule {
         AeoHttpController,
         EvidenceHttpController,
         InboxKafkaController,
+        ...personalDataControllers,
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: runtime.config },
@@ -110,6 +112,7 @@ export class AppModule {
         { provide: API_CLIENTS, useValue: runtime.apiClients },
         { provide: CONSOLE_BUNDLE, useValue: loadConsoleBundle() },
         ...repositoryProviders,
+        ...personalDataProviders(runtime.maskingSecret),
         ApiClientsRegistration,
         NodeGauges,
         {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type ApiClientEntry, readApiClientsFile, StartupError } from '@app/api-edge';
+import { readApiClientsFile, StartupError } from '@app/api-edge';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
 import { type Clock, type NodeConfig, readWebhookEndpointsFile, type WebhookEndpoint } from '@app/config';
 import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
@@ -13,9 +13,11 @@ import {
   TopicProbe,
 } from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
-import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
+import { InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
+import { type ApiClientFileEntry, readClientScope } from './personal-data/client-scope';
+import { checkPersonalDataSetup } from './personal-data/personal-data.startup';
 
 /** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
 export interface NodeRuntime {
@@ -25,7 +27,9 @@ export interface NodeRuntime {
   readonly ownKeys: OwnKeys;
   readonly trustStore: TrustStore;
   /** The API clients file as read at start-up; registered in the database by ApiClientsRegistration. */
-  readonly apiClients: readonly ApiClientRecord[];
+  readonly apiClients: readonly ApiClientFileEntry[];
+  /** The node's masking secret; null when no agreement masks personal data. */
+  readonly maskingSecret: Buffer | null;
   readonly db: Db;
   readonly kafka: Kafka;
   readonly producer: RecordProducer;
@@ -64,6 +68,9 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
   );
   const apiClients = await step(logger, 'reading API clients', () =>
     readNodeApiClients(config.apiClientsFile),
+  );
+  const maskingSecret = await step(logger, 'checking the personal-data settings', () =>
+    checkPersonalDataSetup(config, catalog, apiClients),
   );
   const webhooksFile = config.webhooks.file;
   const webhookEndpoints = webhooksFile
@@ -155,6 +162,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     ownKeys,
     trustStore,
     apiClients,
+    maskingSecret,
     db,
     kafka,
     producer,
@@ -167,9 +175,12 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
 }
 
 /** The node refuses to start on any defect of its clients file: a half-read file would lock agencies out silently. */
-function readNodeApiClients(file: string): ApiClientEntry[] {
+function readNodeApiClients(file: string): ApiClientFileEntry[] {
   const problems: string[] = [];
-  const clients = readApiClientsFile(file, problems);
+  // The node's clients may be bound to agreements and message families (`scope`).
+  const clients = readApiClientsFile(file, problems, (entry, at, p) => ({
+    scope: readClientScope(entry.scope, at, p),
+  }));
   if (problems.length > 0) throw new Error(`Invalid API clients file:\n  - ${problems.join('\n  - ')}`);
   return clients;
 }

@@ -7,7 +7,21 @@ import { type ApiClientEntry, isRole, ROLES } from './roles';
  * valid entries. Only SHA-256 hashes of the bearer tokens are stored; the tokens themselves are
  * handed to the agencies. The caller decides whether any problem stops it.
  */
-export function readApiClientsFile(file: string, problems: string[]): ApiClientEntry[] {
+export function readApiClientsFile(file: string, problems: string[]): ApiClientEntry[];
+/**
+ * The same, with what an app adds to an entry (the node's agreement scope, say): `readExtra` reads
+ * it from the entry as given, adding its own problems.
+ */
+export function readApiClientsFile<E extends object>(
+  file: string,
+  problems: string[],
+  readExtra: (entry: Record<string, unknown>, at: string, problems: string[]) => E,
+): (ApiClientEntry & E)[];
+export function readApiClientsFile<E extends object>(
+  file: string,
+  problems: string[],
+  readExtra?: (entry: Record<string, unknown>, at: string, problems: string[]) => E,
+): (ApiClientEntry & Partial<E>)[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -22,7 +36,7 @@ export function readApiClientsFile(file: string, problems: string[]): ApiClientE
     problems.push(`${file}: "clients" must be a list`);
     return [];
   }
-  const clients: ApiClientEntry[] = [];
+  const clients: (ApiClientEntry & Partial<E>)[] = [];
   list.forEach((raw: unknown, i) => {
     const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const at = `${file}: clients[${i}]`;
@@ -34,8 +48,10 @@ export function readApiClientsFile(file: string, problems: string[]): ApiClientE
     const roles = Array.isArray(c.roles) ? (c.roles as unknown[]) : [];
     if (roles.length === 0 || !roles.every(isRole))
       problems.push(`${at}.roles must be a non-empty list of ${ROLES.join(', ')}`);
+    const extra = readExtra?.(c, at, problems);
     if (problems.length === before)
       clients.push({
+        ...(extra as Partial<E>),
         id: String(c.id),
         agency: String(c.agency),
         roles: roles.filter(isRole),

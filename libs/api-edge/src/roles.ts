@@ -2,7 +2,7 @@
  * The roles an API client may hold, on every HTTP edge (the node's API, its console, the ops
  * monitor). One list, so that a new role is one line here.
  */
-export const ROLES = ['officer', 'ops', 'admin', 'legal'] as const;
+export const ROLES = ['officer', 'ops', 'admin', 'legal', 'dpo', 'passenger-analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An authenticated caller of an HTTP edge: one agency client of this administration. */

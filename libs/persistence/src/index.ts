@@ -27,3 +27,7 @@ export * from './repositories/webhook-cursors.repository';
 export * from './repositories/agreement-versions.repository';
 export * from './repositories/leases.repository';
 export * from './db/pglite-owner.lock';
+export * from './repositories/masking.repository';
+export * from './repositories/traveler-sightings.repository';
+export * from './repositories/unmask-requests.repository';
+export * from './repositories/access-log.repository';

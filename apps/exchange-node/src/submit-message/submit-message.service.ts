@@ -1,3 +1,5 @@
+import { checkScope } from '../personal-data/client-scope';
+import { ClientScopes } from '../personal-data/client-scopes.registry';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AgreementsCatalog, checkPersonalData, decide } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
@@ -48,6 +50,7 @@ export class SubmitMessageService {
     private readonly outbox: OutboxRepository,
     private readonly audit: AuditLogRepository,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly scopes: ClientScopes,
   ) {}
 
   /**
@@ -98,6 +101,20 @@ export class SubmitMessageService {
       );
       throw new ExchangeError(decision.reason, 403, decision.detail, {
         rule: decision.rule,
+        agreementId: decision.agreementId,
+      });
+    }
+
+    const scope = checkScope(this.scopes.of(client.id), decision.agreementId, type);
+    if (!scope.inScope) {
+      this.emitSubmit(
+        now,
+        scope.reason,
+        { type, recipient: dto.to, agreementId: decision.agreementId, rule: scope.rule },
+        started,
+      );
+      throw new ExchangeError(scope.reason, 403, scope.detail, {
+        rule: scope.rule,
         agreementId: decision.agreementId,
       });
     }
