@@ -1,21 +1,12 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { PersonalDataReads } from '../personal-data/personal-data.reads';
-import { PURPOSE_HEADER, READ_PURPOSE, readPurpose } from '../personal-data/read-purpose';
+import { PURPOSE_HEADER, PurposeHeader, readPurpose } from '../personal-data/read-purpose';
 import { MessageView } from './message.view';
 import { IdParamDto, InboxQueryDto } from './messages.query.dto';
 import { MessagesQueryService } from './messages.query.service';
-
-const PurposeHeader = () =>
-  ApiHeader({
-    name: 'X-Puente-Purpose',
-    required: false,
-    description:
-      'Why the client reads: a purpose code. Required (PURPOSE_REQUIRED) when the answer holds personal data; recorded in the access log.',
-    schema: { type: 'string', pattern: READ_PURPOSE.source },
-  });
 
 @ApiTags('messages')
 @ApiBearerAuth()

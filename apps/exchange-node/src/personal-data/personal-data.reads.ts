@@ -16,7 +16,7 @@ import { checkScope } from './client-scope';
 import { ClientScopes } from './client-scopes.registry';
 import { purposeRequired } from './read-purpose';
 
-export type ReadRoute = 'message' | 'inbox' | 'conversation';
+export type ReadRoute = 'message' | 'inbox' | 'conversation' | 'evidence';
 
 /**
  * What a client may see of the messages it asked for, and the record that it saw them, in three steps:

@@ -1,3 +1,4 @@
+import { ApiHeader } from '@nestjs/swagger';
 import { ExchangeError } from '../shared/exchange.error';
 
 export const PURPOSE_HEADER = 'x-puente-purpose';
@@ -7,6 +8,16 @@ export const PURPOSE_HEADER = 'x-puente-purpose';
  * put whatever an officer typed — a traveler's name, say — into the audit log.
  */
 export const READ_PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
+
+/** The header in the API document, for every route that may answer personal data. */
+export const PurposeHeader = (): MethodDecorator =>
+  ApiHeader({
+    name: 'X-Puente-Purpose',
+    required: false,
+    description:
+      'Why the client reads: a purpose code. Required (PURPOSE_REQUIRED) when the answer holds personal data; recorded in the access log.',
+    schema: { type: 'string', pattern: READ_PURPOSE.source },
+  });
 
 /** The header's value when valid, undefined when absent; a malformed one is refused whether needed or not. */
 export function readPurpose(header: unknown): string | undefined {
