@@ -62,14 +62,25 @@ export interface Submission {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Why the officer reads, declared once at sign-in and sent with every call (`X-Puente-Purpose`): the
+ * node records it in its access log with each read of personal data, and refuses such reads without one.
+ */
+export const READ_PURPOSES = ['case-handling', 'risk-assessment', 'border-security', 'audit-review'] as const;
+export type ReadPurpose = (typeof READ_PURPOSES)[number];
+
 export class Api {
-  constructor(private readonly token: string) {}
+  constructor(
+    private readonly token: string,
+    private readonly purpose: ReadPurpose = 'case-handling',
+  ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(path, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
+        'x-puente-purpose': this.purpose,
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -8,6 +8,8 @@ import {
   type Message,
   type OpenApi,
   openApiDocument,
+  READ_PURPOSES,
+  type ReadPurpose,
   shortType,
 } from './api';
 import { explainReason, formatDate, type Key, type Lang, LANGS, translate } from './i18n';
@@ -16,6 +18,7 @@ import type { Ctx } from './ctx';
 import { RiskTable } from './risk-table';
 
 const TOKEN_KEY = 'puente.console.token';
+const PURPOSE_KEY = 'puente.console.purpose';
 const PAGE_SIZE = 20;
 
 /** Read marks are this browser's, per node and client: what this officer has opened here. */
@@ -45,6 +48,7 @@ function useHash(): string {
 export function App(props: { initialLang: Lang }): ComponentChild {
   const [lang, setLang] = useState<Lang>(props.initialLang);
   const [token, setToken] = useState<string | null>(sessionStorage.getItem(TOKEN_KEY));
+  const [purpose, setPurpose] = useState<ReadPurpose>(storedPurpose());
   const [party, setParty] = useState('');
   const hash = useHash();
   const t = (key: Key, vars?: Record<string, string | number>) => translate(lang, key, vars);
@@ -85,15 +89,17 @@ export function App(props: { initialLang: Lang }): ComponentChild {
         { id: 'main' },
         h(SignIn, {
           t,
-          onToken: (tok: string) => {
+          onToken: (tok: string, why: ReadPurpose) => {
             sessionStorage.setItem(TOKEN_KEY, tok);
+            sessionStorage.setItem(PURPOSE_KEY, why);
+            setPurpose(why);
             setToken(tok);
           },
         }),
       ),
     ]);
 
-  const ctx: Ctx = { api: new Api(token), lang, party, t };
+  const ctx: Ctx = { api: new Api(token, purpose), lang, party, t };
   const signOut = () => {
     sessionStorage.removeItem(TOKEN_KEY);
     setToken(null);
@@ -113,15 +119,21 @@ export function App(props: { initialLang: Lang }): ComponentChild {
   return h('div', null, [header(nav), h('main', { id: 'main', tabIndex: -1 }, view)]);
 }
 
-function SignIn(props: { t: Ctx['t']; onToken(token: string): void }): ComponentChild {
+function storedPurpose(): ReadPurpose {
+  const stored = sessionStorage.getItem(PURPOSE_KEY);
+  return READ_PURPOSES.find((p) => p === stored) ?? 'case-handling';
+}
+
+function SignIn(props: { t: Ctx['t']; onToken(token: string, purpose: ReadPurpose): void }): ComponentChild {
   const { t } = props;
   const [value, setValue] = useState('');
+  const [purpose, setPurpose] = useState<ReadPurpose>('case-handling');
   const [failed, setFailed] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      await new Api(value.trim()).inbox();
-      props.onToken(value.trim());
+      await new Api(value.trim(), purpose).inbox();
+      props.onToken(value.trim(), purpose);
     } catch {
       setFailed(true);
     }
@@ -138,6 +150,18 @@ function SignIn(props: { t: Ctx['t']; onToken(token: string): void }): Component
       value,
       onInput: (e: Event) => setValue((e.target as HTMLInputElement).value),
     }),
+    h('label', { for: 'read-purpose' }, t('readPurpose')),
+    h(
+      'select',
+      {
+        id: 'read-purpose',
+        'aria-describedby': 'read-purpose-help',
+        value: purpose,
+        onChange: (e: Event) => setPurpose((e.target as HTMLSelectElement).value as ReadPurpose),
+      },
+      READ_PURPOSES.map((p) => h('option', { value: p }, t(`purpose_${p}` as Key))),
+    ),
+    h('p', { id: 'read-purpose-help', class: 'help' }, t('readPurposeHelp')),
     failed ? h('p', { class: 'error', role: 'alert' }, t('signInFailed')) : null,
     h('button', { type: 'submit' }, t('signIn')),
   ]);

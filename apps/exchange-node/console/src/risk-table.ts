@@ -2,23 +2,30 @@ import { type ComponentChild, h } from 'preact';
 import { text } from './api';
 import type { Ctx } from './ctx';
 
-interface Row {
+/** One traveler's result in a `RiskAssessment` (proto3 JSON: zero values are absent). */
+interface TravelerResult {
   travelerRef?: string;
   outcome?: string;
+  score?: number;
   recommendedAction?: string;
-  reasons?: unknown[];
-  [k: string]: unknown;
+  reasonCodes?: string[];
 }
+
+/** Matches first, then possible matches, then the rest; within each, the higher score first. */
+const RANK: Readonly<Record<string, number>> = {
+  RISK_OUTCOME_MATCH: 0,
+  RISK_OUTCOME_POSSIBLE_MATCH: 1,
+  RISK_OUTCOME_NO_MATCH: 2,
+};
+const rank = (r: TravelerResult) => RANK[text(r.outcome)] ?? 1;
+const plain = (code: unknown, prefix: string) =>
+  text(code).replace(prefix, '').replace(/_/g, ' ').toLowerCase();
 
 /** A flight's assessment as a table, one row per traveler, matches first. */
 export function RiskTable(props: { ctx: Ctx; payload: Record<string, unknown> }): ComponentChild {
   const { t } = props.ctx;
-  const list =
-    Object.values(props.payload).find(
-      (v): v is Row[] => Array.isArray(v) && v.every((x) => x && typeof x === 'object'),
-    ) ?? [];
-  const score = (r: Row) => (/NO_MATCH|CLEAR/i.test(text(r.outcome)) ? 1 : 0);
-  const rows = [...list].sort((a, b) => score(a) - score(b));
+  const results = Array.isArray(props.payload.results) ? (props.payload.results as TravelerResult[]) : [];
+  const rows = [...results].sort((a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0));
   return h('table', { class: 'risk' }, [
     h('caption', null, t('assessment')),
     h(
@@ -34,15 +41,11 @@ export function RiskTable(props: { ctx: Ctx; payload: Record<string, unknown> })
       'tbody',
       null,
       rows.map((r) =>
-        h('tr', { class: score(r) === 0 ? 'match' : '' }, [
-          h('td', null, text(r.travelerRef ?? r.ref)),
-          h('td', null, text(r.outcome)),
-          h('td', null, text(r.recommendedAction)),
-          h(
-            'td',
-            null,
-            (r.reasons ?? []).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; '),
-          ),
+        h('tr', { class: rank(r) < 2 ? 'match' : '', 'data-outcome': text(r.outcome) }, [
+          h('td', null, text(r.travelerRef)),
+          h('td', null, plain(r.outcome, 'RISK_OUTCOME_')),
+          h('td', null, plain(r.recommendedAction, 'RECOMMENDED_ACTION_')),
+          h('td', null, (r.reasonCodes ?? []).join('; ')),
         ]),
       ),
     ),
