@@ -84,6 +84,12 @@ describe('3110 officer console: a flight’s assessment, flagged travelers first
     expect(outcomes.slice(3).every((o) => o === 'RISK_OUTCOME_NO_MATCH')).toBe(true);
     await page.screenshot({ path: join(OUT, '3110-risk-table.png'), fullPage: true });
 
+    // The inbox shows what the node sent too: the query, with its counterpart and its case.
+    await page.click('nav a[href="#/inbox"]');
+    await page.selectOption('#filter-direction', 'sent');
+    await page.waitForSelector(`tr[data-message="${sent.body.id}"] a[href="#/case/${conversationId}"]`);
+    expect(await page.locator(`tr[data-message="${sent.body.id}"]`).textContent()).toContain('us-cbp');
+
     // us-cbp's console reads its inbox, which holds the traveler query (personal data), with a purpose.
     const cbpPage = await signIn('us-cbp');
     await cbpPage.waitForSelector(`a[href="#/case/${conversationId}"]`);

@@ -111,6 +111,9 @@ export class Api {
   inbox(): Promise<Message[]> {
     return this.call('GET', '/v1/inbox?limit=500');
   }
+  sent(): Promise<Message[]> {
+    return this.call('GET', '/v1/sent?limit=500');
+  }
   conversation(id: string): Promise<Message[]> {
     return this.call('GET', `/v1/conversations/${encodeURIComponent(id)}`);
   }

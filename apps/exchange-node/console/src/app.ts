@@ -195,13 +195,18 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
     overdue: false,
   });
   const [page, setPage] = useState(0);
+  const [direction, setDirection] = useState<'received' | 'sent'>('received');
   useEffect(() => {
+    setMessages(null);
     const load = () =>
-      ctx.api.inbox().then(setMessages, (e: unknown) => setError(String((e as Error).message)));
+      (direction === 'sent' ? ctx.api.sent() : ctx.api.inbox()).then(setMessages, (e: unknown) =>
+        setError(String((e as Error).message)),
+      );
     void load();
     const timer = setInterval(() => void load(), 3000);
     return () => clearInterval(timer);
-  }, []);
+  }, [direction]);
+  const counterpartOf = (m: Message) => (m.direction === 'outbound' ? m.to : m.from);
   if (error) return h('p', { class: 'error', role: 'alert' }, error);
   if (!messages) return h('p', null, t('loading'));
   const marks = readMarks(ctx.party);
@@ -210,7 +215,7 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
     .filter(
       (m) =>
         (!filter.type || shortType(m.type) === filter.type) &&
-        (!filter.counterpart || m.from === filter.counterpart) &&
+        (!filter.counterpart || counterpartOf(m) === filter.counterpart) &&
         (!filter.agreement || m.agreement === filter.agreement) &&
         (!filter.status || m.status === filter.status) &&
         (!filter.overdue || m.overdue),
@@ -235,18 +240,37 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
       ),
     ]);
   return h('section', { 'aria-labelledby': 'inbox-title' }, [
-    h('h2', { id: 'inbox-title' }, `${t('inbox')} · ${t('received')}`),
+    h(
+      'h2',
+      { id: 'inbox-title' },
+      `${t('inbox')} · ${direction === 'sent' ? t('sentPlural') : t('received')}`,
+    ),
     h('form', { class: 'filters', 'aria-label': t('filters'), onSubmit: (e: Event) => e.preventDefault() }, [
+      h('div', { class: 'field' }, [
+        h('label', { for: 'filter-direction' }, t('direction')),
+        h(
+          'select',
+          {
+            id: 'filter-direction',
+            value: direction,
+            onChange: (e: Event) => {
+              setDirection((e.target as HTMLSelectElement).value as 'received' | 'sent');
+              setFilter({ type: '', counterpart: '', agreement: '', status: '', overdue: false });
+              setPage(0);
+            },
+          },
+          [
+            h('option', { value: 'received' }, t('received')),
+            h('option', { value: 'sent' }, t('sentPlural')),
+          ],
+        ),
+      ]),
       select(
         'type',
         t('type'),
         distinct((m) => shortType(m.type)),
       ),
-      select(
-        'counterpart',
-        t('counterpart'),
-        distinct((m) => m.from),
-      ),
+      select('counterpart', t('counterpart'), distinct(counterpartOf)),
       select(
         'agreement',
         t('agreement'),
@@ -277,9 +301,15 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
             h(
               'tr',
               null,
-              [t('status'), t('type'), t('from'), t('agreement'), t('receivedAt'), t('replyBy'), ''].map(
-                (c) => h('th', { scope: 'col' }, c),
-              ),
+              [
+                t('status'),
+                t('type'),
+                t('counterpart'),
+                t('agreement'),
+                t('receivedAt'),
+                t('replyBy'),
+                '',
+              ].map((c) => h('th', { scope: 'col' }, c)),
             ),
           ),
           h(
@@ -297,7 +327,7 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
                     m.overdue ? h('span', { class: 'badge warn' }, t('overdue')) : null,
                   ]),
                   h('td', null, shortType(m.type)),
-                  h('td', null, m.from),
+                  h('td', null, counterpartOf(m)),
                   h('td', null, m.agreement),
                   h('td', null, formatDate(ctx.lang, m.createdAt)),
                   h('td', null, formatDate(ctx.lang, replyBy)),
@@ -307,7 +337,7 @@ function Inbox(props: { ctx: Ctx }): ComponentChild {
                     h(
                       'a',
                       { href: `#/case/${m.conversationId}`, onClick: () => markRead(ctx.party, m.id) },
-                      `${t('open')} ${shortType(m.type)} · ${m.from}`,
+                      `${t('open')} ${shortType(m.type)} · ${counterpartOf(m)}`,
                     ),
                   ),
                 ],

@@ -5,7 +5,7 @@ import { ApiRefusals } from '../http/api-refusals.decorator';
 import { PersonalDataReads } from '../personal-data/personal-data.reads';
 import { PURPOSE_HEADER, PurposeHeader, readPurpose } from '../personal-data/read-purpose';
 import { MessageView } from './message.view';
-import { IdParamDto, InboxQueryDto } from './messages.query.dto';
+import { IdParamDto, InboxQueryDto, SentQueryDto } from './messages.query.dto';
 import { MessagesQueryService } from './messages.query.service';
 
 @ApiTags('messages')
@@ -43,6 +43,21 @@ export class MessagesHttpController {
   ): Promise<MessageView[]> {
     const declared = readPurpose(purpose);
     const views = await this.messages.inbox({ ...query, limit: query.limit ?? 50 });
+    return this.reads.many(client, declared, 'inbox', views);
+  }
+
+  @Get('sent')
+  @Roles('officer', 'admin')
+  @PurposeHeader()
+  @ApiOkResponse({ type: [MessageView] })
+  @ApiRefusals(400, 401, 403, 429)
+  async sent(
+    @CurrentClient() client: ApiClient,
+    @Query() query: SentQueryDto,
+    @Headers(PURPOSE_HEADER) purpose: unknown,
+  ): Promise<MessageView[]> {
+    const declared = readPurpose(purpose);
+    const views = await this.messages.sentList({ ...query, limit: query.limit ?? 50 });
     return this.reads.many(client, declared, 'inbox', views);
   }
 

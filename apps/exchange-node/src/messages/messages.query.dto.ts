@@ -36,6 +36,40 @@ export class InboxQueryDto {
   limit?: number;
 }
 
+/** `GET /v1/sent` query: every filter optional. */
+export class SentQueryDto {
+  @ApiPropertyOptional({ enum: messageTypeNames(), description: 'Message type, full or short name.' })
+  @Optional()
+  @IsIn(messageTypeNames())
+  type?: string;
+
+  @ApiPropertyOptional({
+    pattern: PARTY_ID.source,
+    maxLength: PARTY_ID_MAX,
+    description: 'Recipient party id.',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(PARTY_ID_MAX)
+  @Matches(PARTY_ID, { message: 'to must be a party id like us-cbp' })
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only messages of this conversation.' })
+  @Optional()
+  @IsUUID()
+  conversation?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: INBOX_LIMIT_MAX, default: 50 })
+  @Optional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(INBOX_LIMIT_MAX)
+  limit?: number;
+}
+
 /** A message or conversation id in the path. */
 export class IdParamDto {
   @ApiProperty({ format: 'uuid' })

@@ -75,6 +75,36 @@ export class MessagesQueryService {
     });
   }
 
+  /** What this node sent, newest first, each with its receipt and whether it was answered. */
+  async sentList(query: {
+    type?: string;
+    to?: string;
+    conversation?: string;
+    limit: number;
+  }): Promise<MessageView[]> {
+    const type = query.type ? resolveMessageType(query.type) : undefined;
+    if (query.type && !type)
+      throw new ExchangeError('UNKNOWN_MESSAGE_TYPE', 400, `unknown message type "${excerpt(query.type)}"`, {
+        rule: 'type',
+      });
+    const rows = await this.sent.list({
+      type,
+      recipient: query.to,
+      conversationId: query.conversation,
+      limit: query.limit,
+    });
+    const receipts = await this.receipts.findMany(
+      'received',
+      rows.map((m) => m.id),
+    );
+    const now = this.clock.now();
+    const answered = await this.received.answeredAmong(rows.map((m) => m.id));
+    return rows.map((m) => {
+      const view = outboundView(this.config.party, m, receipts.get(`${m.recipient}/${m.id}`));
+      return { ...view, overdue: isOverdue(view, answered.has(m.id), now) || undefined };
+    });
+  }
+
   /** The whole thread as this node saw it, both directions, in the order the messages were created. */
   async conversation(id: string): Promise<MessageView[]> {
     const [sent, received] = await Promise.all([

@@ -166,6 +166,16 @@ export class InboxRepository {
     return rows.map(toInbox);
   }
 
+  /** Which of these (sent) message ids some received message answers. */
+  async answeredAmong(inReplyTo: readonly string[]): Promise<Set<string>> {
+    if (inReplyTo.length === 0) return new Set();
+    const rows = await this.db.query<{ in_reply_to: string }>(
+      'select distinct in_reply_to::text as in_reply_to from inbox_messages where in_reply_to = any($1::uuid[])',
+      [inReplyTo],
+    );
+    return new Set(rows.map((r) => r.in_reply_to));
+  }
+
   async count(): Promise<number> {
     const rows = await this.db.query<{ n: string }>('select count(*)::text as n from inbox_messages');
     return Number(rows[0]?.n ?? 0);

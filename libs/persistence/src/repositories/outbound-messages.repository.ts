@@ -114,6 +114,27 @@ export class OutboundMessagesRepository {
     return rows[0] ? toOutbound(rows[0]) : undefined;
   }
 
+  /** What this node sent, newest first, filtered like the inbox (recipient instead of sender). */
+  async list(filter: {
+    type?: string;
+    recipient?: string;
+    conversationId?: string;
+    limit: number;
+  }): Promise<OutboundMessageRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.type) where.push(`type = $${params.push(filter.type)}`);
+    if (filter.recipient) where.push(`recipient = $${params.push(filter.recipient)}`);
+    if (filter.conversationId) where.push(`conversation_id = $${params.push(filter.conversationId)}`);
+    const limit = params.push(filter.limit);
+    const rows = await this.db.query(
+      `select * from outbound_messages ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by created_at desc, id desc limit $${limit}`,
+      params,
+    );
+    return rows.map(toOutbound);
+  }
+
   async listByConversation(conversationId: string): Promise<OutboundMessageRecord[]> {
     const rows = await this.db.query(
       'select * from outbound_messages where conversation_id = $1 order by created_at, id',
