@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { PartyId } from '@app/contracts';
 import { buildConsole } from '../../tools/console/console.bundle';
-import { REPO_ROOT, TestNetwork } from '../support/test-network';
+import { ALL_PARTIES, REPO_ROOT, TestNetwork } from '../support/test-network';
 
 /** Debian's Chromium (apt-get install chromium); PUENTE_CHROMIUM points elsewhere. */
 const CHROMIUM = process.env.PUENTE_CHROMIUM ?? '/usr/bin/chromium';
@@ -87,7 +87,8 @@ describe('3100 officer console in a browser', () => {
   beforeAll(async () => {
     // The nodes read the bundle at start-up: build it first, as `npm run build` and the demo do.
     await buildConsole();
-    network = await TestNetwork.start({ parties: ['sv-dga', 'us-cbp'] });
+    // Every party of the demo: the offers check below runs against each one's own decisions.
+    network = await TestNetwork.start({ parties: ALL_PARTIES });
     mkdirSync(OUT, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -188,7 +189,7 @@ describe('3100 officer console in a browser', () => {
   });
 
   it("offers no recipient or type that the node's decision would refuse", async () => {
-    for (const party of ['sv-dga', 'us-cbp'] as const) {
+    for (const party of ALL_PARTIES) {
       const { context, page } = await officer(party, 'en-US');
       await page.click('nav a[href="#/compose"]');
       const offered: { agreement: string; to: string; type: string }[] = [];
