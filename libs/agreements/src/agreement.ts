@@ -39,6 +39,11 @@ export interface Agreement {
     | { readonly allowedFields: readonly string[]; readonly consentFields?: readonly string[] };
   readonly retentionDays?: number;
   readonly onwardTransfer: OnwardTransfer;
+  /**
+   * Whether a recipient keeps the superseded payload when the provider corrects a message (false: the
+   * correction replaces it and the old version is gone). A withdrawal never keeps the payload.
+   */
+  readonly keepSuperseded: boolean;
 }
 
 export interface AgreementsCatalog {

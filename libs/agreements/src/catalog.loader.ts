@@ -146,6 +146,7 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       'personalData',
       'retentionDays',
       'onwardTransfer',
+      'keepSuperseded',
     ]);
     const id = f.string('id', ID);
     if (id && ids.has(id)) f.fail('id', `duplicate agreement id ${id}`);
@@ -163,6 +164,8 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
     const retentionDays = raw.retentionDays;
     if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || (retentionDays as number) < 1))
       f.fail('retentionDays', 'must be a whole number of days ≥ 1');
+    if (raw.keepSuperseded !== undefined && typeof raw.keepSuperseded !== 'boolean')
+      f.fail('keepSuperseded', 'must be true or false');
     const agreement: Agreement = {
       id: id ?? '',
       title: f.string('title') ?? '',
@@ -177,6 +180,7 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       personalData: readPersonalData(src, raw.personalData, [...at, 'personalData']),
       retentionDays: retentionDays as number | undefined,
       onwardTransfer: f.oneOf('onwardTransfer', ONWARD) ?? 'prohibited',
+      keepSuperseded: raw.keepSuperseded === true,
     };
     out.push(agreement);
   });
