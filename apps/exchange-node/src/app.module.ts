@@ -32,6 +32,7 @@ import { HousekeepingService } from './outbox/housekeeping.service';
 import { RedeliveryService } from './outbox/redelivery.service';
 import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
 import { InboundJudge } from './receive-message/inbound.judge';
+import { ReferenceCheck } from './receive-message/reference.check';
 import { InboundHandlers } from './receive-message/inbound-handlers.registry';
 import { ReceiptFactory } from './receive-message/receipt.factory';
 import { ReceiptSettlement } from './receive-message/receipt.settlement';
@@ -114,6 +115,7 @@ export class AppModule {
         SubmissionPipe,
         IdempotentSubmissions,
         InboundJudge,
+        ReferenceCheck,
         OwnKeyDecrypter,
         ReceiveMessageService,
         ReceiptFactory,

@@ -24,3 +24,5 @@ export * from './repositories/aeo-registry.repository';
 export * from './repositories/idempotency-keys.repository';
 export * from './repositories/node-events.repository';
 export * from './repositories/webhook-cursors.repository';
+export * from './repositories/consent-ledger.repository';
+export * from './repositories/amendments.repository';

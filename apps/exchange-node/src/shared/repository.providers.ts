@@ -1,9 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import {
   AeoRegistryRepository,
+  AmendmentsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
+  ConsentLedgerRepository,
   type Db,
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
@@ -20,9 +22,11 @@ import { DB } from './tokens';
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
   AeoRegistryRepository,
+  AmendmentsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
+  ConsentLedgerRepository,
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,

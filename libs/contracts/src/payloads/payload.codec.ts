@@ -60,6 +60,7 @@ export const CROSS_FIELD_RULES: ReadonlySet<string> = new Set([
   'notExpiredAtDeparture',
   'replaceableType',
   'replacementOfType',
+  'oneIntendedSubject',
 ]);
 
 /**
@@ -77,6 +78,7 @@ export const REPLACEABLE_TYPES: ReadonlySet<MessageType> = new Set([
 /** Rules that span fields, which class-validator decorators cannot express. */
 function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
   if (type === MessageType.Correction) return correctionRules(json);
+  if (type === MessageType.ConsentRequest) return consentRequestRules(json);
   if (type !== MessageType.TravelerRiskQuery) return [];
   const errors: FieldError[] = [];
   const flight = (json.flight ?? {}) as JsonObject;
@@ -173,3 +175,17 @@ function correctionRules(json: JsonObject): FieldError[] {
   }
 }
 
+
+/** A consent request asks for one further use: passing the message on to a party, or another use. */
+function consentRequestRules(json: JsonObject): FieldError[] {
+  const named = [json.intendedRecipient, json.intendedUse].filter((v) => v !== undefined && v !== '');
+  return named.length === 1
+    ? []
+    : [
+        {
+          path: 'intendedRecipient',
+          rule: 'oneIntendedSubject',
+          message: 'a consent request names exactly one of intendedRecipient and intendedUse',
+        },
+      ];
+}
