@@ -7,9 +7,16 @@ import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
 import { AeoStatusResponder } from './aeo/aeo-status.responder';
 import { AeoSyncService } from './aeo/aeo-sync.service';
 import { OwnProgrammeSource } from './aeo/own-programme.source';
+import { AmendmentApplier } from './amendments/amendment.applier';
+import { AmendmentService } from './amendments/amendment.service';
+import { AmendmentsHttpController } from './amendments/amendments.http.controller';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ConsentHttpController } from './consent/consent.http.controller';
+import { ConsentLedger } from './consent/consent.ledger';
+import { ConsentService } from './consent/consent.service';
+import { ForwardService } from './consent/forward.service';
 import { HealthHttpController } from './health/health.http.controller';
 import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
@@ -80,6 +87,8 @@ export class AppModule {
         MetricsHttpController,
         EventsHttpController,
         AeoHttpController,
+        ConsentHttpController,
+        AmendmentsHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -136,6 +145,11 @@ export class AppModule {
         AeoSyncService,
         AeoRegistryProjector,
         AeoStatusResponder,
+        ConsentLedger,
+        ConsentService,
+        ForwardService,
+        AmendmentService,
+        AmendmentApplier,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

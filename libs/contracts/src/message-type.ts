@@ -25,13 +25,7 @@ export const MessageType = {
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 export type MessageFamily =
-  | 'customs-offense'
-  | 'passenger-risk'
-  | 'cooperation'
-  | 'aeo'
-  | 'consent'
-  | 'amendment'
-  | 'receipt';
+  'customs-offense' | 'passenger-risk' | 'cooperation' | 'aeo' | 'consent' | 'amendment' | 'receipt';
 
 export interface MessageTypeInfo {
   readonly type: MessageType;

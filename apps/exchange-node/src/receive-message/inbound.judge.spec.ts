@@ -79,7 +79,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
-      new ReferenceCheck(new InboxRepository(db), new OutboundMessagesRepository(db), new AmendmentsRepository(db)),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
   });
 
@@ -147,7 +151,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
-      new ReferenceCheck(new InboxRepository(db), new OutboundMessagesRepository(db), new AmendmentsRepository(db)),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
     revoking.revokeKey(own['us-cbp']!.signing.kid, new Date(NOW.getTime() - 500), 'compromised');
     const before = await record('us-cbp', { createdAt: new Date(NOW.getTime() - 1000) });
@@ -297,7 +305,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
-      new ReferenceCheck(new InboxRepository(db), new OutboundMessagesRepository(db), new AmendmentsRepository(db)),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
     // Replayed a year later (expired, outside the replay window) with a header changed.
     const later = new Date(NOW.getTime() + 365 * 86_400_000);

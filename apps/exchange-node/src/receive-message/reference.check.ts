@@ -29,40 +29,32 @@ export class ReferenceCheck {
 
   async check(e: EnvelopeFields, payload: Record<string, unknown>): Promise<ReferenceStep> {
     const concerns = typeof payload.concernsMessageId === 'string' ? payload.concernsMessageId : '';
-    switch (e.type) {
-      case MessageType.Correction:
-      case MessageType.Withdrawal:
-        return this.amendment(e, payload, concerns);
-      case MessageType.ConsentRequest: {
-        // This node must be the provider: it sent that message to the party now asking.
-        const original = await this.outbound.findById(concerns);
-        if (!original || original.recipient !== e.sender)
-          return refuse(
-            'UNKNOWN_REFERENCED_MESSAGE',
-            'payload.concernsMessageId',
-            'consent is asked about a message this node did not send to the asker',
-          );
-        return OK;
-      }
-      case MessageType.ConsentDecision:
-        return payload.requestMessageId === e.inReplyTo
-          ? OK
-          : refuse(
-              'UNKNOWN_REFERENCED_MESSAGE',
-              'payload.requestMessageId',
-              'a consent decision must name the request it answers (inReplyTo)',
-            );
-      case MessageType.AmendmentConfirmation:
-        return payload.amendmentMessageId === e.inReplyTo
-          ? OK
-          : refuse(
-              'UNKNOWN_REFERENCED_MESSAGE',
-              'payload.amendmentMessageId',
-              'a confirmation must name the correction or withdrawal it confirms (inReplyTo)',
-            );
-      default:
-        return OK;
+    if (e.type === MessageType.Correction || e.type === MessageType.Withdrawal)
+      return this.amendment(e, payload, concerns);
+    if (e.type === MessageType.ConsentRequest) {
+      // This node must be the provider: it sent that message to the party now asking.
+      const original = await this.outbound.findById(concerns);
+      if (!original || original.recipient !== e.sender)
+        return refuse(
+          'UNKNOWN_REFERENCED_MESSAGE',
+          'payload.concernsMessageId',
+          'consent is asked about a message this node did not send to the asker',
+        );
+      return OK;
     }
+    if (e.type === MessageType.ConsentDecision && payload.requestMessageId !== e.inReplyTo)
+      return refuse(
+        'UNKNOWN_REFERENCED_MESSAGE',
+        'payload.requestMessageId',
+        'a consent decision must name the request it answers (inReplyTo)',
+      );
+    if (e.type === MessageType.AmendmentConfirmation && payload.amendmentMessageId !== e.inReplyTo)
+      return refuse(
+        'UNKNOWN_REFERENCED_MESSAGE',
+        'payload.amendmentMessageId',
+        'a confirmation must name the correction or withdrawal it confirms (inReplyTo)',
+      );
+    return OK;
   }
 
   private async amendment(

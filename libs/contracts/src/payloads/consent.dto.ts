@@ -27,7 +27,9 @@ export class ConsentRequestDto implements ConsentRequestJson {
   @Matches(PARTY_ID_PATTERN, { message: 'intendedRecipient must be a party id like us-cbp' })
   intendedRecipient?: string;
   @IsOptional()
-  @Matches(USE, { message: 'intendedUse must be lowercase letters, digits and "-", like prosecution-evidence' })
+  @Matches(USE, {
+    message: 'intendedUse must be lowercase letters, digits and "-", like prosecution-evidence',
+  })
   intendedUse?: string;
   @IsString() @IsNotEmpty() @MaxLength(2_000) purpose!: string;
 }

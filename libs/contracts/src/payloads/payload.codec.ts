@@ -158,7 +158,9 @@ function correctionRules(json: JsonObject): FieldError[] {
       },
     ];
   if (typeof json.replacement !== 'string') return [];
-  const bad = (message: string): FieldError[] => [{ path: 'replacement', rule: 'replacementOfType', message }];
+  const bad = (message: string): FieldError[] => [
+    { path: 'replacement', rule: 'replacementOfType', message },
+  ];
   let bytes: Uint8Array;
   try {
     bytes = base64Decode(json.replacement);
@@ -174,7 +176,6 @@ function correctionRules(json: JsonObject): FieldError[] {
     return bad(`replacement cannot be decoded as ${replacedType}`);
   }
 }
-
 
 /** A consent request asks for one further use: passing the message on to a party, or another use. */
 function consentRequestRules(json: JsonObject): FieldError[] {

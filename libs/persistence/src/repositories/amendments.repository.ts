@@ -75,7 +75,11 @@ export class AmendmentsRepository {
     return keep;
   }
 
-  async marker(sender: string, messageId: string, q: Queryable = this.db): Promise<AmendmentMarker | undefined> {
+  async marker(
+    sender: string,
+    messageId: string,
+    q: Queryable = this.db,
+  ): Promise<AmendmentMarker | undefined> {
     const rows = await q.query(
       `select m.amendment, m.amended_at, m.amendment_id,
               (select count(*)::int from superseded_versions s where s.sender = m.sender and s.message_id = m.id) as kept
@@ -116,7 +120,9 @@ export class AmendmentsRepository {
       confirmationId: strOrNull(r.confirmation_id),
       confirmedAt: dateOrNull(r.confirmed_at),
       supersededVersionKept:
-        r.confirmation !== null && r.confirmation !== undefined && json(r.confirmation).supersededVersionKept === true,
+        r.confirmation !== null &&
+        r.confirmation !== undefined &&
+        json(r.confirmation).supersededVersionKept === true,
     }));
   }
 }

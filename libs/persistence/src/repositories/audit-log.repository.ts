@@ -13,6 +13,9 @@ export type AuditKind =
   | 'receipt.received'
   | 'message.failed'
   | 'message.redacted'
+  /** A received message's provider corrected or withdrew it, and this node applied the change. */
+  | 'message.corrected'
+  | 'message.withdrawn'
   /** The database was replaced by a backup's rows; the entry names the backup and its head. */
   | 'node.restored'
   /** A key announcement from the trust topic applied to the trust store, or refused (the reason in detail). */

@@ -67,7 +67,12 @@ export class ConsentLedgerRepository {
   constructor(private readonly db: Queryable) {}
 
   async list(me: string, filter: ConsentFilter): Promise<ConsentEntry[]> {
-    const parts = filter.side === 'requested' ? [REQUESTED] : filter.side === 'received' ? [RECEIVED] : [REQUESTED, RECEIVED];
+    const parts =
+      filter.side === 'requested'
+        ? [REQUESTED]
+        : filter.side === 'received'
+          ? [RECEIVED]
+          : [REQUESTED, RECEIVED];
     const rows = await this.db.query(
       `select * from (${parts.join(' union all ')}) e
         where ($2::text is null or e.request->>'concernsMessageId' = $2)
@@ -75,9 +80,7 @@ export class ConsentLedgerRepository {
       [me, filter.concernsMessageId ?? null, filter.status ? 1000 : filter.limit],
     );
     const entries = rows.map(toEntry);
-    return filter.status
-      ? entries.filter((e) => e.status === filter.status).slice(0, filter.limit)
-      : entries;
+    return filter.status ? entries.filter((e) => e.status === filter.status).slice(0, filter.limit) : entries;
   }
 
   async find(me: string, requestId: string): Promise<ConsentEntry | undefined> {
@@ -118,10 +121,16 @@ function toEntry(r: Row): ConsentEntry {
     agreementId: str(r.agreement_id),
     requestedAt: date(r.requested_at),
     status:
-      outcome === 'CONSENT_OUTCOME_GRANTED' ? 'granted' : outcome === 'CONSENT_OUTCOME_REFUSED' ? 'refused' : 'pending',
+      outcome === 'CONSENT_OUTCOME_GRANTED'
+        ? 'granted'
+        : outcome === 'CONSENT_OUTCOME_REFUSED'
+          ? 'refused'
+          : 'pending',
     decisionId: strOrNull(r.decision_id),
     decidedAt: dateOrNull(r.decided_at),
-    conditions: Array.isArray(decision?.conditions) ? decision.conditions.filter((c): c is string => typeof c === 'string') : [],
+    conditions: Array.isArray(decision?.conditions)
+      ? decision.conditions.filter((c): c is string => typeof c === 'string')
+      : [],
     reason: text(decision?.reason),
   };
 }
