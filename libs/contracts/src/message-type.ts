@@ -75,7 +75,8 @@ export const MESSAGE_TYPES: Readonly<Record<MessageType, MessageTypeInfo>> = {
   [MessageType.ConsentDecision]: info('ConsentDecision', 'consent', true, [MessageType.ConsentRequest]),
   [MessageType.Correction]: info('Correction', 'amendment', true),
   [MessageType.Withdrawal]: info('Withdrawal', 'amendment', true),
-  [MessageType.AmendmentConfirmation]: info('AmendmentConfirmation', 'amendment', true, [
+  // Ids and an outcome only: no free text.
+  [MessageType.AmendmentConfirmation]: info('AmendmentConfirmation', 'amendment', false, [
     MessageType.Correction,
     MessageType.Withdrawal,
   ]),

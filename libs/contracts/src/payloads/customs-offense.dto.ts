@@ -184,6 +184,12 @@ export class RefusalDto implements RefusalJson {
   @IsString() @IsNotEmpty() @MaxLength(TEXT) explanation!: string;
 }
 
+export class ForwardedFromDto implements ForwardedFromJson {
+  @IsUUID() messageId!: string;
+  @Matches(PARTY_ID_PATTERN, { message: 'provider must be a party id like sv-dga' }) provider!: string;
+  @IsUUID() consentMessageId!: string;
+}
+
 export class SpontaneousInformationDto implements SpontaneousInformationJson {
   @Matches(CASE_REFERENCE, { message: 'caseReference must be 1–64 letters, digits, / _ . -' })
   caseReference!: string;
@@ -192,10 +198,4 @@ export class SpontaneousInformationDto implements SpontaneousInformationJson {
   @ValidateNested() @Type(() => SubjectsDto) subjects!: SubjectsDto;
   @IsIn(enumNames(ReliabilitySchema)) reliability!: ReliabilityJson;
   @IsOptional() @ValidateNested() @Type(() => ForwardedFromDto) forwardedFrom?: ForwardedFromDto;
-}
-
-export class ForwardedFromDto implements ForwardedFromJson {
-  @IsUUID() messageId!: string;
-  @Matches(PARTY_ID_PATTERN, { message: 'provider must be a party id like sv-dga' }) provider!: string;
-  @IsUUID() consentMessageId!: string;
 }
