@@ -160,7 +160,7 @@ describe('2910 withdrawals and corrections propagate to every recipient', () => 
       reason: 'fewer entries',
       replacement: { ...replacement, reliability: 'NOT_A_RELIABILITY' },
     });
-    expect(invalid.status).toBe(400);
+    expect(invalid.status).toBe(422);
     expect(invalid.body).toMatchObject({ code: 'SCHEMA_INVALID', rule: 'replacement.reliability' });
 
     const corrected = await dga.api.post<Record<string, unknown>>('/v1/corrections', {

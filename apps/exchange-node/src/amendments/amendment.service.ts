@@ -45,7 +45,7 @@ export class AmendmentService {
     const originals = await this.amendable(body.messages);
     const type = originals[0]!.type as MessageType;
     if (originals.some((m) => m.type !== type))
-      throw ExchangeError.invalid([
+      throw unacceptable([
         {
           path: 'messages',
           rule: 'sameType',
@@ -54,9 +54,9 @@ export class AmendmentService {
       ]);
     const valid = validatePayload(type, body.replacement);
     if (!valid.ok)
-      throw ExchangeError.invalid(
-        valid.errors.map((e): FieldError => ({ ...e, path: `replacement.${e.path}` })),
-      );
+      // The replacement's schema is that of the messages' type, which the API document cannot say:
+      // one that breaks it is 422 (the request met its own schema), each field named.
+      throw unacceptable(valid.errors.map((e): FieldError => ({ ...e, path: `replacement.${e.path}` })));
     const replacement = base64Encode(encodeValidatedPayload(type, valid.value));
     return this.notify(client, originals, MessageType.Correction, (m) => ({
       concernsMessageId: m.id,
@@ -119,4 +119,12 @@ export class AmendmentService {
     }
     return { notices };
   }
+}
+
+function unacceptable(errors: readonly FieldError[]): ExchangeError {
+  const n = errors.length;
+  return new ExchangeError('SCHEMA_INVALID', 422, `${n} invalid field${n === 1 ? '' : 's'}`, {
+    errors,
+    rule: errors[0]?.path,
+  });
 }

@@ -16,7 +16,13 @@ export const MAX_AMENDED_MESSAGES = 50;
 
 /** `POST /v1/withdrawals`: withdraw messages this node sent (the same information sent to several parties). */
 export class WithdrawalBodyDto {
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_AMENDED_MESSAGES })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    minItems: 1,
+    maxItems: MAX_AMENDED_MESSAGES,
+    uniqueItems: true,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_AMENDED_MESSAGES)
@@ -24,7 +30,7 @@ export class WithdrawalBodyDto {
   @IsUUID('all', { each: true })
   messages!: string[];
 
-  @ApiProperty({ description: 'Why: sent to each recipient, encrypted.' })
+  @ApiProperty({ description: 'Why: sent to each recipient, encrypted.', minLength: 1, maxLength: 2_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)
@@ -36,7 +42,8 @@ export class CorrectionBodyDto extends WithdrawalBodyDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The corrected payload, in proto3 JSON form, of the type of the messages corrected.',
+    description:
+      'The corrected payload, in proto3 JSON form, of the type of the messages corrected: 422 SCHEMA_INVALID naming each field (under replacement.) that breaks that type.',
   })
   @IsObject()
   replacement!: Record<string, unknown>;

@@ -19,7 +19,12 @@ const USE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** `POST /v1/messages/:id/consent-requests`: ask the provider of a received message for one further use. */
 export class ConsentRequestBodyDto {
-  @ApiPropertyOptional({ example: 'us-cbp', description: 'The party the message would be passed on to.' })
+  @ApiPropertyOptional({
+    example: 'us-cbp',
+    description: 'The party the message would be passed on to.',
+    pattern: PARTY_ID.source,
+    maxLength: PARTY_ID_MAX,
+  })
   @Optional()
   @IsString()
   @MaxLength(PARTY_ID_MAX)
@@ -28,14 +33,16 @@ export class ConsentRequestBodyDto {
 
   @ApiPropertyOptional({
     example: 'prosecution-evidence',
-    description: 'Or: a use outside the agreement’s purposes (kebab-case).',
+    description:
+      'Or: a use outside the agreement’s purposes (kebab-case). Exactly one of the two (else 422).',
+    pattern: USE.source,
   })
   @Optional()
   @IsString()
   @Matches(USE, { message: 'intendedUse must be kebab-case, like prosecution-evidence' })
   intendedUse?: string;
 
-  @ApiProperty({ description: 'Why: sent to the provider, encrypted.' })
+  @ApiProperty({ description: 'Why: sent to the provider, encrypted.', minLength: 1, maxLength: 2_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)
@@ -48,7 +55,12 @@ export class ConsentDecisionBodyDto {
   @IsIn(['granted', 'refused'])
   outcome!: 'granted' | 'refused';
 
-  @ApiPropertyOptional({ type: [String], description: 'Granted: the conditions of the use.' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 1_000 },
+    maxItems: 20,
+    description: 'Granted: the conditions of the use (with a refusal: 422).',
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -56,7 +68,11 @@ export class ConsentDecisionBodyDto {
   @MaxLength(1_000, { each: true })
   conditions?: string[];
 
-  @ApiPropertyOptional({ description: 'Refused: why (required).' })
+  @ApiPropertyOptional({
+    description: 'Refused: why (required: 422 without).',
+    minLength: 1,
+    maxLength: 2_000,
+  })
   @Optional()
   @IsString()
   @IsNotEmpty()
@@ -66,13 +82,22 @@ export class ConsentDecisionBodyDto {
 
 /** `POST /v1/messages/:id/forward`: pass a received message on, as spontaneous information. */
 export class ForwardBodyDto {
-  @ApiProperty({ example: 'us-cbp', description: 'The party to pass the information on to.' })
+  @ApiProperty({
+    example: 'us-cbp',
+    description: 'The party to pass the information on to.',
+    pattern: PARTY_ID.source,
+    maxLength: PARTY_ID_MAX,
+  })
   @IsString()
   @MaxLength(PARTY_ID_MAX)
   @Matches(PARTY_ID, { message: 'to must be a party id like us-cbp' })
   to!: string;
 
-  @ApiPropertyOptional({ description: 'Purpose of the onward message; the original’s when omitted.' })
+  @ApiPropertyOptional({
+    description: 'Purpose of the onward message; the original’s when omitted.',
+    minLength: 1,
+    maxLength: PURPOSE_MAX,
+  })
   @Optional()
   @IsString()
   @IsNotEmpty()

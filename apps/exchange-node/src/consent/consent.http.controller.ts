@@ -73,7 +73,7 @@ export class ConsentHttpController {
   @HttpCode(202)
   @Roles('officer')
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'The ConsentDecision, queued.' })
-  @ApiRefusals(400, 401, 403, 404, 409, 429)
+  @ApiRefusals(400, 401, 403, 404, 409, 422, 429)
   decide(
     @CurrentClient() client: ApiClient,
     @Param() params: ConsentIdParamDto,

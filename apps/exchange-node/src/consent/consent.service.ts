@@ -49,13 +49,9 @@ export class ConsentService {
         rule: 'id',
       });
     if (body.outcome === 'refused' && !body.reason)
-      throw ExchangeError.invalid([
-        { path: 'reason', rule: 'isNotEmpty', message: 'a refusal gives its reason' },
-      ]);
+      throw acrossFields('reason', 'reasonWhenRefused', 'a refusal gives its reason');
     if (body.outcome === 'refused' && body.conditions?.length)
-      throw ExchangeError.invalid([
-        { path: 'conditions', rule: 'grantedOnly', message: 'conditions go with a grant, not a refusal' },
-      ]);
+      throw acrossFields('conditions', 'grantedOnly', 'conditions go with a grant, not a refusal');
     const request = await this.inbox.find(entry.requester, requestId);
     if (!request) throw ExchangeError.notFound(`consent request ${requestId}`);
     return this.send(client, undefined, {
@@ -105,4 +101,9 @@ export class ConsentService {
     if (!valid.ok) throw ExchangeError.invalid(valid.errors);
     return this.submitter.submit(client, dto, { payloadValidated: true, conversationId });
   }
+}
+
+/** The body meets its schema, and a rule between its fields is broken: 422, like other such rules. */
+function acrossFields(path: string, rule: string, message: string): ExchangeError {
+  return new ExchangeError('SCHEMA_INVALID', 422, message, { rule: path, errors: [{ path, rule, message }] });
 }
