@@ -34,6 +34,19 @@ module.exports = {
       },
     },
     {
+      name: 'evidence-offline',
+      comment:
+        'the evidence verifier runs with the bundle alone: no Nest, no Kafka, no database, no node configuration',
+      severity: 'error',
+      from: { path: '^libs/evidence/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: [
+          'node_modules/(@nestjs|kafkajs|pg|@electric-sql)',
+          '^libs/(messaging|persistence|config|observability|testing)/',
+        ],
+      },
+    },
+    {
       name: 'libs-through-alias',
       comment: 'a lib reaches another lib only through its public index (@app/<lib>)',
       severity: 'error',

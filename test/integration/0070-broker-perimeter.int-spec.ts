@@ -7,6 +7,7 @@ import {
   nodeGroupId,
   opsFlowTopic,
   trustGroupId,
+  trustReplicaGroupId,
   trustTopic,
 } from '@app/contracts';
 import { clientSecurityFor } from '@app/testing';
@@ -61,14 +62,22 @@ describe('0070 broker perimeter: identities and ACLs from the agreements', () =>
     const mx = as('mx-anam');
     expect({
       'write the trust topic': await mx.write(trustTopic(ns)),
-      'read it in its trust group': await mx.read(trustTopic(ns), trustGroupId('mx-anam', ns)),
-      "read it in us-cbp's trust group": await mx.read(trustTopic(ns), trustGroupId('us-cbp', ns)),
+      'read it in a trust group of its own': await mx.read(
+        trustTopic(ns),
+        trustReplicaGroupId('mx-anam', 'r1', ns),
+      ),
+      'read it in the bare trust-group prefix': await mx.read(trustTopic(ns), trustGroupId('mx-anam', ns)),
+      "read it in a trust group of us-cbp's": await mx.read(
+        trustTopic(ns),
+        trustReplicaGroupId('us-cbp', 'r1', ns),
+      ),
       'read it in its inbox group': await mx.read(trustTopic(ns), nodeGroupId('mx-anam', ns)),
       'delete it': await mx.deleteTopic(trustTopic(ns)),
     }).toEqual({
       'write the trust topic': 'ok',
-      'read it in its trust group': 'ok',
-      "read it in us-cbp's trust group": 'GROUP_AUTHORIZATION_FAILED',
+      'read it in a trust group of its own': 'ok',
+      'read it in the bare trust-group prefix': 'GROUP_AUTHORIZATION_FAILED',
+      "read it in a trust group of us-cbp's": 'GROUP_AUTHORIZATION_FAILED',
       'read it in its inbox group': 'ok',
       'delete it': 'TOPIC_AUTHORIZATION_FAILED',
     });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type AuditDetail, type AuditKind, auditHash } from '@app/persistence';
+import { type AuditDetail, auditHash } from '@app/persistence';
 import { report, sendMany, settleAndCount } from '../support/fault-run';
 import { REPO_ROOT, TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
@@ -118,7 +118,7 @@ describe('1600 the audit chain after an exchange, and after tampering', () => {
       const hash = auditHash({
         seq: Number(r.seq),
         at: new Date(r.at),
-        kind: r.kind as AuditKind,
+        kind: r.kind,
         messageId: r.message_id,
         counterpart: r.counterpart,
         detail: r.detail,

@@ -41,6 +41,11 @@ export interface TestNetworkOptions {
   readonly postgresAdminUrl?: string;
   /** Parties run as separate processes (killable with SIGKILL) instead of inside the test process. */
   readonly asProcesses?: readonly PartyId[];
+  /**
+   * Replicas per party started `asProcesses` (default 1): that many processes of the node on its one
+   * database and keys, each on its own HTTP port.
+   */
+  readonly replicas?: Readonly<Partial<Record<PartyId, number>>>;
   /** Processes run the built node (`nest build exchange-node` first), as the demo does. */
   readonly builtProcesses?: boolean;
 }
@@ -60,6 +65,8 @@ export interface TestNode {
   readonly running?: RunningNode;
   /** Nodes started `asProcesses`: the operating-system process, to kill and start again. */
   readonly process?: ProcessNode;
+  /** Nodes started `asProcesses`: every replica's process (`process` is the first). */
+  readonly replicas?: readonly ProcessNode[];
 }
 
 /**
@@ -170,7 +177,8 @@ export class TestNetwork {
   async stop(): Promise<void> {
     for (const node of [...this.nodes.values()].reverse()) {
       await bounded(`stopping ${node.party}`, node.running?.close());
-      await bounded(`stopping ${node.party}'s process`, node.process?.stop());
+      for (const [i, replica] of (node.replicas ?? []).entries())
+        await bounded(`stopping ${node.party}'s process ${i + 1}`, replica.stop());
       if (node.process) await bounded(`closing ${node.party}'s database pool`, node.db.close());
     }
     this.nodes.clear();
@@ -216,26 +224,31 @@ export class TestNetwork {
     };
     const config = loadNodeConfig(env, REPO_ROOT);
     if (options.asProcesses?.includes(party)) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const proc = new ProcessNode(
-        REPO_ROOT,
-        { ...env, PORT: String(port), PUENTE_LOG_JSON: 'true' },
-        url,
-        this.logs,
-        options.builtProcesses,
-      );
-      await proc.start();
+      const replicas: ProcessNode[] = [];
+      for (let i = 0; i < (options.replicas?.[party] ?? 1); i++) {
+        const port = await freePort();
+        const replica = new ProcessNode(
+          REPO_ROOT,
+          { ...env, PORT: String(port), PUENTE_LOG_JSON: 'true' },
+          `http://127.0.0.1:${port}`,
+          this.logs,
+          options.builtProcesses,
+        );
+        replicas.push(replica);
+        await replica.start();
+      }
+      const proc = replicas[0]!;
       const db = await PostgresDb.open(env.DATABASE_URL ?? '');
       this.nodes.set(party, {
         party,
-        url,
-        api: new TestApi(url, tokens.officer),
+        url: proc.url,
+        api: new TestApi(proc.url, tokens.officer),
         tokens,
         db,
         groupId: config.kafka.groupId,
         env,
         process: proc,
+        replicas,
       });
       return;
     }

@@ -8,6 +8,9 @@
  * ready, and prints URLs, tokens and each node's store. Ctrl-C stops it all. `npm run traffic` keeps
  * it busy. `npm run demo -- --keys-only` stops after the keys, broker logins and tokens: what
  * docker-compose.yml mounts into its broker and nodes (it needs no broker to make them).
+ * `npm run demo -- --replicas 2` runs each node as two replicas (processes on one database and one
+ * set of keys, HTTP ports 10 apart: us-cbp on 7101 and 7111); `--replicas-of us-cbp` limits that to
+ * the parties named. Replicas need the PostgreSQL store.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
@@ -23,6 +26,26 @@ const BASE_PORT = Number(process.env.PUENTE_DEMO_BASE_PORT ?? 7101);
 const MONITOR_PORT = Number(process.env.PUENTE_DEMO_MONITOR_PORT ?? 7199);
 const KAFKA_PORT = Number(process.env.PUENTE_DEMO_KAFKA_PORT ?? 19092);
 const POSTGRES_PORT = Number(process.env.PUENTE_DEMO_POSTGRES_PORT ?? 19432);
+
+/** `--replicas N` (processes per node, default 1) and `--replicas-of a,b` (which parties; default all). */
+function replicaCounts(argv: readonly string[]): Map<string, number> {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const n = Number(value('--replicas') ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 9)
+    throw new Error('--replicas must be a whole number from 1 to 9');
+  const of = value('--replicas-of')?.split(',') ?? [...PARTIES];
+  const unknown = of.filter((p) => !(PARTIES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`--replicas-of names no such party: ${unknown.join(', ')}`);
+  return new Map(PARTIES.map((p) => [p, of.includes(p) ? n : 1]));
+}
+
+/** Filled from the command line when main starts (a bad value stops the demo with its message). */
+let REPLICAS = new Map<string, number>();
+/** Replica r (from 0) of the i-th party listens on BASE_PORT + i + 10 r. */
+const portOf = (i: number, r: number) => BASE_PORT + i + 10 * r;
 
 const children: ChildProcess[] = [];
 const names = new Map<ChildProcess, string>();
@@ -56,6 +79,7 @@ function reported(out: string, name: string): string | undefined {
 
 /** Where each node keeps its data: the node's settings for it, and a line saying so. */
 interface Store {
+  readonly kind: 'postgres' | 'pglite';
   env(party: string): Record<string, string>;
   describe(party: string): string;
 }
@@ -83,6 +107,7 @@ function startStore(): Store {
         'no PostgreSQL server binaries (Debian: apt-get install postgresql): the nodes use PGlite, heavier',
       );
     return {
+      kind: 'pglite',
       env: (party) => ({ PUENTE_DATA_DIR: join(DEMO, 'data', party) }),
       describe: (party) => `PGlite inside the node, data in ${relative(ROOT, join(DEMO, 'data', party))}`,
     };
@@ -106,6 +131,7 @@ function startStore(): Store {
   if (!url || !passwordFile) throw new Error(`the PostgreSQL script did not report its URL:\n${out}`);
   const password = readFileSync(passwordFile, 'utf8').trim();
   return {
+    kind: 'postgres',
     env: (party) => {
       const u = new URL(url);
       u.password = password;
@@ -219,8 +245,15 @@ function startApp(name: string, app: string, env: Record<string, string>): Child
   return child;
 }
 
-function startNode(party: string, port: number, broker: Broker, store: Store, keysDir: string): ChildProcess {
-  return startApp(party, 'exchange-node', {
+function startNode(
+  party: string,
+  replica: number,
+  port: number,
+  broker: Broker,
+  store: Store,
+  keysDir: string,
+): ChildProcess {
+  return startApp(replica === 0 ? party : `${party}.${replica + 1}`, 'exchange-node', {
     PUENTE_PARTY: party,
     PORT: String(port),
     ...brokerEnv(broker),
@@ -254,6 +287,11 @@ function printTable(credentials: DemoCredentials, store: Store): void {
     const url = `http://127.0.0.1:${BASE_PORT + i}`;
     const c = credentials[party];
     process.stdout.write(`  ${party.padEnd(8)} ${url}   docs ${url}/docs\n`);
+    const more = Array.from({ length: (REPLICAS.get(party) ?? 1) - 1 }, (_, r) => portOf(i, r + 1));
+    if (more.length > 0)
+      process.stdout.write(
+        `           replicas:      ${more.map((p) => `http://127.0.0.1:${p}`).join(' ')} (same data, same tokens)\n`,
+      );
     process.stdout.write(`           store:         ${store.describe(party)}\n`);
     process.stdout.write(`           officer token: ${c?.officer}\n           ops token:     ${c?.ops}\n`);
   }
@@ -307,6 +345,7 @@ async function stopAll(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  REPLICAS = replicaCounts(process.argv);
   const keysDir = join(DEMO, 'keys');
   await ensureKeys(keysDir, [...PARTIES]);
   ensureMonitorCredentials(keysDir);
@@ -318,19 +357,33 @@ async function main(): Promise<void> {
   const broker = startBroker(keysDir);
   await provision(broker);
   const store = startStore();
+  if (store.kind === 'pglite' && [...REPLICAS.values()].some((n) => n > 1))
+    throw new Error(
+      '--replicas needs the PostgreSQL store: PGlite serves one process (PGLITE_SINGLE_PROCESS); install postgresql or drop --replicas',
+    );
   for (const app of ['exchange-node', 'ops-monitor'])
     run(
       process.execPath,
       [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app],
       `building ${app}`,
     );
-  const started = PARTIES.map((party, i) => ({
-    party,
-    url: `http://127.0.0.1:${BASE_PORT + i}`,
-    child: startNode(party, BASE_PORT + i, broker, store, keysDir),
-  }));
-  await Promise.all(started.map((s) => waitReady(s.url, s.party, s.child)));
-  const monitor = startMonitor(broker, keysDir, started);
+  const started = PARTIES.flatMap((party, i) =>
+    Array.from({ length: REPLICAS.get(party) ?? 1 }, (_, r) => ({
+      party,
+      replica: r,
+      url: `http://127.0.0.1:${portOf(i, r)}`,
+      child: startNode(party, r, portOf(i, r), broker, store, keysDir),
+    })),
+  );
+  await Promise.all(
+    started.map((s) => waitReady(s.url, s.replica === 0 ? s.party : `${s.party}.${s.replica + 1}`, s.child)),
+  );
+  // The monitor reads each node's metrics from its first replica.
+  const monitor = startMonitor(
+    broker,
+    keysDir,
+    started.filter((s) => s.replica === 0),
+  );
   await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
   printTable(credentials, store);
   const shutdown = () => {

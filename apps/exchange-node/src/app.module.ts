@@ -47,6 +47,7 @@ import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
 import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
+import { ReplicaCoordinator } from './shared/replica.coordinator';
 import { repositoryProviders } from './shared/repository.providers';
 import { OwnKeyDecrypter } from './receive-message/own-key.decrypter';
 import {
@@ -72,6 +73,8 @@ import { EventStreamService } from './events/event-stream.service';
 import { EventsHttpController } from './events/events.http.controller';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 import { IdempotentSubmissions } from './submit-message/idempotent-submissions';
+import { EvidenceHttpController } from './evidence/evidence.http.controller';
+import { EvidenceService } from './evidence/evidence.service';
 
 /** The exchange node: the same module for every administration, told apart by its runtime (config, keys, database). */
 @Module({})
@@ -89,6 +92,7 @@ export class AppModule {
         AeoHttpController,
         ConsentHttpController,
         AmendmentsHttpController,
+        EvidenceHttpController,
         InboxKafkaController,
       ],
       providers: [
@@ -117,6 +121,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        ReplicaCoordinator,
         RecordCodec,
         OutboxRelay,
         RedeliveryService,
@@ -150,6 +155,7 @@ export class AppModule {
         ForwardService,
         AmendmentService,
         AmendmentApplier,
+        EvidenceService,
         {
           provide: TRAVELER_ASSESSOR,
           useFactory: (): TravelerAssessor | null => {

@@ -43,7 +43,7 @@ export interface Agreement {
    * Whether a recipient keeps the superseded payload when the provider corrects a message (false: the
    * correction replaces it and the old version is gone). A withdrawal never keeps the payload.
    */
-  readonly keepSuperseded: boolean;
+  readonly keepSuperseded?: boolean;
 }
 
 export interface AgreementsCatalog {

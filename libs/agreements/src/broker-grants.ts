@@ -18,12 +18,15 @@ export interface BrokerGrant {
   readonly operation: 'READ' | 'WRITE';
   readonly resource: 'topic' | 'group';
   readonly name: string;
+  /** `prefixed`: every name starting with `name` (a replica's own group); literal otherwise. */
+  readonly pattern?: 'prefixed';
   /** Why it exists, for the provisioning report: the agreements behind a channel, or the role. */
   readonly because: readonly string[];
 }
 
-export const grantKey = (g: Pick<BrokerGrant, 'principal' | 'operation' | 'resource' | 'name'>): string =>
-  `${g.principal} ${g.operation} ${g.resource}:${g.name}`;
+export const grantKey = (
+  g: Pick<BrokerGrant, 'principal' | 'operation' | 'resource' | 'name' | 'pattern'>,
+): string => `${g.principal} ${g.operation} ${g.resource}:${g.name}${g.pattern === 'prefixed' ? '*' : ''}`;
 
 /**
  * Channels the broker keeps open: those of every agreement not terminated at `at`. An agreement signed
@@ -86,8 +89,14 @@ export function deriveBrokerGrants(
       'key announcements',
     );
     add(
-      { principal: party, operation: 'READ', resource: 'group', name: trustGroupId(party, ns) },
-      'key announcements',
+      {
+        principal: party,
+        operation: 'READ',
+        resource: 'group',
+        name: `${trustGroupId(party, ns)}.`,
+        pattern: 'prefixed',
+      },
+      'key announcements (a group per replica of the node)',
     );
     add(
       { principal: party, operation: 'READ', resource: 'group', name: auditVerifyGroupId(party, ns) },

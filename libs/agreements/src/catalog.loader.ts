@@ -180,7 +180,8 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       personalData: readPersonalData(src, raw.personalData, [...at, 'personalData']),
       retentionDays: retentionDays as number | undefined,
       onwardTransfer: f.oneOf('onwardTransfer', ONWARD) ?? 'prohibited',
-      keepSuperseded: raw.keepSuperseded === true,
+      // Only when true: an agreement's canonical text (its evidence hash) does not change for a default.
+      ...(raw.keepSuperseded === true ? { keepSuperseded: true } : {}),
     };
     out.push(agreement);
   });

@@ -6,3 +6,4 @@ export * from './personal-data.policy';
 export * from './payload-encryption.policy';
 export * from './describe-agreement';
 export * from './broker-grants';
+export * from './agreement-document';

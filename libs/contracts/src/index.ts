@@ -12,3 +12,4 @@ export { flattenValidationErrors } from './validation/flatten-errors';
 export { PAYLOAD_CONTRACTS, type PayloadContract } from './payloads/payload.registry';
 export * from './validation/control-characters';
 export * from './node-event';
+export * from './audit/audit-entry';

@@ -25,6 +25,16 @@ export const nodeGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE)
 /** A node's consumer group on the trust topic (it never commits: it replays the topic at every start). */
 export const trustGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
   `${namespace}-node-${party}-trust`;
+/**
+ * The trust-topic group of one replica of a node: every replica reads the whole topic (each keeps its
+ * own trust store), so each has a group of its own under the node's prefix, which the broker's ACL
+ * grants as a prefix (`<trustGroupId>.`).
+ */
+export const trustReplicaGroupId = (
+  party: PartyId,
+  replica: string,
+  namespace = DEFAULT_TOPIC_NAMESPACE,
+): string => `${trustGroupId(party, namespace)}.${replica}`;
 /** The consumer group `npm run audit:verify` reads the trust topic in, as the party, beside its running node. */
 export const auditVerifyGroupId = (party: PartyId, namespace = DEFAULT_TOPIC_NAMESPACE): string =>
   `${namespace}-node-${party}-audit-verify`;

@@ -33,3 +33,8 @@ export interface SetAsideRecord {
   readonly failure: string;
   readonly attempts: number;
 }
+
+/** Names the Kafka record itself (`topic:partition:offset`): the same name when it is read again. */
+export function sourceRecord(record: Pick<InboxRecord, 'topic' | 'partition' | 'offset'>): string {
+  return `${record.topic}:${record.partition}:${record.offset}`;
+}

@@ -89,6 +89,52 @@ describe('KafkaInboxServer', () => {
     expect(consumer.commits[2]).toEqual([{ topic: 'p.inbox.us-cbp', partition: 2, offset: '1' }]);
   });
 
+  it('after a rebalance: commits to the broker only partitions it owns, and seeks new ones to the stored position', async () => {
+    const { kafka, consumers } = fakeKafka();
+    const saved: { partition: number; offset: string }[][] = [];
+    const stored = new Map<number, string>([[1, '40']]);
+    const server = new KafkaInboxServer({
+      kafka,
+      topic: 'p.inbox.us-cbp',
+      groupId: 'g',
+      offsets: {
+        load: () => Promise.resolve([...stored].map(([partition, offset]) => ({ partition, offset }))),
+        save: (_topic, offsets) => {
+          saved.push(offsets.map((o) => ({ partition: o.partition, offset: o.offset })));
+          return Promise.resolve();
+        },
+      },
+    });
+    Object.defineProperty(server, 'logger', { value: { log: jest.fn(), warn: jest.fn(), error: jest.fn() } });
+    server.addHandler(INBOX_RECORD_PATTERN, () => Promise.resolve(), true);
+    await server.listen(() => undefined);
+    const consumer = consumers[0];
+    if (!consumer) throw new Error('no consumer was made');
+    await jest.advanceTimersByTimeAsync(0);
+    // The first join gave it 0, 1 and 2: partition 1 resumes where the database says.
+    expect(consumer.seeks).toEqual([{ topic: 'p.inbox.us-cbp', partition: 1, offset: '40' }]);
+
+    await consumer.deliver('p.inbox.us-cbp', 0, ['7']);
+    await consumer.deliver('p.inbox.us-cbp', 1, ['40', '41']);
+    // Another replica joins and takes partition 1 before the commit interval ends.
+    stored.set(1, '60');
+    consumer.rebalance([0, 2]);
+    await jest.advanceTimersByTimeAsync(500);
+    // The database keeps what was handled everywhere (it never goes backwards); the broker is told
+    // only about partition 0 — a late commit on 1 would move its new owner back.
+    expect(saved.at(-1)).toEqual([
+      { partition: 0, offset: '8' },
+      { partition: 1, offset: '42' },
+    ]);
+    expect(consumer.commits.at(-1)).toEqual([{ topic: 'p.inbox.us-cbp', partition: 0, offset: '8' }]);
+
+    // Partition 1 comes back later: it resumes at the position stored now, not at the start's.
+    consumer.rebalance([0, 1, 2]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(consumer.seeks.at(-1)).toEqual({ topic: 'p.inbox.us-cbp', partition: 1, offset: '60' });
+    await server.close();
+  });
+
   it('sets a permanently failing record aside and moves on; retries a transient fault without skipping', async () => {
     const { server, consumers } = start();
     const handled: string[] = [];

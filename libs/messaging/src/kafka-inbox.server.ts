@@ -84,8 +84,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   /** Why the consumer is not running, when it is not (for /health). */
   private failure: string | undefined;
   private readonly progress = new PartitionProgress();
-  /** Stored positions not yet applied: each partition seeks there once, when first assigned. */
-  private readonly resumeAt = new Map<number, string>();
+  /** The partitions the group gave this consumer in its latest join. */
+  private assigned = new Set<number>();
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -159,16 +159,18 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         void this.restartConsumer(consumer);
       }
     });
-    // A partition this consumer no longer owns is another member's to report: forget its progress.
-    // One it now owns resumes where the node's database says, before its first fetch.
+    // A partition this consumer no longer owns is another member's (another replica of the node, or a
+    // process that replaced this one) to report and to commit: forget its progress. Every partition it
+    // owns now resumes where the node's database says, read at this join — see resumeFromStore.
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const payload = e.payload as { memberAssignment?: Record<string, number[]> } | undefined;
       const assigned = payload?.memberAssignment?.[this.options.topic] ?? [];
+      this.assigned = new Set(assigned);
       this.progress.keepOnly(assigned);
-      for (const partition of assigned) this.seekToStored(consumer, partition);
+      void this.resumeFromStore(consumer, assigned);
     });
+    this.assigned = new Set();
     this.progress.keepOnly([]);
-    await this.loadStoredOffsets();
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -199,9 +201,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       }));
       this.handledUpTo.clear();
       try {
-        // The database first: a position it holds is one whose records' effects it holds too.
+        // The database first: a position it holds is one whose records' effects it holds too. It
+        // never moves backwards, so a position from a partition since given to another replica is
+        // still true there. The broker takes only the partitions this consumer owns: a late commit
+        // for one it lost would move the new owner's committed offset back (kafkajs issue 1046).
         await this.options.offsets?.save(this.options.topic, offsets);
-        await consumer.commitOffsets(offsets);
+        const owned = offsets.filter((o) => this.assigned.has(o.partition));
+        if (owned.length > 0) await consumer.commitOffsets(owned);
       } catch (error) {
         for (const o of offsets)
           if (!this.handledUpTo.has(o.partition)) this.handledUpTo.set(o.partition, o.offset);
@@ -213,22 +219,32 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.committing;
   }
 
-  private async loadStoredOffsets(): Promise<void> {
-    this.resumeAt.clear();
-    const stored = (await this.options.offsets?.load(this.options.topic)) ?? [];
-    for (const { partition, offset } of stored) this.resumeAt.set(partition, offset);
-    if (stored.length > 0)
-      this.logger.log(
-        `resuming ${this.options.topic} from the offsets in the database: ${stored.map((o) => `${o.partition}@${o.offset}`).join(', ')}`,
+  /**
+   * Seeks each partition just assigned to the position the node's database holds for it, read now —
+   * not when this process started: with replicas, a partition may come here long after, from another
+   * replica that moved it on. The database's position is always true (every record before it is
+   * handled, its effects committed) and usually at or ahead of the broker's committed offset; behind
+   * it only when the database was restored from a backup, and then the records since are read again.
+   * A seek after the first fetch marks that batch stale (kafkajs drops it): at worst records are
+   * handled twice, which the idempotent inbox absorbs. Without a stored position the broker's decides.
+   */
+  private async resumeFromStore(consumer: Consumer, partitions: readonly number[]): Promise<void> {
+    if (!this.options.offsets || partitions.length === 0) return;
+    let stored: readonly { partition: number; offset: string }[];
+    try {
+      stored = await this.options.offsets.load(this.options.topic);
+    } catch (error) {
+      this.logger.warn(
+        `reading the stored inbox offsets failed; the broker's committed offsets decide: ${describeError(error)}`,
       );
-  }
-
-  /** Applied in the join, before the partition's first fetch, so no record is read from elsewhere first. */
-  private seekToStored(consumer: Consumer, partition: number): void {
-    const offset = this.resumeAt.get(partition);
-    if (offset === undefined) return;
-    this.resumeAt.delete(partition);
-    consumer.seek({ topic: this.options.topic, partition, offset });
+      return;
+    }
+    const mine = stored.filter((o) => partitions.includes(o.partition) && this.assigned.has(o.partition));
+    if (mine.length === 0 || this.consumer !== consumer) return;
+    for (const { partition, offset } of mine) consumer.seek({ topic: this.options.topic, partition, offset });
+    this.logger.log(
+      `resuming ${this.options.topic} from the offsets in the database: ${mine.map((o) => `${o.partition}@${o.offset}`).join(', ')}`,
+    );
   }
 
   /** A new consumer in place of one kafkajs will not restart; meanwhile health says not consuming. */

@@ -8,12 +8,14 @@ import {
   ResourcePatternTypes,
 } from 'kafkajs';
 
-/** One ALLOW rule for a principal on a literal topic or group name (what provisioning manages). */
+/** One ALLOW rule for a principal on a topic or group name (what provisioning manages). */
 export interface AclRule {
   readonly principal: string;
   readonly operation: 'READ' | 'WRITE';
   readonly resource: 'topic' | 'group';
   readonly name: string;
+  /** `prefixed`: every name that starts with `name`; a literal name otherwise. */
+  readonly pattern?: 'prefixed';
 }
 
 /** A rule found on the broker within the managed scope, in whatever shape it was written. */
@@ -28,7 +30,8 @@ export interface AclConvergence {
   readonly kept: number;
 }
 
-export const ruleText = (r: AclRule): string => `User:${r.principal} ${r.operation} ${r.resource} ${r.name}`;
+export const ruleText = (r: AclRule): string =>
+  `User:${r.principal} ${r.operation} ${r.resource} ${r.name}${r.pattern === 'prefixed' ? ' (PREFIXED)' : ''}`;
 
 const OPERATION = { READ: AclOperationTypes.READ, WRITE: AclOperationTypes.WRITE } as const;
 const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
@@ -37,7 +40,8 @@ function toEntry(rule: AclRule): AclEntry {
   return {
     resourceType: RESOURCE[rule.resource],
     resourceName: rule.name,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
+    resourcePatternType:
+      rule.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
     principal: `User:${rule.principal}`,
     host: '*',
     operation: OPERATION[rule.operation],

@@ -16,17 +16,27 @@ export class FakeKafkaConsumer {
   readonly commits: Offsets[] = [];
   /** How many of the next commits fail, as during a rebalance. */
   failCommits = 0;
+  /** The partitions the group gives this consumer when it joins (see rebalance). */
+  assignment: number[] = [0, 1, 2];
+  readonly seeks: Offsets = [];
+  private topic = '';
 
   on(event: string, listener: (e: unknown) => void): () => void {
     this.listeners.set(event, listener);
     return () => this.listeners.delete(event);
   }
   connect = () => Promise.resolve();
-  subscribe = () => Promise.resolve();
+  subscribe = (options: { topic: string }) => {
+    this.topic = options.topic;
+    return Promise.resolve();
+  };
+  seek = (o: { topic: string; partition: number; offset: string }) => {
+    this.seeks.push(o);
+  };
   run = (options?: { eachBatch?: (payload: EachBatchPayload) => Promise<void> }) => {
     this.running = true;
     this.eachBatch = options?.eachBatch;
-    this.listeners.get(this.events.GROUP_JOIN)?.({});
+    this.join();
     this.listeners.get(this.events.FETCH)?.({});
     return Promise.resolve();
   };
@@ -43,6 +53,18 @@ export class FakeKafkaConsumer {
     this.commits.push(offsets);
     return Promise.resolve();
   };
+
+  /** The group gives this consumer `partitions` now (another member joined or left). */
+  rebalance(partitions: number[]): void {
+    this.assignment = partitions;
+    this.join();
+  }
+
+  private join(): void {
+    this.listeners.get(this.events.GROUP_JOIN)?.({
+      payload: { memberAssignment: { [this.topic]: this.assignment } },
+    });
+  }
 
   crash(restart: boolean): void {
     this.running = false;

@@ -12,6 +12,7 @@ import {
   AeoRegistryRepository,
   type Db,
   type InboxMessageRecord,
+  LeasesRepository,
 } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { DB } from '../shared/tokens';
@@ -68,8 +69,12 @@ export class AeoRegistryProjector implements OnApplicationBootstrap, OnApplicati
       withdrawnOperatorIds?: string[];
     };
     const operators = p.operators ?? [];
-    const changed = await this.db.transaction((tx) =>
-      this.registry.applySync(tx, {
+    const changed = await this.db.transaction(async (tx) => {
+      // Replicas of the node apply syncs one at a time, and a sync another replica applied meanwhile
+      // is not applied again.
+      await LeasesRepository.lock(tx, 'puente.aeo-projector');
+      if (await this.registry.isApplied(tx, m.id)) return undefined;
+      return this.registry.applySync(tx, {
         provider: m.sender,
         messageId: m.id,
         programme: p.programme,
@@ -78,8 +83,9 @@ export class AeoRegistryProjector implements OnApplicationBootstrap, OnApplicati
         operators,
         withdrawn: p.withdrawnOperatorIds ?? [],
         at: this.clock.now(),
-      }),
-    );
+      });
+    });
+    if (changed === undefined) return;
     this.logger.log(
       `applied ${m.sender}'s ${p.programme} sync ${p.sequence ?? 0} (${p.kind === 'SYNC_KIND_FULL' ? 'full' : 'delta'}, message ${m.id}): ${operators.length} operators listed, ${changed} changes`,
     );

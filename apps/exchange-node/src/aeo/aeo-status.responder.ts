@@ -3,6 +3,7 @@ import { MessageType } from '@app/contracts';
 import { type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { WakeLoop } from '../shared/wake-loop';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { OwnProgrammeSource } from './own-programme.source';
@@ -33,6 +34,7 @@ export class AeoStatusResponder implements OnApplicationBootstrap, OnApplication
     private readonly submit: SubmitMessageService,
     private readonly inbox: InboxRepository,
     handlers: InboundHandlers,
+    private readonly replicas: ReplicaCoordinator,
   ) {
     handlers.register(MessageType.AeoStatusQuery, () => void this.loop.wake());
   }
@@ -51,7 +53,10 @@ export class AeoStatusResponder implements OnApplicationBootstrap, OnApplication
     ).filter((q) => !this.refused.has(`${q.sender}/${q.id}`));
     if (pending.length === 0) return;
     const own = await this.source.read();
-    for (const query of pending) await this.answer(query, own);
+    for (const query of pending)
+      // One answer per query across the node's replicas (the claim lapses if its holder dies).
+      if (await this.replicas.claimItem(`answer:${query.sender}/${query.id}`, 60_000))
+        await this.answer(query, own);
   }
 
   private async answer(

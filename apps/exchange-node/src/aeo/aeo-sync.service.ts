@@ -11,6 +11,7 @@ import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { MAX_AEO_OPERATORS, MessageType, type PartyId } from '@app/contracts';
 import { AeoRegistryRepository, type Db } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { CATALOG, DB } from '../shared/tokens';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { type OwnOperator, OwnProgrammeSource } from './own-programme.source';
@@ -55,12 +56,21 @@ export class AeoSyncService implements OnApplicationBootstrap, OnApplicationShut
     private readonly source: OwnProgrammeSource,
     private readonly submit: SubmitMessageService,
     private readonly registry: AeoRegistryRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = this.config.aeo.syncIntervalSeconds;
     if (!this.source.configured || every === 0) return;
-    this.timer = setInterval(() => void this.syncNow().catch(() => undefined), every * 1000);
+    // One replica of the node sends each interval's sync.
+    this.timer = setInterval(
+      () =>
+        void this.replicas
+          .claimRun('aeo-sync', every * 1000)
+          .then((mine) => (mine ? this.syncNow() : undefined))
+          .catch(() => undefined),
+      every * 1000,
+    );
     this.timer.unref();
   }
 

@@ -18,6 +18,7 @@ import {
 } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { CATALOG, DB } from '../shared/tokens';
 import { WakeLoop } from '../shared/wake-loop';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
@@ -52,6 +53,7 @@ export class AmendmentApplier implements OnApplicationBootstrap, OnApplicationSh
     private readonly audit: AuditLogRepository,
     private readonly submitter: SubmitMessageService,
     handlers: InboundHandlers,
+    private readonly replicas: ReplicaCoordinator,
   ) {
     handlers.register(MessageType.Correction, () => void this.loop.wake());
     handlers.register(MessageType.Withdrawal, () => void this.loop.wake());
@@ -73,7 +75,11 @@ export class AmendmentApplier implements OnApplicationBootstrap, OnApplicationSh
       .filter((n) => !this.unanswerable.has(`${n.sender}/${n.id}`))
       // In the order they arrived: a correction then a withdrawal leaves the message withdrawn.
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-    for (const notice of pending) await this.apply(notice);
+    for (const notice of pending)
+      // One application and one confirmation per notice across the node's replicas (the claim lapses
+      // if its holder dies; applying again changes nothing).
+      if (await this.replicas.claimItem(`amend:${notice.sender}/${notice.id}`, 60_000))
+        await this.apply(notice);
   }
 
   private async apply(notice: InboxMessageRecord): Promise<void> {

@@ -1,4 +1,4 @@
-export const ROLES = ['officer', 'ops', 'admin'] as const;
+export const ROLES = ['officer', 'ops', 'admin', 'legal'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An authenticated caller of this node's REST API: one agency client of this administration. */

@@ -10,6 +10,7 @@ import { trustTopic } from '@app/contracts';
 import type { RecordProducer } from '@app/messaging';
 import { AuditCheckpointsRepository, AuditLogRepository } from '@app/persistence';
 import { type AuditCheckpointCheck, type OwnKeys, signAuditCheckpoint } from '@app/signing';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { OWN_KEYS, PRODUCER } from '../shared/tokens';
 
 /** How often the head is looked at (cheap: one row). */
@@ -38,16 +39,38 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
     @Inject(PRODUCER) private readonly producer: RecordProducer,
     private readonly audit: AuditLogRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.lastSeq = await this.checkpoints.lastSeq(this.config.party);
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
+    this.timer = setInterval(() => void this.scheduledTick(), POLL_MS);
     this.timer.unref();
   }
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * The timer's tick, in one replica of the node per poll; it starts from the last checkpoint in the
+   * database, which another replica may have published.
+   */
+  private async scheduledTick(): Promise<void> {
+    try {
+      if (!(await this.replicas.claimRun('audit-checkpoint', POLL_MS))) return;
+      const last = await this.checkpoints.lastSeq(this.config.party);
+      if (last > this.lastSeq) {
+        this.lastSeq = last;
+        this.lastAtMs = this.clock.now().getTime();
+      }
+    } catch (error) {
+      this.logger.error(
+        `audit checkpoint not published: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return;
+    }
+    await this.tick();
   }
 
   /** Publishes a checkpoint when one is due (the timer calls this; tests may too). Never throws. */

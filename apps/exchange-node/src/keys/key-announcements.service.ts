@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { AgreementsCatalog } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
-import { trustGroupId, trustTopic } from '@app/contracts';
+import { trustReplicaGroupId, trustTopic } from '@app/contracts';
 import { type RecordProducer, TrustTopicConsumer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
 import { AuditLogRepository, type Db, TrustEventsRepository } from '@app/persistence';
@@ -25,6 +25,7 @@ import {
   type TrustStore,
 } from '@app/signing';
 import type { Kafka } from 'kafkajs';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { CATALOG, DB, FLOW_EVENTS, KAFKA, OWN_KEYS, PRODUCER, TRUST_STORE } from '../shared/tokens';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 
@@ -71,6 +72,7 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
     private readonly events: TrustEventsRepository,
     private readonly audit: AuditLogRepository,
     private readonly checkpoints: AuditCheckpointsService,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   private get topic(): string {
@@ -81,7 +83,11 @@ export class KeyAnnouncementsService implements OnApplicationBootstrap, OnModule
     this.consumer = new TrustTopicConsumer({
       kafka: this.kafka,
       topic: this.topic,
-      groupId: trustGroupId(this.config.party, this.config.kafka.topicNamespace),
+      groupId: trustReplicaGroupId(
+        this.config.party,
+        this.replicas.groupSuffix,
+        this.config.kafka.topicNamespace,
+      ),
       onRecord: (value) => this.receive(value),
     });
     await this.consumer.start(REPLAY_TIMEOUT_MS);

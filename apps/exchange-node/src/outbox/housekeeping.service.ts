@@ -15,6 +15,7 @@ import {
   OutboxRepository,
   WebhookCursorsRepository,
 } from '@app/persistence';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { GROUP_COMMIT, WEBHOOK_ENDPOINTS } from '../shared/tokens';
 
 const DAY_MS = 86_400_000;
@@ -43,14 +44,20 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     private readonly events: NodeEventsRepository,
     private readonly webhookCursors: WebhookCursorsRepository,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
+    const every = this.config.retention.intervalSeconds * 1000;
     this.timer = setInterval(() => {
-      this.run().catch((error: unknown) =>
-        this.logger.warn(`housekeeping failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }, this.config.retention.intervalSeconds * 1000);
+      // One replica of the node runs each interval's pass.
+      this.replicas
+        .claimRun('housekeeping', every)
+        .then((mine) => (mine ? this.run() : undefined))
+        .catch((error: unknown) =>
+          this.logger.warn(`housekeeping failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }, every);
     this.timer.unref();
   }
 

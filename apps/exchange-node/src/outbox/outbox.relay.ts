@@ -9,8 +9,20 @@ import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { ReasonCode } from '@app/contracts';
 import { isTopicAuthorizationFailure, type RecordProducer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
-import { type Db, OutboxRepository, type PendingOutboxEntry } from '@app/persistence';
+import {
+  type Db,
+  LeasesRepository,
+  OutboxRepository,
+  type PendingOutboxEntry,
+  type Queryable,
+} from '@app/persistence';
 import { DB, FLOW_EVENTS, PRODUCER } from '../shared/tokens';
+
+/** The advisory lock a replica of the node holds while it publishes (see publishPass). */
+export const OUTBOX_RELAY_LOCK = 'puente.outbox-relay';
+
+/** What a pass of the relay did: published rows (maybe 0), or found another replica publishing. */
+type Pass = number | 'another-replica';
 
 /**
  * Publishes the transactional outbox to Kafka, in order. A row leaves the outbox only after the broker
@@ -64,9 +76,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async run(): Promise<void> {
     while (this.running) {
-      let published = 0;
+      let published: Pass = 0;
       try {
-        published = await this.publishBatch();
+        published = await this.publishPass();
         this.consecutiveFailures = 0;
       } catch (error) {
         this.consecutiveFailures += 1;
@@ -77,11 +89,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await this.sleep(delay);
         continue;
       }
-      if (published === 0) await this.sleep(this.config.relay.pollIntervalMs);
+      if (published === 'another-replica')
+        // It publishes what is pending, ours too; we look again soon in case it stops.
+        await this.sleep(Math.min(this.config.relay.pollIntervalMs, 100));
+      else if (published === 0) await this.sleep(this.config.relay.pollIntervalMs);
     }
   }
 
-  private async publishBatch(): Promise<number> {
+  /**
+   * On PostgreSQL the node may run as several replicas: a pass holds a transaction-scoped advisory
+   * lock from reading the rows to marking them published, so no two replicas ever publish one row,
+   * and rows go out in order as from one relay. A replica that dies mid-pass loses the lock with its
+   * session and its rows stay unpublished for the next holder. PGlite is one process: no lock (and no
+   * transaction held across the send, which would hold up every other write there).
+   */
+  private async publishPass(): Promise<Pass> {
+    if (this.db.kind !== 'postgres') return this.publishBatch(this.db);
+    return this.db.transaction(async (tx) =>
+      (await LeasesRepository.tryLock(tx, OUTBOX_RELAY_LOCK)) ? this.publishBatch(tx) : 'another-replica',
+    );
+  }
+
+  private async publishBatch(q: Queryable): Promise<number> {
     const now0 = Date.now();
     for (const [topic, r] of this.refusedTopics) if (r.until <= now0) this.refusedTopics.delete(topic);
     const skip = [...this.refusedTopics.keys()];
@@ -89,6 +118,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.config.relay.batchSize,
       this.config.relay.batchBytes,
       skip,
+      q,
     );
     if (pending.length === 0) return 0;
     const started = Date.now();
@@ -108,7 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const now = this.clock.now();
     await this.outbox.markPublished(
-      this.db,
+      q,
       batch.map((e) => e.seq),
       now,
       messageIds(batch),

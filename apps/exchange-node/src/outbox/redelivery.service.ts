@@ -16,6 +16,7 @@ import {
 } from '@app/persistence';
 import { settledFact } from '../events/node-event.facts';
 import { FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { OutboxRelay } from './outbox.relay';
 
 /**
@@ -40,13 +41,16 @@ export class RedeliveryService implements OnApplicationBootstrap, OnApplicationS
     private readonly audit: AuditLogRepository,
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     private readonly events: NodeEventsRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = Math.max(100, Math.min(this.config.relay.resendAfterMs / 2, 5_000));
     this.timer = setInterval(() => {
       this.pass = this.pass
-        .then(() => this.runOnce())
+        // One replica of the node runs each interval's pass: two would re-queue a message twice.
+        .then(() => this.replicas.claimRun('redelivery', every))
+        .then((mine) => (mine ? this.runOnce() : undefined))
         .then(
           () => undefined,
           (error: unknown) =>

@@ -8,6 +8,7 @@ import {
 import type { AgreementsCatalog } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { type Db, type RedactionCount, runRetention } from '@app/persistence';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { CATALOG, DB } from '../shared/tokens';
 
 /**
@@ -25,14 +26,20 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
     @Inject(DB) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
+    const every = this.config.retention.intervalSeconds * 1000;
     this.timer = setInterval(() => {
-      this.run().catch((error: unknown) =>
-        this.logger.warn(`retention run failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }, this.config.retention.intervalSeconds * 1000);
+      // One replica of the node runs each interval's pass.
+      this.replicas
+        .claimRun('retention', every)
+        .then((mine) => (mine ? this.run() : undefined))
+        .catch((error: unknown) =>
+          this.logger.warn(`retention run failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }, every);
     this.timer.unref();
   }
 

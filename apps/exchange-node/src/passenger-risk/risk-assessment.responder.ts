@@ -11,10 +11,14 @@ import { MessageType } from '@app/contracts';
 import { type InboxMessageRecord, InboxRepository } from '@app/persistence';
 import { InboundHandlers } from '../receive-message/inbound-handlers.registry';
 import { ExchangeError } from '../shared/exchange.error';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { WakeLoop } from '../shared/wake-loop';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import { TRAVELER_ASSESSOR, type TravelerAssessor, type TravelerFacts } from './assessment/traveler-assessor';
 import { toRiskAssessmentPayload } from './risk-assessment.payload';
+
+/** How long a replica has to answer a query it claimed before another may. */
+const ANSWER_CLAIM_MS = 60_000;
 
 const ASSESSOR_CLIENT = { id: 'risk-assessor', agency: 'system', roles: ['officer'] as const };
 
@@ -44,6 +48,7 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
     @Optional() @Inject(TRAVELER_ASSESSOR) private readonly assessor: TravelerAssessor | null,
     handlers: InboundHandlers,
     private readonly inbox: InboxRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {
     // Each accepted query wakes the responder at once rather than at the next poll.
     handlers.register(MessageType.TravelerRiskQuery, () => this.wake());
@@ -68,8 +73,19 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
 
   async answerPending(): Promise<number> {
     const pending = await this.unanswered();
-    for (const query of pending) await this.answer(query);
-    return pending.length;
+    let answered = 0;
+    for (const query of pending) {
+      // Another replica of the node may be answering this query: one answer per query. The claim
+      // lapses if its holder dies before answering, and the query is answered by another then.
+      if (!(await this.replicas.claimItem(`answer:${query.sender}/${query.id}`, ANSWER_CLAIM_MS))) continue;
+      await this.answer(query).catch(async (error: unknown) => {
+        // A fault (database away): free the query for the next pass, of whichever replica.
+        await this.replicas.releaseItem(`answer:${query.sender}/${query.id}`).catch(() => undefined);
+        throw error;
+      });
+      answered += 1;
+    }
+    return answered;
   }
 
   private async unanswered(): Promise<InboxMessageRecord[]> {

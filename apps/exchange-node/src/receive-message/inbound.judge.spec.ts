@@ -317,6 +317,76 @@ describe('InboundJudge', () => {
     expect(await remembering.judge(replay, 'sha256:x', later)).toMatchObject({ kind: 'duplicate' });
   });
 
+  it('answers a copy the sender published again with the first receipt, but not the same record read again', async () => {
+    const { record: r, envelope } = await record('us-cbp');
+    const stored = {
+      sender: 'us-cbp',
+      id: envelope.messageId,
+      conversation_id: envelope.conversationId,
+      in_reply_to: null,
+      type: envelope.type,
+      agreement_id: envelope.agreementId,
+      purpose: envelope.purpose,
+      created_at: envelope.createdAt,
+      expires_at: envelope.expiresAt,
+      payload: {},
+      record_digest: 'sha256:x',
+      redacted_at: null,
+      received_at: NOW,
+      // First stored from offset 0 of partition 0.
+      source_record: 'puente.inbox.sv-dga:0:0',
+    };
+    const firstReceipt = {
+      direction: 'issued',
+      counterpart: 'us-cbp',
+      message_id: envelope.messageId,
+      receipt_id: uuidv7(),
+      outcome: 'ACCEPTED',
+      reason_code: null,
+      rule: null,
+      detail: null,
+      digest: 'sha256:x',
+      record_value: 'the first receipt, signed',
+      created_at: NOW,
+    };
+    const db = {
+      query: (sql: string) =>
+        Promise.resolve(
+          sql.includes('from inbox_messages')
+            ? [stored]
+            : sql.includes('from receipts')
+              ? [firstReceipt]
+              : [],
+        ),
+    } as unknown as Db;
+    const catalog = loadCatalog(join(CONFIG, 'parties.yaml'), join(CONFIG, 'agreements.yaml'));
+    const remembering = new InboundJudge(
+      config,
+      catalog,
+      new RecordCodec(config, own['sv-dga']!, trust, catalog),
+      new OwnKeyDecrypter(own['sv-dga']!, config),
+      new InboxRepository(db),
+      new OutboundMessagesRepository(db),
+      new ReceiptsRepository(db),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
+    );
+    // The very record again (a rebalance, a restart before its offset was committed): no second receipt.
+    expect(await remembering.judge(r, 'sha256:x', NOW)).toEqual({
+      kind: 'duplicate',
+      envelope: expect.anything() as unknown,
+      previousReceipt: null,
+    });
+    // The same signed bytes published again by the sender, at another offset: the first receipt again.
+    expect(await remembering.judge({ ...r, offset: '7' }, 'sha256:x', NOW)).toMatchObject({
+      kind: 'duplicate',
+      previousReceipt: { receiptId: firstReceipt.receipt_id, recordValue: 'the first receipt, signed' },
+    });
+  });
+
   it('refuses a NUL in a payload string with SCHEMA_INVALID naming the field, and caps the recipient length', async () => {
     const plaintext = encodeValidatedPayload(MessageType.AssistanceRequest, {
       ...EXAMPLE_PAYLOADS[MessageType.AssistanceRequest],

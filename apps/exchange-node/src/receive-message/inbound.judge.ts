@@ -8,7 +8,7 @@ import {
 } from '@app/agreements';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { decodePayload, type EnvelopeFields, MessageType, PayloadInvalidError } from '@app/contracts';
-import type { InboxRecord } from '@app/messaging';
+import { type InboxRecord, sourceRecord } from '@app/messaging';
 import {
   BatchLoader,
   type InboxMessageRecord,
@@ -99,6 +99,12 @@ export class InboundJudge {
             rule: 'messageId',
             detail: 'a different message with this id was already received',
           });
+        // The very record stored before, read again (a rebalance moved its partition to another
+        // replica, or a restart, before its offset was committed): its receipt went out with the
+        // inbox row, and sending it again would put a second copy on the wire. A copy the sender
+        // published again (it lost our receipt) is another record, and gets the receipt again.
+        if (previous.sourceRecord === sourceRecord(record))
+          return { kind: 'duplicate', envelope, previousReceipt: null };
         const receipt = await this.receipts.find('issued', envelope.sender, envelope.messageId);
         const previousReceipt = receipt?.recordValue
           ? { receiptId: receipt.receiptId, recordValue: receipt.recordValue }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { type EnvelopeFields, inboxTopic, MessageType } from '@app/contracts';
-import { type InboxRecord, routingHeaders, type SetAsideRecord } from '@app/messaging';
+import { type InboxRecord, routingHeaders, type SetAsideRecord, sourceRecord } from '@app/messaging';
 import type { FlowEvent, FlowEventsPublisher } from '@app/observability';
 import {
   AuditLogRepository,
@@ -191,6 +191,7 @@ export class ReceiveMessageService {
         receivedAt: now,
         // What the peer signed, byte for byte (a compact JWS is ASCII): the evidence, not our decoding.
         recordValue: record.value?.toString('latin1') ?? null,
+        sourceRecord: sourceRecord(record),
       });
       await this.audit.append(tx, now, 'message.received', e.messageId, e.sender, {
         type: e.type,

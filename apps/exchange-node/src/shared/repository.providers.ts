@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import {
   AeoRegistryRepository,
   AmendmentsRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
@@ -10,6 +11,7 @@ import {
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  LeasesRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
@@ -23,6 +25,7 @@ import { DB } from './tokens';
 const REPOSITORIES = [
   AeoRegistryRepository,
   AmendmentsRepository,
+  AgreementVersionsRepository,
   ApiClientsRepository,
   AuditCheckpointsRepository,
   AuditLogRepository,
@@ -30,6 +33,7 @@ const REPOSITORIES = [
   IdempotencyKeysRepository,
   InboundRejectionsRepository,
   InboxRepository,
+  LeasesRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,

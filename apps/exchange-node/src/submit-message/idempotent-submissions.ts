@@ -20,8 +20,9 @@ interface InFlight {
  * Submissions an agency's system may safely retry. With a key, the first submission stores the key
  * (and a digest of its body) in the transaction that stores the message; a later one with the same
  * key and body gets the first one's answer — the same id, 202 queued — and one with another body gets
- * 409 IDEMPOTENCY_KEY_REUSED. While the first is still being handled, a second waits for it (one node
- * process serves a party, so in-process is enough; the key's primary key catches anything else).
+ * 409 IDEMPOTENCY_KEY_REUSED. While the first is still being handled, a second in this process waits
+ * for it; one reaching another replica of the node races it to the key's primary key, and the loser
+ * answers with the winner's message (see `first`).
  * A refused submission stores no key: its retry is judged afresh. Keys are kept at least
  * PUENTE_IDEMPOTENCY_KEY_HOURS; housekeeping forgets them after that.
  */

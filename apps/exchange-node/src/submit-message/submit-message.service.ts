@@ -149,6 +149,7 @@ export class SubmitMessageService {
         expiresAt: header.expiresAt,
         payload: dto.payload,
         recordDigest: sealed.digest,
+        recordValue: sealed.value,
         status: 'queued',
         reasonCode: null,
         reasonRule: null,

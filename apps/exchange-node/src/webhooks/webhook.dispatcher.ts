@@ -16,6 +16,7 @@ import {
   WebhookCursorsRepository,
 } from '@app/persistence';
 import { eventBody } from '../events/node-event.body';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { DB, METRICS, WEBHOOK_ENDPOINTS } from '../shared/tokens';
 import { postWebhook } from './webhook.poster';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook.signature';
@@ -53,6 +54,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(METRICS) metrics: NodeMetrics,
     private readonly events: NodeEventsRepository,
     private readonly cursors: WebhookCursorsRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {
     this.deliveries = new Counter({
       name: 'puente_webhook_deliveries_total',
@@ -134,7 +136,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return out;
   }
 
+  /**
+   * One replica of the node delivers to an endpoint at a time (the others would post the same events
+   * again): a round holds the endpoint's lease, given back when it ends, lapsing if its replica dies.
+   */
   private async deliver(endpoint: WebhookEndpoint): Promise<void> {
+    const lease = `webhook:${endpoint.id}`;
+    // Short enough that a dead replica's endpoints resume soon; a round outliving it may repeat an
+    // event, which delivery at least once allows (receivers de-duplicate by event id).
+    const leaseMs = Math.max(30_000, 4 * this.config.webhooks.timeoutMs);
+    if (!(await this.replicas.claimItem(lease, leaseMs))) return;
+    try {
+      await this.deliverRound(endpoint);
+    } finally {
+      await this.replicas.releaseItem(lease);
+    }
+  }
+
+  private async deliverRound(endpoint: WebhookEndpoint): Promise<void> {
     const cursor = await this.cursors.find(endpoint.id);
     if (!cursor) return;
     if (cursor.nextAttemptAt && cursor.nextAttemptAt.getTime() > this.clock.now().getTime()) return;

@@ -3,6 +3,7 @@ import {
   type AuditBuffer,
   type PendingAuditEntry,
 } from '../repositories/audit-log.repository';
+import { LeasesRepository } from '../repositories/leases.repository';
 import type { Db, Queryable, Row } from './db';
 import { joinWrites, rowStatements, type RowBuffer, type RowSpec } from './deferred-rows';
 
@@ -19,6 +20,9 @@ export interface GroupCommitStats {
   /** Batches that failed as a whole and were re-run one unit per transaction. */
   readonly fallbacks: number;
 }
+
+/** The advisory lock every group-commit transaction of a node's replicas takes first. */
+export const GROUP_COMMIT_LOCK = 'puente.group-commit';
 
 /**
  * Group commit: units of work that arrive while a transaction is in flight wait and then run
@@ -92,6 +96,10 @@ export class GroupCommitter {
 
   private async transaction(batch: readonly Unit[]): Promise<unknown[]> {
     const results = await this.db.transaction(async (tx) => {
+      // Replicas of the node (processes on one PostgreSQL database) commit one group at a time too:
+      // event numbers then commit in order across processes, so a reader that has seen `seq` n never
+      // finds a smaller one committing later. The audit head lock would serialise them anyway.
+      if (this.db.kind === 'postgres') await LeasesRepository.lock(tx, GROUP_COMMIT_LOCK);
       const deferred: PendingAuditEntry[] = [];
       // Order is kept: specs in the order of their first row, rows in the order given.
       const writes = new Map<RowSpec, (readonly unknown[])[]>();

@@ -12,7 +12,7 @@ export async function openDatabase(config: DatabaseConfig, opener: 'node' | 'too
   const db =
     config.kind === 'postgres'
       ? await PostgresDb.open(config.url, 8, opener === 'node' ? NODE_APPLICATION_NAME : 'puente-tool')
-      : await PgliteDb.open(config.dataDir);
+      : await PgliteDb.open(config.dataDir, { exclusive: opener === 'node' });
   await migrate(db);
   return db;
 }

@@ -1,18 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, Row } from './db';
+import { claimPgliteDir } from './pglite-owner.lock';
 
 /** Embedded PostgreSQL (WASM) in a data directory: no server to run, the same SQL as production. */
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly pg: PGlite) {}
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly release: () => void = () => undefined,
+  ) {}
 
-  static async open(dataDir: string): Promise<PgliteDb> {
+  /**
+   * `exclusive` (a node): refuses with PGLITE_SINGLE_PROCESS when another live process has the data
+   * directory open — PGlite is one process, so a node on it runs as one replica.
+   */
+  static async open(dataDir: string, options: { exclusive?: boolean } = {}): Promise<PgliteDb> {
     mkdirSync(dataDir, { recursive: true });
-    const pg = new PGlite(dataDir);
-    await pg.waitReady;
-    return new PgliteDb(pg);
+    const release = options.exclusive ? claimPgliteDir(dataDir) : undefined;
+    try {
+      const pg = new PGlite(dataDir);
+      await pg.waitReady;
+      return new PgliteDb(pg, release);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
   }
 
   /** A throwaway in-memory database, for unit tests of SQL. */
@@ -41,6 +55,10 @@ export class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    await this.pg.close();
+    try {
+      await this.pg.close();
+    } finally {
+      this.release();
+    }
   }
 }

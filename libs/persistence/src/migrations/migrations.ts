@@ -317,6 +317,26 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 12,
+    name: 'evidence: what was signed on the way out, and every agreement text a message travelled under',
+    statements: [
+      // The compact JWS as published (the outbox row that held it is pruned once settled); kept for
+      // evidence and, like the inbox's, reduced to its detached form (header..signature) by retention.
+      'alter table outbound_messages add column record_value text',
+      // Each distinct text of an agreement the node has run with, from when it was first loaded: the
+      // agreement "as in force at a message's time" is the latest version first seen at or before it.
+      `create table agreement_versions (
+        agreement_id text not null,
+        sha256 text not null,
+        document text not null,
+        first_seen_at timestamptz not null,
+        primary key (agreement_id, sha256)
+      )`,
+      // An evidence export looks up the entries that record a conversation's messages.
+      'create index audit_log_message on audit_log (message_id) where message_id is not null',
+    ],
+  },
+  {
     version: 14,
     name: 'corrections and withdrawals applied to received messages; superseded versions an agreement keeps',
     statements: [
@@ -342,6 +362,23 @@ export const MIGRATIONS: readonly Migration[] = [
         where type in ('puente.consent.v1.ConsentRequest', 'puente.amendment.v1.Correction', 'puente.amendment.v1.Withdrawal')`,
       `create index inbox_messages_concerns on inbox_messages ((payload->>'concernsMessageId'))
         where type = 'puente.consent.v1.ConsentRequest'`,
+    ],
+  },
+  {
+    version: 15,
+    name: 'replicas: leases that make one replica of a node run a job or answer an item',
+    statements: [
+      // A named lease: whoever holds it until `until` runs the work it names (a scheduled job for an
+      // interval, one query's answer); once it lapses another replica may take it.
+      `create table leases (
+        name text primary key,
+        holder text not null,
+        until timestamptz not null
+      )`,
+      'create index leases_until on leases (until)',
+      // The record an inbox row was first stored from: the same record read again after a rebalance
+      // is not a copy the sender sent again, and needs no receipt resent (one went out with the row).
+      'alter table inbox_messages add column source_record text',
     ],
   },
 ];

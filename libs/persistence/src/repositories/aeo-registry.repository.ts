@@ -69,6 +69,12 @@ export class AeoRegistryRepository {
     return rows.map(toInbox);
   }
 
+  /** Whether the sync message `messageId` was applied already (by any replica of the node). */
+  async isApplied(tx: Queryable, messageId: string): Promise<boolean> {
+    const rows = await tx.query('select 1 from aeo_applied_syncs where message_id = $1', [messageId]);
+    return rows.length > 0;
+  }
+
   /**
    * Applies one sync in the caller's transaction and returns how many operators changed. A sync older
    * than what an operator's row already reflects (a lower sequence, e.g. delivered late) changes

@@ -64,11 +64,14 @@ export class AmendmentsRepository {
          on conflict do nothing`,
         [a.sender, a.messageId, a.amendmentId, a.now],
       );
-    // The signed record holds the old payload (sealed, but this node can open it): it goes in both
-    // cases. The Correction's own signed record is the evidence of the version now held.
+    // The signed record holds the old payload (sealed, but this node can open it): in both cases it is
+    // reduced to its detached form (header..signature), as retention does — the signature and the
+    // record's digest still say which record it was. The Correction's own record evidences the new version.
     await tx.query(
       `update inbox_messages
-          set payload = $3::jsonb, record_value = null, amended_at = $4, amendment = $5, amendment_id = $6
+          set payload = $3::jsonb, amended_at = $4, amendment = $5, amendment_id = $6,
+              record_value = case when record_value is null then null
+                else split_part(record_value, '.', 1) || '..' || split_part(record_value, '.', 3) end
         where sender = $1 and id = $2 and amendment_id is distinct from $6`,
       [a.sender, a.messageId, JSON.stringify(a.replacement ?? {}), a.now, a.kind, a.amendmentId],
     );

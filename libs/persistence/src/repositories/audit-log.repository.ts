@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/db';
+import { type AuditDetail, auditHash } from '@app/contracts';
+import type { Queryable, Row } from '../db/db';
 import type { Statement } from '../db/deferred-rows';
 import { strOrNull } from './row-mapping';
 
@@ -20,10 +20,11 @@ export type AuditKind =
   | 'node.restored'
   /** A key announcement from the trust topic applied to the trust store, or refused (the reason in detail). */
   | 'key.announcement.applied'
-  | 'key.announcement.refused';
+  | 'key.announcement.refused'
+  /** A conversation exported as an evidence bundle: by which client, of which conversation. */
+  | 'evidence.exported';
 
-/** Metadata only: ids, types, agreements, reason codes and digests — a digest commits to the content without holding it. */
-export type AuditDetail = Readonly<Record<string, string | number | boolean | null>>;
+export type { AuditDetail };
 
 export interface AuditEntry {
   readonly seq: number;
@@ -61,20 +62,7 @@ function isAuditBuffer(tx: Queryable): tx is AuditBuffer {
   return typeof (tx as Partial<AuditBuffer>).deferAudit === 'function';
 }
 
-/** The hash of an entry commits to every field and to the previous entry's hash. */
-export function auditHash(e: Omit<AuditEntry, 'hash'>): string {
-  const detail = Object.fromEntries(Object.entries(e.detail).sort(([a], [b]) => a.localeCompare(b)));
-  const canonical = JSON.stringify([
-    e.seq,
-    e.at.toISOString(),
-    e.kind,
-    e.messageId,
-    e.counterpart,
-    detail,
-    e.prevHash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
+export { auditHash };
 
 /**
  * An append-only, hash-chained record of every message sent or received, every decision and every
@@ -157,6 +145,38 @@ export class AuditLogRepository {
     return new Map(rows.map((r) => [Number(r.seq), r.hash]));
   }
 
+  // `order by audit_log.seq`, not `seq`: the select renames seq to its text form, and ordering by
+  // that would put entry 10 before entry 2.
+
+  /** The entry numbers that record any of these messages (sent, received, receipts, refusals), in order. */
+  async seqsAbout(
+    messageIds: readonly string[],
+    q: Queryable = this.db,
+  ): Promise<{ seq: number; kind: AuditKind; messageId: string; receipt: string | null }[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await q.query(
+      `select seq::text as seq, kind, message_id, detail->>'receipt' as receipt
+         from audit_log where message_id = any($1::text[]) order by audit_log.seq`,
+      [messageIds],
+    );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      kind: String(r.kind) as AuditKind,
+      messageId: String(r.message_id),
+      receipt: strOrNull(r.receipt),
+    }));
+  }
+
+  /** Entries `from`..`to` inclusive, in order (an evidence bundle's chain segment). */
+  async range(from: number, to: number, q: Queryable = this.db): Promise<AuditEntry[]> {
+    const rows = await q.query(
+      `select seq::text as seq, at, kind, message_id, counterpart, detail, prev_hash, hash from audit_log
+        where audit_log.seq between $1 and $2 order by audit_log.seq`,
+      [from, to],
+    );
+    return rows.map(toAuditEntry);
+  }
+
   /** Walks the chain in pages, recomputing every hash; names the first entry that was altered or removed. */
   async verify(pageSize = 5000): Promise<AuditVerdict> {
     let expectedSeq = 1;
@@ -177,15 +197,7 @@ export class AuditLogRepository {
             problem: 'removed',
             detail: `entry ${expectedSeq} is missing (next present is ${seq})`,
           };
-        const entry = {
-          seq,
-          at: r.at instanceof Date ? r.at : new Date(String(r.at)),
-          kind: String(r.kind) as AuditKind,
-          messageId: strOrNull(r.message_id),
-          counterpart: strOrNull(r.counterpart),
-          detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as AuditDetail,
-          prevHash: String(r.prev_hash),
-        };
+        const { hash: _stored, ...entry } = toAuditEntry(r);
         if (entry.prevHash !== prevHash || auditHash(entry) !== r.hash) {
           return {
             ok: false,
@@ -214,4 +226,17 @@ export class AuditLogRepository {
     }
     return { ok: true, entries: expectedSeq - 1, head: prevHash };
   }
+}
+
+function toAuditEntry(r: Row): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at instanceof Date ? r.at : new Date(String(r.at)),
+    kind: String(r.kind) as AuditKind,
+    messageId: strOrNull(r.message_id),
+    counterpart: strOrNull(r.counterpart),
+    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as AuditDetail,
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
 }

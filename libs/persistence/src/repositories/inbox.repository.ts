@@ -28,6 +28,7 @@ const INBOX_INSERT: InsertSpec = {
     ['record_digest'],
     ['received_at'],
     ['record_value'],
+    ['source_record'],
   ],
 };
 
@@ -59,6 +60,7 @@ export class InboxRepository {
       m.recordDigest,
       m.receivedAt,
       m.recordValue ?? null,
+      m.sourceRecord ?? null,
     ]);
   }
 
@@ -93,10 +95,14 @@ export class InboxRepository {
   /** Many (sender, id) at once, keyed `<sender>/<id>`. */
   async findMany(keys: readonly { sender: string; id: string }[]): Promise<Map<string, InboxMessageRecord>> {
     const rows = await this.db.query(
-      `select ${COLUMNS} from inbox_messages where (sender, id) in (select * from unnest($1::text[], $2::uuid[]))`,
+      `select ${COLUMNS}, source_record from inbox_messages where (sender, id) in (select * from unnest($1::text[], $2::uuid[]))`,
       [keys.map((k) => k.sender), keys.map((k) => k.id)],
     );
-    return new Map(rows.map(toInbox).map((m) => [`${m.sender}/${m.id}`, m]));
+    return new Map(
+      rows
+        .map((r) => ({ ...toInbox(r), sourceRecord: strOrNull(r.source_record) }))
+        .map((m) => [`${m.sender}/${m.id}`, m]),
+    );
   }
 
   async findById(id: string): Promise<InboxMessageRecord | undefined> {

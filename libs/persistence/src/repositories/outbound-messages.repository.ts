@@ -1,7 +1,7 @@
 import { type InsertSpec, type UpdateSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable } from '../db/db';
 import type { OutboundMessageRecord, OutboundStatus } from './records';
-import { toOutbound } from './row-mapping';
+import { strOrNull, toOutbound } from './row-mapping';
 
 const SETTLED: readonly OutboundStatus[] = ['delivered', 'rejected', 'failed'];
 
@@ -25,6 +25,7 @@ const OUTBOUND_INSERT: InsertSpec = {
     ['reason_rule'],
     ['reason_detail'],
     ['submitted_by'],
+    ['record_value'],
   ],
 };
 
@@ -53,7 +54,10 @@ export class OutboundMessagesRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Deferred to the batch's multi-row insert inside a group commit (nothing reads it back before). */
-  async insert(tx: Queryable, m: Omit<OutboundMessageRecord, 'sentAt' | 'settledAt'>): Promise<void> {
+  async insert(
+    tx: Queryable,
+    m: Omit<OutboundMessageRecord, 'sentAt' | 'settledAt'> & { readonly recordValue?: string | null },
+  ): Promise<void> {
     await writeRow(tx, OUTBOUND_INSERT, [
       m.id,
       m.conversationId,
@@ -71,7 +75,24 @@ export class OutboundMessagesRepository {
       m.reasonRule,
       m.reasonDetail,
       m.submittedBy,
+      m.recordValue ?? null,
     ]);
+  }
+
+  /**
+   * What this node signed and published under `id`, byte for byte, for evidence: the compact JWS, or
+   * its detached form (`header..signature`) once retention removed the payload; null for rows written
+   * before records were kept.
+   */
+  async findSignedRecord(
+    id: string,
+    q: Queryable = this.db,
+  ): Promise<{ recordValue: string | null; recordDigest: string } | undefined> {
+    const rows = await q.query('select record_value, record_digest from outbound_messages where id = $1', [
+      id,
+    ]);
+    const r = rows[0];
+    return r ? { recordValue: strOrNull(r.record_value), recordDigest: String(r.record_digest) } : undefined;
   }
 
   /** Many ids at once, keyed by id. */

@@ -56,9 +56,10 @@ export class OutboxRepository {
     limit: number,
     maxBytes = Number.MAX_SAFE_INTEGER,
     skipTopics: readonly string[] = [],
+    q: Queryable = this.db,
   ): Promise<PendingOutboxEntry[]> {
     // `skipTopics`: topics the broker refuses for now; their rows wait without holding up the others.
-    const rows = await this.db.query(
+    const rows = await q.query(
       `select seq::text as seq, kind, message_id, topic, record_key, record_value, headers, attempts
          from (select o.*, row_number() over w as n,
                       sum(octet_length(o.record_value) + coalesce(octet_length(o.record_key), 0)) over w as upto

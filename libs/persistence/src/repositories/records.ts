@@ -34,13 +34,18 @@ export interface InboxMessageRecord extends MessageHeaderFields {
   readonly receivedAt: Date;
   /** The record's compact JWS exactly as received (written on insert; listings do not read it back). */
   readonly recordValue?: string | null;
+  /**
+   * The Kafka record it was first stored from (`topic:partition:offset`; null for rows stored before
+   * it was kept). Written on insert; read by the duplicate check only.
+   */
+  readonly sourceRecord?: string | null;
 }
 
 /** What a peer signed, as this node received it: the evidence behind an inbox row. */
 export interface SignedInboxRecord {
   readonly sender: string;
   readonly messageId: string;
-  /** The compact JWS byte for byte; null once retention redacted it (or for rows stored before it was kept). */
+  /** The compact JWS byte for byte; its detached form (`header..signature`) once retention redacted it; null for rows stored before it was kept. */
   readonly recordValue: string | null;
   readonly recordDigest: string;
   readonly receivedAt: Date;

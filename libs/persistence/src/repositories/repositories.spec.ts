@@ -51,7 +51,7 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     expect(await inbox.count()).toBe(2);
   });
 
-  it('keeps what the peer signed, byte for byte, retrievable by message id, and redacts it with the payload', async () => {
+  it('keeps what the peer signed, byte for byte, retrievable by message id, and reduces it to its detached form with the payload', async () => {
     const inbox = new InboxRepository(db);
     const receipts = new ReceiptsRepository(db);
     const id = '01935a4e-0000-7000-8000-0000000000e1';
@@ -94,8 +94,10 @@ describe('persistence on PGlite (the same SQL as PostgreSQL)', () => {
     await db.transaction((tx) =>
       new RetentionRepository().redactOlderThan(tx, 'atsg-evidence', new Date('2026-02-01T00:00:00Z'), now),
     );
+    // The payload goes; the signature stays listed in the record's detached form (header..signature).
+    const [header, , signature] = jws.split('.');
     expect(await inbox.findSignedRecords(id)).toMatchObject([
-      { recordValue: null, recordDigest: 'sha256:aa', redactedAt: now },
+      { recordValue: `${header}..${signature}`, recordDigest: 'sha256:aa', redactedAt: now },
     ]);
     // Receipts carry no payload values: they stay as evidence of what was exchanged.
     expect((await receipts.listForMessage(id))[0]?.recordValue).toBe('receipt-jws');

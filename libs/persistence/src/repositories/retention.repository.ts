@@ -7,8 +7,16 @@ export interface RedactionCount {
 }
 
 /**
+ * A compact JWS reduced to its detached form (RFC 7515 appendix F): `header..signature`. The payload,
+ * readable or sealed to this node, goes; the signature stays listed, and the record's digest (kept in
+ * its row, its receipt and the audit chain) still says which record it was.
+ */
+const DETACHED = `case when record_value is null then null
+  else split_part(record_value, '.', 1) || '..' || split_part(record_value, '.', 3) end`;
+
+/**
  * Depersonalises what an agreement's retention period has run out for: the payload is emptied (and
- * the signed record kept with a received message, which holds it sealed or readable) and the row marked, while ids, parties, types, digests, receipts and the audit chain stay — the record of
+ * the signed record reduced to its detached form, since it holds the payload sealed or readable) and the row marked, while ids, parties, types, digests, receipts and the audit chain stay — the record of
  * what was exchanged outlives the personal data in it.
  */
 export class RetentionRepository {
@@ -19,12 +27,12 @@ export class RetentionRepository {
     now: Date,
   ): Promise<RedactionCount> {
     const received = await tx.query(
-      `update inbox_messages set payload = '{}'::jsonb, record_value = null, redacted_at = $3
+      `update inbox_messages set payload = '{}'::jsonb, record_value = ${DETACHED}, redacted_at = $3
         where agreement_id = $1 and received_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
     const sent = await tx.query(
-      `update outbound_messages set payload = '{}'::jsonb, redacted_at = $3
+      `update outbound_messages set payload = '{}'::jsonb, record_value = ${DETACHED}, redacted_at = $3
         where agreement_id = $1 and created_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
