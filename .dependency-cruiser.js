@@ -34,6 +34,19 @@ module.exports = {
       },
     },
     {
+      name: 'api-edge-http-only',
+      comment:
+        'api-edge is the HTTP edge shared by the apps (roles, bearer guard, coded errors, start-up): no Kafka, no database, no keys; it finds clients through the ClientLookup an app provides',
+      severity: 'error',
+      from: { path: '^libs/api-edge/' },
+      to: {
+        path: [
+          'node_modules/(kafkajs|pg|@electric-sql)',
+          '^libs/(signing|messaging|persistence|agreements|contracts|observability|testing)/',
+        ],
+      },
+    },
+    {
       name: 'evidence-offline',
       comment:
         'the evidence verifier runs with the bundle alone: no Nest, no Kafka, no database, no node configuration',

@@ -11,6 +11,9 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
+# npm run build also bundles the officer console (tools/console) into dist/console.
+COPY tools/run-ts.js ./tools/run-ts.js
+COPY tools/console ./tools/console
 RUN npm run build && npx nest build ops-monitor
 
 # Network provisioning (`npm run network:provision`: topics and ACLs from config/agreements.yaml), for

@@ -300,4 +300,51 @@ describe('0055 REST edge under hostile input', () => {
       ]);
     }
   });
+
+  it('refuses a hostile X-Puente-Purpose with 400 PURPOSE_INVALID, echoing and logging none of it', async () => {
+    const long = 'p'.repeat(8_000);
+    for (const purpose of [['a-b', 'c-d'], long, 'checking José Pérez', 'UPPER-CASE', '%00', '-x', 'a']) {
+      const res = await raw(`${url}/v1/inbox`, 'GET', officer, undefined, { 'x-puente-purpose': purpose });
+      expect([purpose, res.status, res.body.code, res.body.rule]).toEqual([
+        purpose,
+        400,
+        'PURPOSE_INVALID',
+        'X-Puente-Purpose',
+      ]);
+      expect(res.text).not.toMatch(/pppppppppp|José/);
+    }
+    expect(network.logs.lines.join('\n')).not.toContain('José');
+  });
+
+  it('refuses huge or malformed access-log filters with 400 naming the filter, before any query', async () => {
+    const dpo = network.node('sv-dga').tokens.dpo;
+    const huge = 'c'.repeat(6_000);
+    for (const [query, path] of [
+      [`client=${huge}`, 'client'],
+      ['client=a%20b', 'client'],
+      ['limit=100000', 'limit'],
+      ['limit=0', 'limit'],
+      ['after=99999999999999999999', 'after'],
+      ['after=-1', 'after'],
+      ['from=yesterday', 'from'],
+      [`to=${'2026'.repeat(20)}`, 'to'],
+      ['message=1', 'message'],
+      [
+        'message=01a22e7c-aa50-7071-8844-89f387eb07e5&message=01a22e7c-aa50-7071-8844-89f387eb07e5',
+        'message',
+      ],
+      ["conversation='%20or%201=1--", 'conversation'],
+    ] as const) {
+      const res = await raw(`${url}/v1/access-log?${query}`, 'GET', dpo);
+      expect([query.slice(0, 40), res.status, res.body.code, res.body.errors?.[0]?.path]).toEqual([
+        query.slice(0, 40),
+        400,
+        'SCHEMA_INVALID',
+        path,
+      ]);
+      expect(res.text).not.toContain('cccccccccc');
+    }
+    expect((await raw(`${url}/v1/access-log?limit=500`, 'GET', dpo)).status).toBe(200);
+    expect((await raw(`${url}/v1/access-log`, 'GET', officer)).body.code).toBe('FORBIDDEN_ROLE');
+  });
 });

@@ -34,6 +34,8 @@ export interface MessageBody {
   readonly receipt?: { outcome: string; reasonCode?: string; rule?: string; detail?: string; at: string };
   readonly payload: Record<string, unknown>;
   readonly redactedAt?: string;
+  readonly maskedAt?: string;
+  readonly personalDataWithheld?: boolean;
   readonly overdue?: boolean;
   readonly replies?: MessageBody[];
 }
@@ -41,14 +43,23 @@ export interface MessageBody {
 /** A 2xx body or an error body: tests check `status` and then read what they expect. */
 export type Answer<T> = ApiResponse<T & Partial<ErrorBody>>;
 
+/** The purpose tests declare on reads unless they choose another (or none): see withPurpose. */
+export const TEST_READ_PURPOSE = 'integration-test';
+
 export class TestApi {
   constructor(
     readonly baseUrl: string,
     private readonly token: string | undefined,
+    private readonly purpose: string | null = TEST_READ_PURPOSE,
   ) {}
 
   withToken(token: string | undefined): TestApi {
-    return new TestApi(this.baseUrl, token);
+    return new TestApi(this.baseUrl, token, this.purpose);
+  }
+
+  /** The same client declaring another purpose in X-Puente-Purpose, or none (null). */
+  withPurpose(purpose: string | null): TestApi {
+    return new TestApi(this.baseUrl, this.token, purpose);
   }
 
   submit(body: unknown): Promise<Answer<SubmitBody>> {
@@ -86,7 +97,9 @@ export class TestApi {
     rawBody?: string,
     extraHeaders: Readonly<Record<string, string>> = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.purpose !== null) headers['x-puente-purpose'] = this.purpose;
+    Object.assign(headers, extraHeaders);
     if (rawBody !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: rawBody });

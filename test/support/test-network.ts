@@ -33,6 +33,8 @@ export interface TestNetworkOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra environment for one party's node, e.g. the risk assessor on us-cbp. */
   readonly envFor?: (party: PartyId, dir: string) => Readonly<Record<string, string>> | undefined;
+  /** More API clients for a party's clients file, e.g. one bound to a scope: `{ id, roles, token, scope? }`. */
+  readonly apiClients?: (party: PartyId) => readonly ExtraApiClient[];
   /** Runs once the network's directory exists, before any node starts (write files the nodes read). */
   readonly beforeNodes?: (dir: string) => void;
   /** A broker of the test's own (fault tests restart it); defaults to the shared one. */
@@ -50,12 +52,32 @@ export interface TestNetworkOptions {
   readonly builtProcesses?: boolean;
 }
 
+/**
+ * One bearer token per test client of a node: `officer` (officer and passenger-analyst, so it reads
+ * passenger data as the tests before scopes did), `clerk` (officer only), `ops`, `admin`, and two DPOs.
+ */
+export interface ExtraApiClient {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly token: string;
+  readonly scope?: { readonly agreements?: readonly string[]; readonly families?: readonly string[] };
+}
+
+export interface TestTokens {
+  readonly officer: string;
+  readonly clerk: string;
+  readonly ops: string;
+  readonly admin: string;
+  readonly dpo: string;
+  readonly dpo2: string;
+}
+
 export interface TestNode {
   readonly party: PartyId;
   readonly url: string;
   /** Authenticated as this administration's officer. */
   readonly api: TestApi;
-  readonly tokens: { readonly officer: string; readonly ops: string; readonly admin: string };
+  readonly tokens: TestTokens;
   /** This node's own database (for checks a test makes behind the API). */
   readonly db: Db;
   readonly groupId: string;
@@ -190,10 +212,14 @@ export class TestNetwork {
     agreementsFile: string,
     options: TestNetworkOptions,
   ): Promise<void> {
-    const tokens = {
-      officer: randomBytes(24).toString('base64url'),
-      ops: randomBytes(24).toString('base64url'),
-      admin: randomBytes(24).toString('base64url'),
+    const token = () => randomBytes(24).toString('base64url');
+    const tokens: TestTokens = {
+      officer: token(),
+      clerk: token(),
+      ops: token(),
+      admin: token(),
+      dpo: token(),
+      dpo2: token(),
     };
     const clientsFile = join(this.dir, `${party}.api-clients.json`);
     const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -201,7 +227,20 @@ export class TestNetwork {
       clientsFile,
       JSON.stringify({
         clients: [
-          { id: `${party}-officer`, agency: party, roles: ['officer'], tokenSha256: sha(tokens.officer) },
+          {
+            id: `${party}-officer`,
+            agency: party,
+            roles: ['officer', 'passenger-analyst'],
+            tokenSha256: sha(tokens.officer),
+          },
+          { id: `${party}-clerk`, agency: party, roles: ['officer'], tokenSha256: sha(tokens.clerk) },
+          { id: `${party}-dpo`, agency: party, roles: ['dpo'], tokenSha256: sha(tokens.dpo) },
+          { id: `${party}-dpo2`, agency: party, roles: ['dpo'], tokenSha256: sha(tokens.dpo2) },
+          ...(options.apiClients?.(party) ?? []).map(({ token, ...c }) => ({
+            ...c,
+            agency: party,
+            tokenSha256: sha(token),
+          })),
           { id: `${party}-ops`, agency: party, roles: ['ops'], tokenSha256: sha(tokens.ops) },
           { id: `${party}-admin`, agency: party, roles: ['admin'], tokenSha256: sha(tokens.admin) },
         ],

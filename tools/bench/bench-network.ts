@@ -76,7 +76,11 @@ export class BenchNetwork {
     const tokenSha256 = createHash('sha256').update(token).digest('hex');
     writeFileSync(
       clientsFile,
-      JSON.stringify({ clients: [{ id: `${party}-bench`, agency: party, roles: ['officer'], tokenSha256 }] }),
+      JSON.stringify({
+        clients: [
+          { id: `${party}-bench`, agency: party, roles: ['officer', 'passenger-analyst'], tokenSha256 },
+        ],
+      }),
     );
     const port = await freePort();
     const database = this.options.postgresAdminUrl

@@ -39,6 +39,17 @@ export interface BenchOptions {
   readonly cpuProfile?: boolean;
   /** Progress lines for the operator (never message contents). */
   readonly log: (line: string) => void;
+  /**
+   * Starts a three-broker cluster for the full-speed runs again on it, after the single broker's
+   * phases (so that its idle brokers do not share the machine with those); stopped after them.
+   */
+  readonly cluster?: () => Promise<BenchCluster>;
+}
+
+export interface BenchCluster {
+  readonly kafka: KafkaAccess;
+  readonly brokerPids: readonly number[];
+  stop(): Promise<void>;
 }
 
 /** One measured phase: what it achieved and what each process spent on it. */
@@ -56,7 +67,7 @@ export interface BenchReport {
     readonly node: string;
     readonly memoryGiB: number;
   };
-  readonly options: Omit<BenchOptions, 'log' | 'kafka' | 'brokerPid' | 'postgres'> & {
+  readonly options: Omit<BenchOptions, 'log' | 'kafka' | 'brokerPid' | 'postgres' | 'cluster'> & {
     readonly store: 'postgres' | 'pglite';
   };
   readonly crypto: CryptoCeiling;
@@ -72,6 +83,11 @@ export interface BenchReport {
     readonly fiveNodes: Phase<ExchangeResult>;
   };
   readonly passenger: Phase<readonly PassengerResult[]>;
+  /** `--cluster`: the two full-speed runs again over three brokers, topics with RF 3 and min ISR 2. */
+  readonly threeBrokers?: {
+    readonly fullSpeed: Phase<ExchangeResult>;
+    readonly fullSpeedBatched: Phase<ExchangeResult & { readonly batchSize: number }>;
+  };
   /**
    * Requests the driver sent a second time because a kept-alive socket was reset just as they went
    * out (http-client.ts). Counted so that a node dropping connections cannot hide behind the retry.
@@ -107,11 +123,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     parties: readonly PartyId[],
     work: (network: BenchNetwork, tap: FlowTap, watch: (name: string) => () => ProcUsage[]) => Promise<T>,
     envFor?: (party: PartyId) => Record<string, string> | undefined,
+    on: { readonly kafka: KafkaAccess; readonly infra: readonly WatchedProcess[] } = {
+      kafka: o.kafka,
+      infra,
+    },
   ): Promise<T> => {
     const namespace = `bench${Date.now().toString(36)}n${++networkCount}`;
     o.log(`starting ${parties.length} nodes (${parties.join(', ')})`);
     const network = await BenchNetwork.start({
-      kafka: o.kafka,
+      kafka: on.kafka,
       parties,
       dir: join(scratch, namespace),
       namespace,
@@ -120,12 +140,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       cpuProfile: o.cpuProfile,
       envFor,
     });
-    const tap = await FlowTap.start(o.kafka.brokers, clientSecurityFor(o.kafka, 'admin'), namespace);
+    const tap = await FlowTap.start(on.kafka.brokers, clientSecurityFor(on.kafka, 'admin'), namespace);
     const watch = (name: string) => {
       o.log(name);
       const w = new ProcWatch([
         ...[...network.nodes.values()].map((n) => ({ name: `node ${n.party}`, pid: n.pid })),
-        ...infra,
+        ...on.infra,
         { name: 'bench driver', pid: process.pid },
       ]);
       return () => w.stop();
@@ -170,15 +190,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
     const pair: PartyId[] = ['sv-dga', 'us-cbp'];
     const main = customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD);
-    const twoNodes = await withNetwork(pair, async (network, tap, watch) => {
+    // Warm-up, then full speed one message per request and BATCH_SIZE per request.
+    const fullSpeeds = async (
+      network: BenchNetwork,
+      tap: FlowTap,
+      watch: (name: string) => () => ProcUsage[],
+      where = '',
+    ) => {
       const warm = await runExchange(network, tap, { flows: [main], messages: 200 });
       o.log(`warm-up: ${warm.delivered} delivered`);
-      const fullSpeed = await phase(watch, `exchange at full speed: ${o.messages} messages`, () =>
+      const fullSpeed = await phase(watch, `exchange at full speed${where}: ${o.messages} messages`, () =>
         runExchange(network, tap, { flows: [main], messages: o.messages, concurrency: 64 }),
       );
       const batched = await phase(
         watch,
-        `exchange at full speed, ${BATCH_SIZE} per request: ${o.messages} messages`,
+        `exchange at full speed, ${BATCH_SIZE} per request${where}: ${o.messages} messages`,
         () =>
           runExchange(network, tap, {
             flows: [main],
@@ -188,6 +214,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           }),
       );
       const fullSpeedBatched = { ...batched, result: { ...batched.result, batchSize: BATCH_SIZE } };
+      return { fullSpeed, fullSpeedBatched };
+    };
+    const twoNodes = await withNetwork(pair, async (network, tap, watch) => {
+      const { fullSpeed, fullSpeedBatched } = await fullSpeeds(network, tap, watch);
       const offered = Math.min(o.messages, o.ratePerSecond * 20);
       const offeredRate = await phase(
         watch,
@@ -261,6 +291,28 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       assessingUsCbp,
     );
 
+    let threeBrokers: BenchReport['threeBrokers'];
+    if (o.cluster) {
+      o.log('starting the three-broker cluster (SASL_SSL, ACLs, RF 3, min ISR 2)');
+      const cluster = await o.cluster();
+      try {
+        threeBrokers = await withNetwork(
+          pair,
+          (network, tap, watch) => fullSpeeds(network, tap, watch, ', 3 brokers'),
+          undefined,
+          {
+            kafka: cluster.kafka,
+            infra: [
+              ...cluster.brokerPids.map((pid, i) => ({ name: `kafka broker ${i + 1} of 3`, pid })),
+              ...infra.filter((p) => p.name !== 'kafka broker'),
+            ],
+          },
+        );
+      } finally {
+        await cluster.stop();
+      }
+    }
+
     report = {
       startedAt,
       machine: {
@@ -284,6 +336,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       transport,
       exchange: { ...twoNodes, fiveNodes },
       passenger,
+      ...(threeBrokers ? { threeBrokers } : {}),
       resentRequests: resentRequests() - resentBefore,
     };
   } catch (error) {

@@ -25,7 +25,12 @@ export async function runPassengerQueries(
   runs: number,
 ): Promise<PassengerResult> {
   const dgme = network.node('sv-dgme');
-  const headers = { authorization: `Bearer ${dgme.token}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${dgme.token}`,
+    'content-type': 'application/json',
+    // Reading passenger data is on record and needs a declared purpose.
+    'x-puente-purpose': 'benchmark',
+  };
   const timings: number[] = [];
   for (let run = 0; run < runs; run++) {
     const body = JSON.stringify({

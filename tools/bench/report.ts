@@ -112,6 +112,21 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ratio: '',
     },
   ];
+  if (r.threeBrokers)
+    for (const [name, one, three] of [
+      ['full speed', r.exchange.fullSpeed, r.threeBrokers.fullSpeed],
+      [
+        `full speed, ${r.exchange.fullSpeedBatched.result.batchSize} per request`,
+        r.exchange.fullSpeedBatched,
+        r.threeBrokers.fullSpeedBatched,
+      ],
+    ] as const)
+      rows.push({
+        figure: `delivered/s, ${name}, on three brokers (RF 3, min ISR 2; p99 ${n(three.result.latencyMs.p99)} ms; ceiling: the same on one broker)`,
+        exchange: n(three.result.perSecond),
+        ceiling: n(one.result.perSecond),
+        ratio: pct(three.result.perSecond, one.result.perSecond),
+      });
   for (const p of r.exchange.payloads)
     rows.push({
       figure: `delivered/s, ${p.result.messages} × ${p.result.payloadBytes} B payloads (p99 ${n(p.result.latencyMs.p99)} ms)`,
@@ -164,6 +179,7 @@ function phases(r: BenchReport): Phase<unknown>[] {
     r.exchange.normalLoad,
     ...r.exchange.payloads,
     r.exchange.fiveNodes,
+    ...(r.threeBrokers ? [r.threeBrokers.fullSpeed, r.threeBrokers.fullSpeedBatched] : []),
     r.transport,
     r.passenger,
   ];

@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --messages 20000 --rate 500 --profile]`: the exchange's throughput and latency
+ * `npm run bench [-- --messages 20000 --rate 500 --profile --cluster]`: the exchange's throughput and latency
  * beside its ceilings (kafkajs alone, jose and node:crypto alone), in one run. Builds the node,
  * starts a managed broker (or uses KAFKA_BROKERS) and PostgreSQL (or PGlite with
  * PUENTE_BENCH_STORE=pglite), prints the table and writes it as JSON and Markdown to bench/results/.
+ * `--cluster` then runs the two full-speed runs again on a managed three-broker cluster (ports
+ * `--cluster-port` to 5 above it), beside the single broker's figures.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,11 +13,12 @@ import { parseArgs } from 'node:util';
 import {
   kafkaAccessFromEnv,
   startManagedKafka,
+  startManagedKafkaCluster,
   startPostgres,
   type ManagedKafka,
   type ManagedPostgres,
 } from '@app/testing';
-import { runBench } from './bench';
+import { type BenchCluster, runBench } from './bench';
 import { markdownReport, textReport } from './report';
 
 const ROOT = resolve(__dirname, '../..');
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
       'passenger-runs': { type: 'string', default: '5' },
       'crypto-count': { type: 'string', default: '5000' },
       'kafka-port': { type: 'string', default: '29192' },
+      cluster: { type: 'boolean', default: false },
+      'cluster-port': { type: 'string', default: '29292' },
       out: { type: 'string', default: join(ROOT, 'bench/results') },
       profile: { type: 'boolean', default: false },
     },
@@ -87,6 +92,13 @@ async function main(): Promise<void> {
       entry: 'dist',
       cpuProfile: values.profile,
       log,
+      // The cluster's runs come last: the managed single broker is stopped first, not left idling beside it.
+      cluster: values.cluster
+        ? async () => {
+            await kafka?.stop();
+            return startCluster(int('cluster-port', values['cluster-port']));
+          }
+        : undefined,
     });
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     process.stdout.write(`\n${textReport(report)}\n\n`);
@@ -99,6 +111,16 @@ async function main(): Promise<void> {
     await postgres?.stop();
     await kafka?.stop();
   }
+}
+
+/** The managed three-broker cluster, with its brokers' process ids for the CPU and memory figures. */
+async function startCluster(port: number): Promise<BenchCluster> {
+  log(`three brokers on 127.0.0.1:${port}, ${port + 2}, ${port + 4}`);
+  const cluster = await startManagedKafkaCluster(port, 3);
+  const brokerPids = cluster.nodeIds.map((id) =>
+    Number(readFileSync(join(ROOT, `.puente/kafka/${port}/node-${id}/broker.pid`), 'utf8').trim()),
+  );
+  return { kafka: cluster, brokerPids, stop: () => cluster.stop() };
 }
 
 main().catch((error: unknown) => {

@@ -2,12 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type DemoCredentials = Record<string, { officer: string; ops: string; admin: string }>;
+export type DemoCredentials = Record<string, { officer: string; ops: string; admin: string; dpo: string }>;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * Demo bearer tokens, one officer, ops and admin client per party. The tokens are kept (mode 0600) in
+ * Demo bearer tokens, one officer (who is also a passenger analyst), ops, admin and DPO client per party. The tokens are kept (mode 0600) in
  * credentials.json so a restarted demo keeps working; each node's API clients file holds only hashes.
  * The ops monitor's clients file (ops-monitor.api-clients.json) admits every party's ops client.
  */
@@ -18,12 +18,13 @@ export function provisionDemoCredentials(keysDir: string, parties: readonly stri
     : {};
   const opsClients: ApiClientEntry[] = [];
   for (const party of parties) {
-    credentials[party] ??= { officer: token(), ops: token(), admin: token() };
+    credentials[party] ??= { officer: token(), ops: token(), admin: token(), dpo: token() };
     const c = credentials[party];
-    const clients = (['officer', 'ops', 'admin'] as const).map((role) => ({
+    c.dpo ??= token(); // credentials.json written before the DPO client existed
+    const clients = (['officer', 'ops', 'admin', 'dpo'] as const).map((role) => ({
       id: `${party}-demo-${role}`,
       agency: party,
-      roles: [role],
+      roles: role === 'officer' ? ['officer', 'passenger-analyst'] : [role],
       tokenSha256: sha256(c[role]),
     }));
     writeClients(join(keysDir, `${party}.api-clients.json`), clients);

@@ -12,10 +12,11 @@
  * set of keys, HTTP ports 10 apart: us-cbp on 7101 and 7111); `--replicas-of us-cbp` limits that to
  * the parties named. Replicas need the PostgreSQL store.
  */
+import { buildConsole, CONSOLE_OUT } from '../console/console.bundle';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { openKafkaSecurity, provisionNetwork, SINGLE_BROKER_PROVISIONING } from '@app/messaging';
+import { openKafkaSecurity, provisionNetwork, CLUSTER_SIZED_PROVISIONING } from '@app/messaging';
 import { provisionDemoCredentials, type DemoCredentials } from './demo-credentials';
 import { ensureKeys, ensureMonitorCredentials } from '../keys/generate-keys';
 
@@ -192,7 +193,7 @@ async function provision(broker: Broker): Promise<void> {
     namespace: 'puente',
     partiesFile: join(ROOT, 'config/parties.yaml'),
     agreementsFile: join(ROOT, 'config/agreements.yaml'),
-    ...SINGLE_BROKER_PROVISIONING,
+    ...CLUSTER_SIZED_PROVISIONING,
     at: new Date(),
     acls: !plaintext,
   });
@@ -367,6 +368,9 @@ async function main(): Promise<void> {
       [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app],
       `building ${app}`,
     );
+  // The officer console's bundle (npm run console:build): each node serves it at /console.
+  await buildConsole();
+  log(`officer console built into ${CONSOLE_OUT}`);
   const started = PARTIES.flatMap((party, i) =>
     Array.from({ length: REPLICAS.get(party) ?? 1 }, (_, r) => ({
       party,
@@ -386,6 +390,8 @@ async function main(): Promise<void> {
   );
   await waitReady(`http://127.0.0.1:${MONITOR_PORT}`, 'ops-monitor', monitor);
   printTable(credentials, store);
+  for (const s of started.filter((s) => s.replica === 0))
+    log(`officer console of ${s.party}: ${s.url}/console (sign in with its officer token)`);
   const shutdown = () => {
     log('stopping…');
     stopAll().then(

@@ -1,9 +1,10 @@
-// Waits until the broker answers a metadata request with a controller, or fails after a deadline.
-// usage: wait-ready.js <brokers> <deadline s> [sasl_ssl <ca.pem> <admin credentials file>]
+// Waits until the broker answers a metadata request with a controller and the cluster lists at least
+// <expected brokers> (default 1) brokers, or fails after a deadline.
+// usage: wait-ready.js <brokers> <deadline s> [plaintext|sasl_ssl <ca.pem> <admin credentials file>] [expected brokers]
 const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 
-const [brokers, deadlineSeconds = '60', security = 'plaintext', caFile, credentialsFile] =
+const [brokers, deadlineSeconds = '60', security = 'plaintext', caFile, credentialsFile, expected = '1'] =
   process.argv.slice(2);
 const secured =
   security === 'sasl_ssl'
@@ -31,7 +32,7 @@ const deadline = Date.now() + Number(deadlineSeconds) * 1000;
       await admin.connect();
       const cluster = await admin.describeCluster();
       await admin.disconnect();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) process.exit(0);
+      if (cluster.brokers.length >= Number(expected) && cluster.controller !== null) process.exit(0);
     } catch {
       await admin.disconnect().catch(() => undefined);
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { OPS_MONITOR_PRINCIPAL, type PartyId } from '@app/contracts';
 import { ensureBrokerCredentials } from '@app/messaging';
 import {
+  ensureMaskingSecret,
   generatePartyKeys,
   mergeIntoTrustStore,
   privateKeysFile,
@@ -49,6 +50,8 @@ export async function ensureKeys(
   for (const party of parties) {
     // Broker passwords are not rotated with --force: the broker's users would have to change with them.
     const credentials = ensureBrokerCredentials(dir, party);
+    // Kept across --force like the broker passwords: a new secret would orphan every masked digest.
+    ensureMaskingSecret(dir, party);
     if (!existsSync(privateKeysFile(dir, party))) {
       const material = await generatePartyKeys(party);
       writePartyKeys(dir, material);

@@ -1,6 +1,10 @@
 /**
- * `npm run network:provision -- [--namespace puente] [--replication-factor 1] [--min-insync-replicas 1]
+ * `npm run network:provision -- [--namespace puente] [--replication-factor auto|N] [--min-insync-replicas auto|N]
  *   [--partitions 3] [--dlq-retention-days 30] [--flow-retention-days 7] [--dry-run]`
+ *
+ * Replication `auto` (the default) takes the cluster's own `default.replication.factor` and
+ * `min.insync.replicas`: 1 and 1 on the managed single broker, 3 and 2 on the managed three-broker
+ * cluster (`npm run kafka -- start --brokers 3`). Existing topics keep the replication they have.
  *
  * Creates a network's topics and converges the broker's ACLs with config/agreements.yaml (adds what is
  * missing, removes what no agreement justifies any more), printing every change. Run it again whenever
@@ -21,8 +25,8 @@ async function main(): Promise<number> {
     options: {
       namespace: { type: 'string', default: 'puente' },
       partitions: { type: 'string', default: '3' },
-      'replication-factor': { type: 'string', default: '1' },
-      'min-insync-replicas': { type: 'string', default: '1' },
+      'replication-factor': { type: 'string', default: 'auto' },
+      'min-insync-replicas': { type: 'string', default: 'auto' },
       'dlq-retention-days': { type: 'string', default: '30' },
       'flow-retention-days': { type: 'string', default: '7' },
       'dry-run': { type: 'boolean', default: false },
@@ -41,12 +45,14 @@ async function main(): Promise<number> {
     if (!Number.isInteger(n) || n < min || n > max) env.problems.push(`--${name} must be ${min}..${max}`);
     return n;
   };
+  const orAuto = (name: keyof typeof values, min: number, max: number): number | 'auto' =>
+    values[name] === 'auto' ? 'auto' : number(name, min, max);
   const options = {
     brokers,
     namespace: String(values.namespace),
     partitions: number('partitions', 1, 1000),
-    replicationFactor: number('replication-factor', 1, 7),
-    minInsyncReplicas: number('min-insync-replicas', 1, 7),
+    replicationFactor: orAuto('replication-factor', 1, 7),
+    minInsyncReplicas: orAuto('min-insync-replicas', 1, 7),
     dlqRetentionDays: number('dlq-retention-days', 1, 3650),
     flowRetentionDays: number('flow-retention-days', 1, 3650),
     partiesFile: resolve(env.string('PUENTE_PARTIES_FILE', 'config/parties.yaml')),
@@ -54,7 +60,11 @@ async function main(): Promise<number> {
     at: new Date(),
     dryRun: values['dry-run'] === true,
   };
-  if (options.minInsyncReplicas > options.replicationFactor)
+  if (
+    typeof options.minInsyncReplicas === 'number' &&
+    typeof options.replicationFactor === 'number' &&
+    options.minInsyncReplicas > options.replicationFactor
+  )
     env.problems.push('--min-insync-replicas cannot exceed --replication-factor');
   if (env.problems.length > 0) {
     for (const p of env.problems) process.stderr.write(`network:provision: ${p}\n`);

@@ -1,7 +1,8 @@
+import { personalDataControllers, personalDataProviders } from './personal-data/personal-data.providers';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CLOCK, NODE_CONFIG } from '@app/config';
-import { GroupCommitter } from '@app/persistence';
+import { ApiClientsRepository, GroupCommitter } from '@app/persistence';
 import { AeoHttpController } from './aeo/aeo.http.controller';
 import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
 import { AeoStatusResponder } from './aeo/aeo-status.responder';
@@ -12,7 +13,15 @@ import { AmendmentService } from './amendments/amendment.service';
 import { AmendmentsHttpController } from './amendments/amendments.http.controller';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { ApiClientsRegistration } from './auth/api-clients.registration';
-import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import {
+  BearerAuthGuard,
+  CLIENT_LOOKUP,
+  HttpExceptionFilter,
+  REQUEST_BUDGET,
+  TokenBuckets,
+} from '@app/api-edge';
+import { loadConsoleBundle } from './console/console.bundle';
+import { ConsoleHttpController } from './console/console.http.controller';
 import { ConsentHttpController } from './consent/consent.http.controller';
 import { ConsentLedger } from './consent/consent.ledger';
 import { ConsentService } from './consent/consent.service';
@@ -22,7 +31,6 @@ import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
 import { KeyFilesWatcher } from './keys/key-files.watcher';
 import { EdgeValidationPipe } from './http/edge-validation.pipe';
-import { TokenBuckets } from './http/token-buckets';
 import { NodeHealthService } from './health/node-health.service';
 import { MetricsHttpController } from './metrics/metrics.http.controller';
 import { NodeGauges } from './metrics/node-gauges';
@@ -45,7 +53,6 @@ import { ReceiptFactory } from './receive-message/receipt.factory';
 import { ReceiptSettlement } from './receive-message/receipt.settlement';
 import { RejectionLedger } from './receive-message/rejection.ledger';
 import { ReceiveMessageService } from './receive-message/receive-message.service';
-import { HttpExceptionFilter } from './shared/http-exception.filter';
 import { RecordCodec } from './shared/record.codec';
 import { ReplicaCoordinator } from './shared/replica.coordinator';
 import { repositoryProviders } from './shared/repository.providers';
@@ -60,11 +67,11 @@ import {
   KAFKA,
   OWN_KEYS,
   PRODUCER,
-  REQUEST_BUDGET,
   TOPIC_PROBE,
   TRUST_STORE,
   WEBHOOK_ENDPOINTS,
   API_CLIENTS,
+  CONSOLE_BUNDLE,
 } from './shared/tokens';
 import { SubmitMessageHttpController } from './submit-message/submit-message.http.controller';
 import { SubmissionPipe } from './submit-message/submission.pipe';
@@ -83,6 +90,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [
+        ConsoleHttpController,
         SubmitMessageHttpController,
         MessagesHttpController,
         AgreementsHttpController,
@@ -94,6 +102,7 @@ export class AppModule {
         AmendmentsHttpController,
         EvidenceHttpController,
         InboxKafkaController,
+        ...personalDataControllers,
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: runtime.config },
@@ -111,13 +120,17 @@ export class AppModule {
         { provide: WEBHOOK_ENDPOINTS, useValue: runtime.webhookEndpoints },
         { provide: TOPIC_PROBE, useValue: runtime.topicProbe },
         { provide: API_CLIENTS, useValue: runtime.apiClients },
+        { provide: CONSOLE_BUNDLE, useValue: loadConsoleBundle() },
         ...repositoryProviders,
+        ...personalDataProviders(runtime.maskingSecret),
         ApiClientsRegistration,
         NodeGauges,
         {
           provide: REQUEST_BUDGET,
           useValue: requestBudget(runtime.config.http.rateLimit),
         },
+        // The guard finds clients in the api_clients table (ApiClientsRegistration writes the file there).
+        { provide: CLIENT_LOOKUP, useExisting: ApiClientsRepository },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

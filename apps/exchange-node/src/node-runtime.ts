@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { readApiClientsFile, StartupError } from '@app/api-edge';
 import { loadCatalog, type AgreementsCatalog } from '@app/agreements';
 import { type Clock, type NodeConfig, readWebhookEndpointsFile, type WebhookEndpoint } from '@app/config';
 import { dlqTopic, inboxTopic, opsFlowTopic, trustTopic } from '@app/contracts';
@@ -12,10 +13,11 @@ import {
   TopicProbe,
 } from '@app/messaging';
 import { FlowEventsPublisher, NodeMetrics } from '@app/observability';
-import { type ApiClientRecord, InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
+import { InboxOffsetsRepository, openDatabase, type Db } from '@app/persistence';
 import { loadOwnKeys, TrustStore, type OwnKeys } from '@app/signing';
 import type { Kafka } from 'kafkajs';
-import { readApiClientsFile } from './auth/api-clients.file';
+import { type ApiClientFileEntry, readClientScope } from './personal-data/client-scope';
+import { checkPersonalDataSetup } from './personal-data/personal-data.startup';
 
 /** The resources a node opens before Nest starts, each step failing with a message that names what is wrong. */
 export interface NodeRuntime {
@@ -25,7 +27,9 @@ export interface NodeRuntime {
   readonly ownKeys: OwnKeys;
   readonly trustStore: TrustStore;
   /** The API clients file as read at start-up; registered in the database by ApiClientsRegistration. */
-  readonly apiClients: readonly ApiClientRecord[];
+  readonly apiClients: readonly ApiClientFileEntry[];
+  /** The node's masking secret; null when no agreement masks personal data. */
+  readonly maskingSecret: Buffer | null;
   readonly db: Db;
   readonly kafka: Kafka;
   readonly producer: RecordProducer;
@@ -34,13 +38,6 @@ export interface NodeRuntime {
   readonly topicProbe: TopicProbe;
   readonly inboxServer: KafkaInboxServer;
   readonly webhookEndpoints: readonly WebhookEndpoint[];
-}
-
-export class StartupError extends Error {
-  constructor(step: string, cause: unknown) {
-    super(`start-up failed while ${step}: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'StartupError';
-  }
 }
 
 async function step<T>(logger: Logger, name: string, fn: () => Promise<T> | T): Promise<T> {
@@ -70,7 +67,10 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     TrustStore.load(config.keys.trustStoreFile),
   );
   const apiClients = await step(logger, 'reading API clients', () =>
-    readApiClientsFile(config.apiClientsFile),
+    readNodeApiClients(config.apiClientsFile),
+  );
+  const maskingSecret = await step(logger, 'checking the personal-data settings', () =>
+    checkPersonalDataSetup(config, catalog, apiClients),
   );
   const webhooksFile = config.webhooks.file;
   const webhookEndpoints = webhooksFile
@@ -162,6 +162,7 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     ownKeys,
     trustStore,
     apiClients,
+    maskingSecret,
     db,
     kafka,
     producer,
@@ -171,4 +172,15 @@ export async function openNodeRuntime(config: NodeConfig, clock: Clock): Promise
     inboxServer,
     webhookEndpoints,
   };
+}
+
+/** The node refuses to start on any defect of its clients file: a half-read file would lock agencies out silently. */
+function readNodeApiClients(file: string): ApiClientFileEntry[] {
+  const problems: string[] = [];
+  // The node's clients may be bound to agreements and message families (`scope`).
+  const clients = readApiClientsFile(file, problems, (entry, at, p) => ({
+    scope: readClientScope(entry.scope, at, p),
+  }));
+  if (problems.length > 0) throw new Error(`Invalid API clients file:\n  - ${problems.join('\n  - ')}`);
+  return clients;
 }

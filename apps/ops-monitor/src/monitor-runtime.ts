@@ -1,3 +1,4 @@
+import { StartupError } from '@app/api-edge';
 import { Logger } from '@nestjs/common';
 import type { Clock } from '@app/config';
 import { opsFlowTopic } from '@app/contracts';
@@ -27,12 +28,10 @@ export interface MonitorRuntime {
   readonly poller: NodeHealthHttpPoller;
 }
 
-export class MonitorStartupError extends Error {
+/** A start-up step of the monitor failed (main prints the message plainly). */
+export class MonitorStartupError extends StartupError {
   constructor(step: string, cause: unknown) {
-    super(
-      `ops monitor start-up failed while ${step}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
-    this.name = 'StartupError';
+    super(step, cause, 'ops monitor start-up');
   }
 }
 

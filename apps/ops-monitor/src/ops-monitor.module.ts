@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OpsTokenGuard } from './auth/ops-token.guard';
+import { BearerAuthGuard, CLIENT_LOOKUP, HttpExceptionFilter, REQUEST_BUDGET } from '@app/api-edge';
 import { DashboardHttpController } from './http/dashboard.http.controller';
 import { HealthHttpController } from './http/health.http.controller';
 import { MetricsHttpController } from './http/metrics.http.controller';
@@ -8,7 +8,6 @@ import { StreamHttpController } from './http/stream.http.controller';
 import { SummaryHttpController } from './http/summary.http.controller';
 import { TrailHttpController } from './http/trail.http.controller';
 import type { MonitorRuntime } from './monitor-runtime';
-import { HttpExceptionFilter } from './shared/http-exception.filter';
 import {
   DASHBOARD_PAGE,
   FLOW_SOURCE,
@@ -42,7 +41,10 @@ export class OpsMonitorModule {
         { provide: LIVE_STREAM, useValue: runtime.live },
         { provide: FLOW_SOURCE, useValue: runtime.source },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        OpsTokenGuard,
+        { provide: CLIENT_LOOKUP, useValue: runtime.clients },
+        // A handful of ops clients on an internal port: no request budget.
+        { provide: REQUEST_BUDGET, useValue: null },
+        BearerAuthGuard,
       ],
     };
   }

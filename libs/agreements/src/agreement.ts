@@ -33,17 +33,27 @@ export interface Agreement {
    * decision (`payloadEncryptionFor`), in which only `{ none: true }` can leave a payload unencrypted.
    * `consentFields` (`operators[].consent`, `operator.consent`): each such item travels only with its
    * flag true; one without it is refused (CONSENT_MISSING) on both nodes, naming its path, never its data.
+   * `readableBy`: the API roles that may read these fields at a node (absent: every role that reads
+   * messages); other clients get the message's metadata only. `maskFields`: the fields replaced by
+   * keyed digests once `maskAfterDays` have passed (names, dates of birth, document numbers).
    */
-  readonly personalData?:
-    | { readonly none: true }
-    | { readonly allowedFields: readonly string[]; readonly consentFields?: readonly string[] };
+  readonly personalData?: { readonly none: true } | PersonalDataFields;
   readonly retentionDays?: number;
+  /** Days after which the `maskFields` are replaced by keyed digests; before `retentionDays` removes the payload. */
+  readonly maskAfterDays?: number;
   readonly onwardTransfer: OnwardTransfer;
   /**
    * Whether a recipient keeps the superseded payload when the provider corrects a message (false: the
    * correction replaces it and the old version is gone). A withdrawal never keeps the payload.
    */
   readonly keepSuperseded?: boolean;
+}
+
+export interface PersonalDataFields {
+  readonly allowedFields: readonly string[];
+  readonly consentFields?: readonly string[];
+  readonly readableBy?: readonly string[];
+  readonly maskFields?: readonly string[];
 }
 
 export interface AgreementsCatalog {

@@ -145,6 +145,7 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       'purposes',
       'personalData',
       'retentionDays',
+      'maskAfterDays',
       'onwardTransfer',
       'keepSuperseded',
     ]);
@@ -166,6 +167,7 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       f.fail('retentionDays', 'must be a whole number of days ≥ 1');
     if (raw.keepSuperseded !== undefined && typeof raw.keepSuperseded !== 'boolean')
       f.fail('keepSuperseded', 'must be true or false');
+    const maskAfterDays = readMaskAfterDays(f, raw);
     const agreement: Agreement = {
       id: id ?? '',
       title: f.string('title') ?? '',
@@ -179,13 +181,40 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       purposes,
       personalData: readPersonalData(src, raw.personalData, [...at, 'personalData']),
       retentionDays: retentionDays as number | undefined,
+      maskAfterDays,
       onwardTransfer: f.oneOf('onwardTransfer', ONWARD) ?? 'prohibited',
       // Only when true: an agreement's canonical text (its evidence hash) does not change for a default.
       ...(raw.keepSuperseded === true ? { keepSuperseded: true } : {}),
     };
+    checkMasking(src, agreement, at);
     out.push(agreement);
   });
   return out;
+}
+
+function readMaskAfterDays(f: Fields, raw: Obj): number | undefined {
+  const days = raw.maskAfterDays;
+  if (days === undefined) return undefined;
+  if (!Number.isInteger(days) || (days as number) < 1) {
+    f.fail('maskAfterDays', 'must be a whole number of days ≥ 1');
+    return undefined;
+  }
+  return days as number;
+}
+
+/** Masking needs fields to mask, and must come before deletion: else the setting would mean nothing. */
+function checkMasking(src: YamlSource, agreement: Agreement, at: Path): void {
+  const pd = agreement.personalData;
+  const maskFields = pd && 'allowedFields' in pd ? (pd.maskFields ?? []) : [];
+  if (agreement.maskAfterDays === undefined) {
+    if (maskFields.length > 0)
+      src.report([...at, 'personalData', 'maskFields'], 'needs maskAfterDays on the agreement');
+    return;
+  }
+  if (maskFields.length === 0)
+    src.report([...at, 'maskAfterDays'], 'needs personalData.maskFields (the fields to mask)');
+  if (agreement.retentionDays !== undefined && agreement.maskAfterDays >= agreement.retentionDays)
+    src.report([...at, 'maskAfterDays'], 'must be fewer days than retentionDays');
 }
 
 function readMembers(
@@ -245,7 +274,7 @@ function readChannels(
 function readPersonalData(src: YamlSource, raw: unknown, at: Path): Agreement['personalData'] {
   if (raw === undefined) return undefined;
   if (!isObj(raw)) return void src.report(at, 'must be { none: true } or { allowedFields: [...] }');
-  const f = new Fields(src, raw, at, ['none', 'allowedFields', 'consentFields']);
+  const f = new Fields(src, raw, at, ['none', 'allowedFields', 'consentFields', 'readableBy', 'maskFields']);
   if (raw.none === true && raw.allowedFields === undefined) return { none: true };
   const fields = f.list('allowedFields') ?? [];
   fields.forEach((p, k) => {
@@ -253,7 +282,8 @@ function readPersonalData(src: YamlSource, raw: unknown, at: Path): Agreement['p
       src.report([...at, 'allowedFields', k], 'must be a field path like travelers[].document.number');
   });
   const allowedFields = fields.filter((p): p is string => typeof p === 'string');
-  if (raw.consentFields === undefined) return { allowedFields };
+  const access = readAccessAndMasking(src, f, raw, at, allowedFields);
+  if (raw.consentFields === undefined) return { allowedFields, ...access };
   const consentFields = f.list('consentFields') ?? [];
   consentFields.forEach((p, k) => {
     if (typeof p !== 'string' || !/^[a-zA-Z]+(\[\])?\.[a-zA-Z]+$/.test(p))
@@ -261,5 +291,38 @@ function readPersonalData(src: YamlSource, raw: unknown, at: Path): Agreement['p
     else if (!allowedFields.includes(p))
       src.report([...at, 'consentFields', k], `${p} is part of the data set: list it in allowedFields too`);
   });
-  return { allowedFields, consentFields: consentFields.filter((p): p is string => typeof p === 'string') };
+  return {
+    allowedFields,
+    consentFields: consentFields.filter((p): p is string => typeof p === 'string'),
+    ...access,
+  };
+}
+
+/** `readableBy` (API roles) and `maskFields` (paths of the data set holding names, dates of birth, document numbers). */
+function readAccessAndMasking(
+  src: YamlSource,
+  f: Fields,
+  raw: Obj,
+  at: Path,
+  allowedFields: readonly string[],
+): { readableBy?: string[]; maskFields?: string[] } {
+  const out: { readableBy?: string[]; maskFields?: string[] } = {};
+  if (raw.readableBy !== undefined) {
+    const roles = f.list('readableBy') ?? [];
+    roles.forEach((r, k) => {
+      if (typeof r !== 'string' || !ID.test(r))
+        src.report([...at, 'readableBy', k], 'must be an API role like passenger-analyst');
+    });
+    if (roles.length === 0) src.report([...at, 'readableBy'], 'must name at least one role');
+    out.readableBy = roles.filter((r): r is string => typeof r === 'string');
+  }
+  if (raw.maskFields !== undefined) {
+    const paths = f.list('maskFields') ?? [];
+    paths.forEach((p, k) => {
+      if (typeof p !== 'string' || !allowedFields.includes(p))
+        src.report([...at, 'maskFields', k], `${String(p)} must be one of allowedFields`);
+    });
+    out.maskFields = paths.filter((p): p is string => typeof p === 'string');
+  }
+  return out;
 }

@@ -7,3 +7,4 @@ export * from './payload-encryption.policy';
 export * from './describe-agreement';
 export * from './broker-grants';
 export * from './agreement-document';
+export * from './personal-data-access.policy';

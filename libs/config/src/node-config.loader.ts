@@ -82,6 +82,13 @@ export function loadNodeConfig(
       agreementsFile: path(r.string('PUENTE_AGREEMENTS_FILE', 'config/agreements.yaml')),
     },
     apiClientsFile: path(r.string('PUENTE_API_CLIENTS_FILE', `${keysDir}/api-clients.json`)),
+    personalData: {
+      maskingSecretFile: path(
+        r.string('PUENTE_MASKING_SECRET_FILE', `${keysDir}/${party || 'node'}.masking.secret`),
+      ),
+      unmaskRequestHours: r.int('PUENTE_UNMASK_REQUEST_HOURS', 24, { min: 1, max: 720 }),
+      unmaskViewHours: r.int('PUENTE_UNMASK_VIEW_HOURS', 1, { min: 1, max: 72 }),
+    },
     limits: {
       maxRecordBytes: r.int('PUENTE_MAX_RECORD_BYTES', 1_048_576, { min: 4096, max: 16 * 1_048_576 }),
       messageTtlSeconds: r.int('PUENTE_MESSAGE_TTL_SECONDS', 7 * 86_400, { min: 60, max: 365 * 86_400 }),

@@ -63,6 +63,15 @@ export interface NodeConfig {
   readonly auditCheckpoints: { readonly intervalSeconds: number; readonly everyEntries: number };
   readonly agreements: { readonly partiesFile: string; readonly agreementsFile: string };
   readonly apiClientsFile: string;
+  /** Masking and unmasking of personal data (docs/security.md). */
+  readonly personalData: {
+    /** The node's secret for keyed digests and for sealing the originals of masked fields. */
+    readonly maskingSecretFile: string;
+    /** How long a DPO's unmask request waits for a second DPO's approval. */
+    readonly unmaskRequestHours: number;
+    /** How long, after approval, the requesting DPO may read the unmasked message. */
+    readonly unmaskViewHours: number;
+  };
   readonly limits: {
     /** Largest Kafka record value accepted, in bytes; larger ones are refused with TOO_LARGE. */
     readonly maxRecordBytes: number;

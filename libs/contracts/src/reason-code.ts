@@ -74,6 +74,26 @@ export const ReasonCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** An `Idempotency-Key` this client already used for a different submission. */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The client's scope (agreements, message families in the clients file) does not cover this message. */
+  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
+  /** A read of personal data without the `X-Puente-Purpose` header. */
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  /** An `X-Puente-Purpose` that is not a kebab-case purpose code (free text could itself hold personal data). */
+  PURPOSE_INVALID: 'PURPOSE_INVALID',
+  /** Unmasking: the message is not masked (never, or already removed by retention). */
+  UNMASK_NOT_MASKED: 'UNMASK_NOT_MASKED',
+  /** Unmasking: the approving DPO is the one who asked (four eyes need two clients). */
+  UNMASK_SAME_CLIENT: 'UNMASK_SAME_CLIENT',
+  /** Unmasking: the request waited longer than PUENTE_UNMASK_REQUEST_HOURS for its approval. */
+  UNMASK_REQUEST_EXPIRED: 'UNMASK_REQUEST_EXPIRED',
+  /** Unmasking: the request was approved already. */
+  UNMASK_ALREADY_APPROVED: 'UNMASK_ALREADY_APPROVED',
+  /** Unmasking: the request has no approval yet. */
+  UNMASK_NOT_APPROVED: 'UNMASK_NOT_APPROVED',
+  /** Unmasking: only the DPO who asked reads the unmasked message. */
+  UNMASK_NOT_REQUESTER: 'UNMASK_NOT_REQUESTER',
+  /** Unmasking: the approval's PUENTE_UNMASK_VIEW_HOURS are over. */
+  UNMASK_VIEW_EXPIRED: 'UNMASK_VIEW_EXPIRED',
   // this node's own data
   /** An AEO sync was asked of a node that has no programme file (PUENTE_AEO_OPERATORS_FILE). */
   AEO_PROGRAMME_NOT_CONFIGURED: 'AEO_PROGRAMME_NOT_CONFIGURED',

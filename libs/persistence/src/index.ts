@@ -29,3 +29,7 @@ export * from './repositories/amendments.repository';
 export * from './repositories/agreement-versions.repository';
 export * from './repositories/leases.repository';
 export * from './db/pglite-owner.lock';
+export * from './repositories/masking.repository';
+export * from './repositories/traveler-sightings.repository';
+export * from './repositories/unmask-requests.repository';
+export * from './repositories/access-log.repository';

@@ -16,3 +16,4 @@ export * from './payload.decrypter';
 export * from './record.digest';
 export * from './key-event';
 export * from './audit-checkpoint';
+export * from './masking-secret.file';

@@ -29,8 +29,17 @@ export interface ManagedKafka extends KafkaAccess {
   readonly brokers: string[];
   readonly port: number;
   stop(): Promise<void>;
-  /** Stops and starts the same broker, keeping its data (for broker-restart fault tests). */
+  /** Stops and starts the same broker (every node of a cluster), keeping its data (for broker-restart fault tests). */
   restart(): Promise<void>;
+}
+
+/** A cluster of KRaft nodes (`kafka.sh start --brokers N`): node I is broker id I, at `brokers[I - 1]`. */
+export interface ManagedKafkaCluster extends ManagedKafka {
+  readonly nodeIds: readonly number[];
+  /** SIGKILL to one node: a crash, no controlled shutdown, no handing over of its partitions. */
+  kill(nodeId: number): Promise<void>;
+  /** Starts one node again with its data; resolves once it serves and the cluster lists every node. */
+  startNode(nodeId: number): Promise<void>;
 }
 
 async function kafkaSh(...args: string[]): Promise<string> {
@@ -53,7 +62,20 @@ function reported(out: string, name: string): string {
  * to reach, stop or restart it.
  */
 export async function startManagedKafka(port = 29092): Promise<ManagedKafka> {
-  await kafkaSh('reset', '--port', String(port));
+  return startManaged(port, 1);
+}
+
+/**
+ * The same as a cluster of `brokers` nodes on this machine, node I on port `port + 2(I - 1)` (its
+ * controller on the next port): `brokers` × 2 ports from `port` must be free.
+ */
+export async function startManagedKafkaCluster(port: number, brokers = 3): Promise<ManagedKafkaCluster> {
+  return startManaged(port, brokers);
+}
+
+async function startManaged(port: number, brokers: number): Promise<ManagedKafkaCluster> {
+  const at = ['--port', String(port)];
+  await kafkaSh('reset', ...at);
   const usersDir = resolve(__dirname, `../../../.puente/kafka/test-users-${port}`);
   mkdirSync(usersDir, { recursive: true, mode: 0o700 });
   for (const principal of TEST_BROKER_PRINCIPALS) {
@@ -64,7 +86,12 @@ export async function startManagedKafka(port = 29092): Promise<ManagedKafka> {
       { mode: 0o600 },
     );
   }
-  const out = await kafkaSh('start', '--port', String(port), '--users', usersDir);
+  const out = await kafkaSh('start', ...at, '--brokers', String(brokers), '--users', usersDir);
+  const nodeIds = Array.from({ length: brokers }, (_, i) => i + 1);
+  const node = (id: number): string[] => {
+    if (!nodeIds.includes(id)) throw new Error(`the cluster on port ${port} has no node ${id}`);
+    return [...at, '--node', String(id)];
+  };
   return {
     brokers: reported(out, 'KAFKA_BROKERS').split(','),
     secured: {
@@ -73,12 +100,19 @@ export async function startManagedKafka(port = 29092): Promise<ManagedKafka> {
       usersDir,
     },
     port,
+    nodeIds,
     stop: async () => {
-      await kafkaSh('reset', '--port', String(port));
+      await kafkaSh('reset', ...at);
     },
     restart: async () => {
-      await kafkaSh('stop', '--port', String(port));
-      await kafkaSh('start', '--port', String(port));
+      await kafkaSh('stop', ...at);
+      await kafkaSh('start', ...at);
+    },
+    kill: async (id) => {
+      await kafkaSh('kill', ...node(id));
+    },
+    startNode: async (id) => {
+      await kafkaSh('start', ...node(id));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AeoHistoryEntry, type AeoOperatorRecord, AeoRegistryRepository } from '@app/persistence';
-import { Roles } from '../auth/roles.decorator';
+import { Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
 import {

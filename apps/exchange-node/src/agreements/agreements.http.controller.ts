@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AgreementsCatalog, decide, describeAgreement } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
-import { Roles } from '../auth/roles.decorator';
+import { excerpt, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
 import { CATALOG } from '../shared/tokens';
 import { AgreementDto, DecisionDto, DecisionRequestDto } from './agreements.dto';
 

@@ -14,7 +14,7 @@ import {
   type OutboundMessageRecord,
   OutboundMessagesRepository,
 } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { SubmitMessageService } from '../submit-message/submit-message.service';
 import type { AmendmentSentView, CorrectionBodyDto, WithdrawalBodyDto } from './amendments.dto';

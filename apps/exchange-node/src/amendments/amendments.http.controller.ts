@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ApiClient } from '../auth/api-client';
-import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { AmendmentService } from './amendment.service';
 import { AmendmentSentView, CorrectionBodyDto, WithdrawalBodyDto } from './amendments.dto';

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ApiClient } from '../auth/api-client';
-import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { IdParamDto } from '../messages/messages.query.dto';
 import { ExchangeError } from '../shared/exchange.error';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgreementsCatalog } from '@app/agreements';
 import { MessageType, validatePayload } from '@app/contracts';
 import { AmendmentsRepository, type InboxMessageRecord, InboxRepository } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { CATALOG } from '../shared/tokens';
 import { SubmitMessageService, type SubmitResult } from '../submit-message/submit-message.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type JsonObject, MessageType, validatePayload } from '@app/contracts';
 import { type InboxMessageRecord, OutboundMessagesRepository } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { SubmitMessageService, type SubmitResult } from '../submit-message/submit-message.service';
 import type { ForwardBodyDto } from './consent.dto';

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Response } from 'express';
 import { NODE_CONFIG, type NodeConfig } from '@app/config';
 import { NodeEventsRepository } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { eventBody } from './node-event.body';
 

@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ApiClient } from '../auth/api-client';
-import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
 import { EventStreamService } from './event-stream.service';

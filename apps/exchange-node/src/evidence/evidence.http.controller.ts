@@ -1,10 +1,10 @@
-import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { BUNDLE_MEDIA_TYPE } from '@app/evidence';
-import type { ApiClient } from '../auth/api-client';
-import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { IdParamDto } from '../messages/messages.query.dto';
+import { PURPOSE_HEADER, PurposeHeader, readPurpose } from '../personal-data/read-purpose';
 import { EvidenceService } from './evidence.service';
 
 @ApiTags('evidence')
@@ -19,6 +19,7 @@ export class EvidenceHttpController {
    */
   @Get(':id/evidence')
   @Roles('officer', 'legal')
+  @PurposeHeader()
   @Header('content-type', BUNDLE_MEDIA_TYPE)
   @Header('cache-control', 'no-store')
   @ApiProduces(BUNDLE_MEDIA_TYPE)
@@ -28,8 +29,12 @@ export class EvidenceHttpController {
     schema: { type: 'string', format: 'binary' },
   })
   @ApiRefusals(400, 401, 403, 404, 429)
-  async export(@Param() params: IdParamDto, @CurrentClient() client: ApiClient): Promise<StreamableFile> {
-    const exported = await this.evidence.export(params.id, client.id);
+  async export(
+    @Param() params: IdParamDto,
+    @CurrentClient() client: ApiClient,
+    @Headers(PURPOSE_HEADER) purpose: unknown,
+  ): Promise<StreamableFile> {
+    const exported = await this.evidence.export(params.id, client, readPurpose(purpose));
     return new StreamableFile(exported.bundle, {
       disposition: `attachment; filename="evidence-${params.id}.zip"`,
       length: exported.bundle.length,

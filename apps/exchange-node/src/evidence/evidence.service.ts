@@ -11,7 +11,10 @@ import {
   ReceiptsRepository,
 } from '@app/persistence';
 import type { OwnKeys, TrustStore } from '@app/signing';
+import type { ApiClient } from '@app/api-edge';
 import { AuditCheckpointsService } from '../keys/audit-checkpoints.service';
+import { MessagesQueryService } from '../messages/messages.query.service';
+import { PersonalDataReads } from '../personal-data/personal-data.reads';
 import { ExchangeError } from '../shared/exchange.error';
 import { CATALOG, DB, OWN_KEYS, TRUST_STORE } from '../shared/tokens';
 import { ConversationNotFoundError, EvidenceCollector, type EvidenceExport } from './evidence.collector';
@@ -31,6 +34,8 @@ export class EvidenceService implements OnApplicationBootstrap {
     @Inject(OWN_KEYS) own: OwnKeys,
     private readonly agreementVersions: AgreementVersionsRepository,
     private readonly anchors: AuditCheckpointsService,
+    private readonly messages: MessagesQueryService,
+    private readonly reads: PersonalDataReads,
     sent: OutboundMessagesRepository,
     received: InboxRepository,
     receipts: ReceiptsRepository,
@@ -63,7 +68,26 @@ export class EvidenceService implements OnApplicationBootstrap {
       );
   }
 
-  async export(conversationId: string, clientId: string): Promise<EvidenceExport> {
+  /**
+   * The same reads rule as the API's: every message of the case must be within the client's scope and
+   * its personal data readable by the client's roles — a bundle is whole or not made — and the read
+   * is on record (with the declared purpose) like any other.
+   */
+  async export(
+    conversationId: string,
+    client: ApiClient,
+    purpose: string | undefined,
+  ): Promise<EvidenceExport> {
+    const views = await this.messages.conversation(conversationId);
+    const shown = await this.reads.many(client, purpose, 'evidence', views);
+    if (shown.length < views.length || shown.some((v) => v.personalDataWithheld))
+      throw new ExchangeError(
+        'OUT_OF_SCOPE',
+        403,
+        `conversation ${conversationId} holds messages or personal data this client may not read: an evidence bundle is whole or not made`,
+        { rule: shown.length < views.length ? 'scope' : 'personalData.readableBy' },
+      );
+    const clientId = client.id;
     try {
       const exported = await this.collector.export(conversationId, clientId, this.clock.now(), () =>
         this.anchors.tick(true),

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/roles.decorator';
+import { Public } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { type NodeHealth, NodeHealthService } from './node-health.service';
 

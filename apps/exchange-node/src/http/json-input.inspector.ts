@@ -1,5 +1,5 @@
 import type { FieldError } from '@app/contracts';
-import { excerpt } from '../shared/excerpt';
+import { excerpt } from '@app/api-edge';
 
 /** Keys that reach an object's prototype when a library copies them by assignment. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

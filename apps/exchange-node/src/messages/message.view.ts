@@ -37,6 +37,16 @@ export class MessageView {
   @ApiPropertyOptional({ description: 'When the retention period ran out and the payload was removed' })
   redactedAt?: string;
   @ApiPropertyOptional({
+    description:
+      'When names, dates of birth and document numbers were replaced by keyed digests (maskAfterDays)',
+  })
+  maskedAt?: string;
+  @ApiPropertyOptional({
+    description:
+      'true: the payload holds personal data this client’s roles may not read (the agreement’s personalData.readableBy); it is left out, the metadata stays',
+  })
+  personalDataWithheld?: boolean;
+  @ApiPropertyOptional({
     type: () => [MessageView],
     description: 'Messages received in reply to this one (e.g. risk assessments)',
   })
@@ -86,6 +96,7 @@ export function outboundView(me: string, m: OutboundMessageRecord, receipt?: Rec
     receipt: receiptView(receipt),
     payload: m.payload,
     redactedAt: m.redactedAt?.toISOString(),
+    maskedAt: m.maskedAt?.toISOString(),
   };
 }
 
@@ -106,6 +117,7 @@ export function inboundView(me: string, m: InboxMessageRecord, receipt?: Receipt
     receipt: receiptView(receipt),
     payload: m.payload,
     redactedAt: m.redactedAt?.toISOString(),
+    maskedAt: m.maskedAt?.toISOString(),
   };
 }
 

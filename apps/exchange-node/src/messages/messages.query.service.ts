@@ -9,7 +9,7 @@ import {
   ReceiptsRepository,
 } from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
+import { excerpt } from '@app/api-edge';
 import { appliedAmendmentView, consentView, sentAmendmentView } from './message-annotations.view';
 import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 

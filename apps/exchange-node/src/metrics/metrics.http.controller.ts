@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/roles.decorator';
+import { Public } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import type { NodeMetrics } from '@app/observability';
 import { METRICS } from '../shared/tokens';

@@ -1,3 +1,4 @@
+import { ReturningTravelerRecogniser } from '../personal-data/returning-traveler.recogniser';
 import {
   Inject,
   Injectable,
@@ -49,6 +50,7 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
     handlers: InboundHandlers,
     private readonly inbox: InboxRepository,
     private readonly replicas: ReplicaCoordinator,
+    private readonly recogniser: ReturningTravelerRecogniser,
   ) {
     // Each accepted query wakes the responder at once rather than at the next poll.
     handlers.register(MessageType.TravelerRiskQuery, () => this.wake());
@@ -104,7 +106,12 @@ export class RiskAssessmentResponder implements OnApplicationBootstrap, OnApplic
     const travelers = (query.payload.travelers ?? []) as Record<string, unknown>[];
     const flight = (query.payload.flight ?? {}) as Record<string, unknown>;
     const departure = new Date(String(flight.scheduledDeparture));
-    const results = assessor.assess(travelers.map(toFacts), { departure });
+    // Returning travelers are recognised by keyed digests, against earlier queries masked or not.
+    const results = await this.recogniser.recognise(
+      query,
+      travelers,
+      assessor.assess(travelers.map(toFacts), { departure }),
+    );
     const payload = toRiskAssessmentPayload(query.id, results, flight, this.clock.now());
     try {
       const sent = await this.submit.submit(ASSESSOR_CLIENT, {

@@ -1,23 +1,18 @@
+import { CodedHttpError, type CodedHttpErrorDetails } from '@app/api-edge';
 import { CROSS_FIELD_RULES, type FieldError, type ReasonCode } from '@app/contracts';
 
 /**
- * An expected refusal on the REST edge, carrying a stable reason code and what caused
- * it. The HTTP filter maps it to a status and a body; nothing else catches it.
+ * An expected refusal on the node's REST edge, carrying a stable reason code (one of the
+ * catalogue's) and what caused it. The shared HTTP filter maps it to a status and a body.
  */
-export class ExchangeError extends Error {
+export class ExchangeError extends CodedHttpError<ReasonCode> {
   constructor(
-    readonly code: ReasonCode,
-    readonly status: number,
+    code: ReasonCode,
+    status: number,
     message: string,
-    readonly details: {
-      readonly rule?: string;
-      readonly errors?: readonly FieldError[];
-      readonly agreementId?: string;
-      /** 429: whole seconds before the client may try again (the `Retry-After` header, not the body). */
-      readonly retryAfterSeconds?: number;
-    } = {},
+    details: CodedHttpErrorDetails & { readonly errors?: readonly FieldError[] } = {},
   ) {
-    super(message);
+    super(code, status, message, details);
     this.name = 'ExchangeError';
   }
 

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AccessLogRepository,
   AeoRegistryRepository,
   AmendmentsRepository,
   AgreementVersionsRepository,
@@ -12,17 +13,21 @@ import {
   InboundRejectionsRepository,
   InboxRepository,
   LeasesRepository,
+  MaskingRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  TravelerSightingsRepository,
+  UnmaskRequestsRepository,
   WebhookCursorsRepository,
 } from '@app/persistence';
 import { DB } from './tokens';
 
 /** Every repository the node's services use; each is injected by its class. */
 const REPOSITORIES = [
+  AccessLogRepository,
   AeoRegistryRepository,
   AmendmentsRepository,
   AgreementVersionsRepository,
@@ -34,11 +39,14 @@ const REPOSITORIES = [
   InboundRejectionsRepository,
   InboxRepository,
   LeasesRepository,
+  MaskingRepository,
   NodeEventsRepository,
   OutboundMessagesRepository,
   OutboxRepository,
   ReceiptsRepository,
   TrustEventsRepository,
+  TravelerSightingsRepository,
+  UnmaskRequestsRepository,
   WebhookCursorsRepository,
 ] as const;
 

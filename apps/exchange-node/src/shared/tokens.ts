@@ -9,8 +9,6 @@ export const INBOX_SERVER = Symbol('INBOX_SERVER');
 export const METRICS = Symbol('METRICS');
 /** The node's GroupCommitter: the hot paths' transactions, committed together under load. */
 export const GROUP_COMMIT = Symbol('GROUP_COMMIT');
-/** The per-client request budget (TokenBuckets), or null when rate limiting is off. */
-export const REQUEST_BUDGET = Symbol('REQUEST_BUDGET');
 /** The webhook endpoints of PUENTE_WEBHOOKS_FILE (an empty list without it). */
 export const WEBHOOK_ENDPOINTS = Symbol('WEBHOOK_ENDPOINTS');
 /** The broker's topic probe (lag, depth) behind the gauges. */
@@ -19,3 +17,5 @@ export const TOPIC_PROBE = Symbol('TOPIC_PROBE');
 export const API_CLIENTS = Symbol('API_CLIENTS');
 /** The node's kafkajs client (the trust topic's consumer is made from it). */
 export const KAFKA = Symbol('KAFKA');
+/** The officer console's static files (ConsoleBundle), read at start-up; empty when not built. */
+export const CONSOLE_BUNDLE = Symbol('CONSOLE_BUNDLE');

@@ -1,5 +1,5 @@
 import type { IdempotencyKeyRecord, IdempotencyKeysRepository } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { IdempotentSubmissions } from './idempotent-submissions';
 import type { ValidSubmission } from './submit-message.dto';

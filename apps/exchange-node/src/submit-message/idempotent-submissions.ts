@@ -5,7 +5,7 @@ import {
   IdempotencyKeysRepository,
   isIdempotencyKeyConflict,
 } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import type { ApiClient } from '@app/api-edge';
 import { ExchangeError } from '../shared/exchange.error';
 import { submissionDigest } from './idempotency-key';
 import type { ValidSubmission } from './submit-message.dto';

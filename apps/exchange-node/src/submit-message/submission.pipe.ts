@@ -13,7 +13,7 @@ import type { FlowEventsPublisher } from '@app/observability';
 import { EDGE_VALIDATION } from '../http/edge-validation.pipe';
 import { inspectJsonInput } from '../http/json-input.inspector';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
+import { excerpt } from '@app/api-edge';
 import { CATALOG, FLOW_EVENTS } from '../shared/tokens';
 import { SubmitMessageDto } from './submit-message.dto';
 

@@ -1,10 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ApiClient } from '../auth/api-client';
-import { CurrentClient, Roles } from '../auth/roles.decorator';
+import { type ApiClient, CurrentClient, type ErrorBody, errorBody, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { ExchangeError } from '../shared/exchange.error';
-import { type ErrorBody, errorBody } from '../shared/http-exception.filter';
 import {
   MAX_SUBMIT_BATCH,
   SubmitBatchResultDto,

@@ -1,3 +1,5 @@
+import { checkScope } from '../personal-data/client-scope';
+import { ClientScopes } from '../personal-data/client-scopes.registry';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AgreementsCatalog, checkPersonalData, decide } from '@app/agreements';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
@@ -12,10 +14,9 @@ import {
   OutboundMessagesRepository,
   OutboxRepository,
 } from '@app/persistence';
-import type { ApiClient } from '../auth/api-client';
+import { type ApiClient, excerpt } from '@app/api-edge';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { ExchangeError } from '../shared/exchange.error';
-import { excerpt } from '../shared/excerpt';
 import { RecordCodec } from '../shared/record.codec';
 import { CATALOG, DB, FLOW_EVENTS, GROUP_COMMIT } from '../shared/tokens';
 import type { SubmitMessageDto } from './submit-message.dto';
@@ -49,6 +50,7 @@ export class SubmitMessageService {
     private readonly outbox: OutboxRepository,
     private readonly audit: AuditLogRepository,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly scopes: ClientScopes,
   ) {}
 
   /**
@@ -105,6 +107,20 @@ export class SubmitMessageService {
       );
       throw new ExchangeError(decision.reason, 403, decision.detail, {
         rule: decision.rule,
+        agreementId: decision.agreementId,
+      });
+    }
+
+    const scope = checkScope(this.scopes.of(client.id), decision.agreementId, type);
+    if (!scope.inScope) {
+      this.emitSubmit(
+        now,
+        scope.reason,
+        { type, recipient: dto.to, agreementId: decision.agreementId, rule: scope.rule },
+        started,
+      );
+      throw new ExchangeError(scope.reason, 403, scope.detail, {
+        rule: scope.rule,
         agreementId: decision.agreementId,
       });
     }

@@ -1,15 +1,9 @@
+import type { ApiClientEntry } from '@app/api-edge';
 import type { KafkaSecuritySettings } from '@app/config';
 import type { PartyId } from '@app/contracts';
 
-export type OpsRole = 'officer' | 'ops' | 'admin';
-
 /** A client of the monitor, as listed in the API clients file: only a SHA-256 of its bearer token is kept. */
-export interface MonitorClient {
-  readonly id: string;
-  readonly agency: string;
-  readonly roles: readonly OpsRole[];
-  readonly tokenSha256: string;
-}
+export type MonitorClient = ApiClientEntry;
 
 export interface MonitoredNode {
   readonly party: PartyId;

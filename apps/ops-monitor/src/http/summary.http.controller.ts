@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { OpsTokenGuard } from '../auth/ops-token.guard';
+import { BearerAuthGuard, Roles } from '@app/api-edge';
 import type { MonitorHub } from '../live/monitor.hub';
 import type { MonitorSummary } from '../shared/monitor-summary';
 import { MONITOR_HUB } from '../shared/tokens';
 
 @Controller('api/summary')
-@UseGuards(OpsTokenGuard)
+// The monitor's API and stream are for ops clients; tokens only in the Authorization header, never in a URL.
+@UseGuards(BearerAuthGuard)
+@Roles('ops')
 export class SummaryHttpController {
   constructor(@Inject(MONITOR_HUB) private readonly hub: MonitorHub) {}
 

@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import type { TrailQuery } from '../aggregation/flow.monitor';
 import type { TrailStep } from '../aggregation/trail.index';
-import { OpsTokenGuard } from '../auth/ops-token.guard';
+import { BearerAuthGuard, Roles } from '@app/api-edge';
 import type { MonitorHub } from '../live/monitor.hub';
 import { MONITOR_HUB } from '../shared/tokens';
 import { parseTrailQuery } from './trail.query';
 
 @Controller('api/trail')
-@UseGuards(OpsTokenGuard)
+// The monitor's API and stream are for ops clients; tokens only in the Authorization header, never in a URL.
+@UseGuards(BearerAuthGuard)
+@Roles('ops')
 export class TrailHttpController {
   constructor(@Inject(MONITOR_HUB) private readonly hub: MonitorHub) {}
 

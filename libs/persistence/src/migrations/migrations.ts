@@ -337,6 +337,45 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 13,
+    name: 'personal data: masked payloads with their sealed originals, traveler sightings, unmask requests, the access log',
+    statements: [
+      // The masked payload replaces `payload`; the original is kept only sealed under the node's
+      // masking secret (for a four-eyes unmask) and goes with the payload at the retention period.
+      'alter table inbox_messages add column masked_at timestamptz',
+      'alter table inbox_messages add column masked_original text',
+      'alter table outbound_messages add column masked_at timestamptz',
+      'alter table outbound_messages add column masked_original text',
+      'create index inbox_messages_masking on inbox_messages (agreement_id, received_at) where masked_at is null and redacted_at is null',
+      'create index outbound_messages_masking on outbound_messages (agreement_id, created_at) where masked_at is null and redacted_at is null',
+      // Keyed digests of the travelers a query named (never the values): how a returning traveler is
+      // recognised once the query itself is masked.
+      `create table traveler_sightings (
+        agreement_id text not null,
+        message_id uuid not null,
+        identity_digest text not null,
+        seen_at timestamptz not null,
+        flagged boolean not null,
+        primary key (message_id, identity_digest)
+      )`,
+      'create index traveler_sightings_digest on traveler_sightings (identity_digest)',
+      'create index traveler_sightings_seen on traveler_sightings (agreement_id, seen_at)',
+      `create table unmask_requests (
+        id uuid primary key,
+        message_id uuid not null,
+        requested_by text not null,
+        requested_at timestamptz not null,
+        expires_at timestamptz not null,
+        approved_by text,
+        approved_at timestamptz,
+        view_until timestamptz
+      )`,
+      // The access log is the audit chain's read entries: found by message and by kind in order.
+      'create index audit_log_message_seq on audit_log (message_id, seq) where message_id is not null',
+      'create index audit_log_kind on audit_log (kind, seq)',
+    ],
+  },
+  {
     version: 14,
     name: 'corrections and withdrawals applied to received messages; superseded versions an agreement keeps',
     statements: [

@@ -16,6 +16,14 @@ export type AuditKind =
   /** A received message's provider corrected or withdrew it, and this node applied the change. */
   | 'message.corrected'
   | 'message.withdrawn'
+  /** Names, dates of birth and document numbers replaced by keyed digests (counts per agreement). */
+  | 'message.masked'
+  /** A client read a message holding personal data: client, declared purpose, whether fields were withheld. */
+  | 'message.read'
+  /** Four eyes: a DPO asked to unmask a masked message, another approved, the requester read it. */
+  | 'message.unmask-requested'
+  | 'message.unmask-approved'
+  | 'message.unmasked-read'
   /** The database was replaced by a backup's rows; the entry names the backup and its head. */
   | 'node.restored'
   /** A key announcement from the trust topic applied to the trust store, or refused (the reason in detail). */

@@ -34,7 +34,7 @@ const INBOX_INSERT: InsertSpec = {
 
 /** The columns listings read: every one but the signed record, which only evidence reads (findSignedRecords). */
 const COLUMNS = `sender, id, conversation_id, in_reply_to, type, agreement_id, purpose, created_at, expires_at,
-  payload, record_digest, received_at, redacted_at`;
+  payload, record_digest, received_at, redacted_at, masked_at`;
 
 /** Messages this node received and accepted, keyed by (sender, message id). */
 export class InboxRepository {
@@ -158,7 +158,7 @@ export class InboxRepository {
   async listUnanswered(type: string, replyType: string, limit: number): Promise<InboxMessageRecord[]> {
     const rows = await this.db.query(
       `select ${COLUMNS.replace(/(\w+)/g, 'q.$1')} from inbox_messages q
-        where q.type = $1 and q.redacted_at is null
+        where q.type = $1 and q.redacted_at is null and q.masked_at is null
           and not exists (select 1 from outbound_messages a where a.in_reply_to = q.id and a.recipient = q.sender and a.type = $2)
         order by q.received_at limit $3`,
       [type, replyType, limit],

@@ -16,6 +16,8 @@ export interface MessageHeaderFields {
   readonly recordDigest: string;
   /** Set once the retention job emptied the payload. */
   readonly redactedAt?: Date | null;
+  /** Set once the masking job replaced names, dates of birth and document numbers by keyed digests. */
+  readonly maskedAt?: Date | null;
 }
 
 export interface OutboundMessageRecord extends MessageHeaderFields {

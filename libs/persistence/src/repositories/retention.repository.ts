@@ -11,7 +11,7 @@ export interface RedactionCount {
  * readable or sealed to this node, goes; the signature stays listed, and the record's digest (kept in
  * its row, its receipt and the audit chain) still says which record it was.
  */
-const DETACHED = `case when record_value is null then null
+export const DETACHED_RECORD_SQL = `case when record_value is null then null
   else split_part(record_value, '.', 1) || '..' || split_part(record_value, '.', 3) end`;
 
 /**
@@ -27,12 +27,12 @@ export class RetentionRepository {
     now: Date,
   ): Promise<RedactionCount> {
     const received = await tx.query(
-      `update inbox_messages set payload = '{}'::jsonb, record_value = ${DETACHED}, redacted_at = $3
+      `update inbox_messages set payload = '{}'::jsonb, record_value = ${DETACHED_RECORD_SQL}, masked_original = null, redacted_at = $3
         where agreement_id = $1 and received_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
     const sent = await tx.query(
-      `update outbound_messages set payload = '{}'::jsonb, record_value = ${DETACHED}, redacted_at = $3
+      `update outbound_messages set payload = '{}'::jsonb, record_value = ${DETACHED_RECORD_SQL}, masked_original = null, redacted_at = $3
         where agreement_id = $1 and created_at < $2 and redacted_at is null returning id`,
       [agreementId, cutoff, now],
     );
@@ -42,6 +42,11 @@ export class RetentionRepository {
         where o.message_id = m.id and m.agreement_id = $1 and o.published_at is not null and m.created_at < $2 returning o.seq`,
       [agreementId, cutoff],
     );
+    // The keyed digests of the travelers those messages named go with them.
+    await tx.query('delete from traveler_sightings where agreement_id = $1 and seen_at < $2', [
+      agreementId,
+      cutoff,
+    ]);
     return { received: received.length, sent: sent.length, outboxRecords: outboxRecords.length };
   }
 }

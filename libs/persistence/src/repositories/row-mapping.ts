@@ -34,6 +34,7 @@ function headerFields(r: Row): MessageHeaderFields {
     payload: json(r.payload),
     recordDigest: str(r.record_digest),
     redactedAt: dateOrNull(r.redacted_at),
+    maskedAt: dateOrNull(r.masked_at),
   };
 }
 

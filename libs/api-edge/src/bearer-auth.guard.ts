@@ -1,18 +1,28 @@
 import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiClientsRepository } from '@app/persistence';
-import type { TokenBuckets } from '../http/token-buckets';
-import { ExchangeError } from '../shared/exchange.error';
-import { REQUEST_BUDGET } from '../shared/tokens';
-import { type ApiClient, type Role, ROLES } from './api-client';
+import { CodedHttpError } from './coded-http.error';
+import { type ApiClient, isRole, type Role } from './roles';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { CLIENT_LOOKUP, REQUEST_BUDGET } from './tokens';
 
 /**
  * How long a valid token is taken on trust without asking the database again. The clients file is
  * written to the table at start-up; a row removed from the table by hand stops working within this.
  */
 export const KNOWN_TOKEN_TTL_MS = 5_000;
+
+/** Where clients are found by token hash: the node's api_clients table, the monitor's file in memory. */
+export interface ClientLookup {
+  findByTokenHash(
+    tokenSha256: string,
+  ): Promise<{ id: string; agency: string; roles: readonly string[] } | undefined>;
+}
+
+/** A request budget: `take(key)` is 0 when the request may go ahead, else the whole seconds to wait. */
+export interface RequestBudget {
+  take(key: string): number;
+}
 
 interface EdgeRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -34,8 +44,8 @@ export class BearerAuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(REQUEST_BUDGET) private readonly budget: TokenBuckets | null,
-    private readonly clients: ApiClientsRepository,
+    @Inject(REQUEST_BUDGET) private readonly budget: RequestBudget | null,
+    @Inject(CLIENT_LOOKUP) private readonly clients: ClientLookup,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,16 +64,16 @@ export class BearerAuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(typeof header === 'string' ? header : '');
     if (!match?.[1]) {
       this.spend(byAddress);
-      throw new ExchangeError('UNAUTHENTICATED', 401, 'a bearer token is required');
+      throw new CodedHttpError('UNAUTHENTICATED', 401, 'a bearer token is required');
     }
     const client = await this.clientOf(createHash('sha256').update(match[1]).digest('hex'));
     if (!client) {
       this.spend(byAddress);
-      throw new ExchangeError('UNAUTHENTICATED', 401, 'the bearer token is not valid for this node');
+      throw new CodedHttpError('UNAUTHENTICATED', 401, 'the bearer token is not valid here');
     }
     this.spend(`client:${client.id}`);
     if (!client.roles.some((r) => roles.includes(r))) {
-      throw new ExchangeError(
+      throw new CodedHttpError(
         'FORBIDDEN_ROLE',
         403,
         roles.length > 0
@@ -77,7 +87,10 @@ export class BearerAuthGuard implements CanActivate {
 
   private spend(key: string): void {
     const wait = this.budget?.take(key) ?? 0;
-    if (wait > 0) throw ExchangeError.rateLimited(wait);
+    if (wait > 0)
+      throw new CodedHttpError('RATE_LIMITED', 429, `too many requests: try again in ${wait} s`, {
+        retryAfterSeconds: wait,
+      });
   }
 
   private async clientOf(tokenSha256: string): Promise<ApiClient | undefined> {
@@ -90,7 +103,7 @@ export class BearerAuthGuard implements CanActivate {
       return undefined;
     }
     // Roles this node does not know grant nothing (a client with only those gets 403 everywhere).
-    const roles = record.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const roles = record.roles.filter(isRole);
     const client: ApiClient = { id: record.id, agency: record.agency, roles };
     this.known.set(tokenSha256, { client, until: now + KNOWN_TOKEN_TTL_MS });
     return client;

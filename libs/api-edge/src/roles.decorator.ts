@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { ApiClient, Role } from './api-client';
+import type { ApiClient, Role } from './roles';
 
 export const ROLES_KEY = 'puente:roles';
 export const PUBLIC_KEY = 'puente:public';

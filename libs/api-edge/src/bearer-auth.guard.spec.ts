@@ -1,28 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { ApiClientsRepository, type Db } from '@app/persistence';
-import type { ApiClient } from './api-client';
-import { BearerAuthGuard, KNOWN_TOKEN_TTL_MS } from './bearer-auth.guard';
+import { BearerAuthGuard, type ClientLookup, KNOWN_TOKEN_TTL_MS } from './bearer-auth.guard';
+import type { ApiClient } from './roles';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { TokenBuckets } from '../http/token-buckets';
+import { TokenBuckets } from './token-buckets';
 
 const TOKEN = 'officer-token';
 
-/** The api_clients table as a list; counts the lookups the guard makes. */
+/** The clients as a list; counts the lookups the guard makes. */
 function clientsTable(rows: { id: string; token: string; roles: string[] }[]) {
   const lookups: string[] = [];
-  const db = {
-    query: (_sql: string, params: readonly unknown[] = []) => {
-      lookups.push(String(params[0]));
-      return Promise.resolve(
-        rows
-          .filter((r) => createHash('sha256').update(r.token).digest('hex') === params[0])
-          .map((r) => ({ id: r.id, agency: 'CBP', roles: r.roles, token_sha256: params[0] })),
-      );
+  const lookup: ClientLookup = {
+    findByTokenHash: (hash) => {
+      lookups.push(hash);
+      const row = rows.find((r) => createHash('sha256').update(r.token).digest('hex') === hash);
+      return Promise.resolve(row && { id: row.id, agency: 'CBP', roles: row.roles });
     },
-  } as unknown as Db;
-  return { db, lookups, rows };
+  };
+  return { lookup, lookups, rows };
 }
 
 function request(token: string) {
@@ -53,7 +49,7 @@ describe('BearerAuthGuard', () => {
 
   it('asks the database once per valid token and interval, and again after it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
+    const guard = new BearerAuthGuard(officerRoute, null, table.lookup);
     for (let i = 0; i < 3; i++) {
       const { req, context } = request(TOKEN);
       await expect(guard.canActivate(context)).resolves.toBe(true);
@@ -74,7 +70,7 @@ describe('BearerAuthGuard', () => {
 
   it('looks up an unknown token every time, and refuses it', async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
+    const guard = new BearerAuthGuard(officerRoute, null, table.lookup);
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request('not-a-token').context)).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',
@@ -84,7 +80,7 @@ describe('BearerAuthGuard', () => {
 
   it('checks the role on every request, known token or not', async () => {
     const table = clientsTable([{ id: 'ops-1', token: TOKEN, roles: ['ops'] }]);
-    const guard = new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db));
+    const guard = new BearerAuthGuard(officerRoute, null, table.lookup);
     for (let i = 0; i < 2; i++)
       await expect(guard.canActivate(request(TOKEN).context)).rejects.toMatchObject({
         code: 'FORBIDDEN_ROLE',
@@ -98,30 +94,20 @@ describe('BearerAuthGuard', () => {
       { id: 'odd-1', token: 'odd-token', roles: ['superuser'] },
     ]);
     await expect(
-      new BearerAuthGuard(route({}), null, new ApiClientsRepository(table.db)).canActivate(
-        request(TOKEN).context,
-      ),
+      new BearerAuthGuard(route({}), null, table.lookup).canActivate(request(TOKEN).context),
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     await expect(
-      new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db)).canActivate(
-        request('odd-token').context,
-      ),
+      new BearerAuthGuard(officerRoute, null, table.lookup).canActivate(request('odd-token').context),
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
     // Without a token at all, the unmarked route is a 401 like any other.
     await expect(
-      new BearerAuthGuard(route({}), null, new ApiClientsRepository(table.db)).canActivate(
-        request('').context,
-      ),
+      new BearerAuthGuard(route({}), null, table.lookup).canActivate(request('').context),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('lets anyone call a @Public route, within the budget of their address', async () => {
     const table = clientsTable([]);
-    const guard = new BearerAuthGuard(
-      route({ public: true }),
-      new TokenBuckets(1, 2),
-      new ApiClientsRepository(table.db),
-    );
+    const guard = new BearerAuthGuard(route({ public: true }), new TokenBuckets(1, 2), table.lookup);
     await expect(guard.canActivate(request('').context)).resolves.toBe(true);
     await expect(guard.canActivate(request('').context)).resolves.toBe(true);
     await expect(guard.canActivate(request('').context)).rejects.toMatchObject({
@@ -133,11 +119,7 @@ describe('BearerAuthGuard', () => {
 
   it("spends an authenticated client's own budget, and failed attempts the address's", async () => {
     const table = clientsTable([{ id: 'officer-1', token: TOKEN, roles: ['officer'] }]);
-    const guard = new BearerAuthGuard(
-      officerRoute,
-      new TokenBuckets(1, 1),
-      new ApiClientsRepository(table.db),
-    );
+    const guard = new BearerAuthGuard(officerRoute, new TokenBuckets(1, 1), table.lookup);
     await expect(guard.canActivate(request('wrong').context)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
@@ -149,9 +131,9 @@ describe('BearerAuthGuard', () => {
   it('leaves the Kafka inbox to the signature checks', async () => {
     const table = clientsTable([]);
     const kafka = { ...request('').context, getType: () => 'rpc' } as unknown as ExecutionContext;
-    await expect(
-      new BearerAuthGuard(officerRoute, null, new ApiClientsRepository(table.db)).canActivate(kafka),
-    ).resolves.toBe(true);
+    await expect(new BearerAuthGuard(officerRoute, null, table.lookup).canActivate(kafka)).resolves.toBe(
+      true,
+    );
     expect(table.lookups).toHaveLength(0);
   });
 });

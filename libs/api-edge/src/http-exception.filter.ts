@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
-import { ExchangeError } from './exchange.error';
+import { CodedHttpError } from './coded-http.error';
 import { excerpt } from './excerpt';
 
 export interface ErrorBody {
@@ -13,7 +13,10 @@ export interface ErrorBody {
   errors?: readonly { path: string; rule: string; message: string }[];
 }
 
-/** The one place that turns errors into HTTP responses: codes for refusals, a bare 500 for faults. */
+/**
+ * The one place that turns errors into HTTP responses, on every HTTP edge: codes for refusals, a
+ * bare 500 for faults.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
@@ -23,7 +26,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => exception);
     const res = host.switchToHttp().getResponse<Response>();
     const body = errorBody(exception, this.logger);
-    if (exception instanceof ExchangeError && exception.details.retryAfterSeconds !== undefined)
+    // An event stream that already started cannot change its status; ending it is all that is left.
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (exception instanceof CodedHttpError && exception.details.retryAfterSeconds !== undefined)
       res.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
     res.status(body.statusCode).json(body);
   }
@@ -41,12 +49,14 @@ export function errorBody(exception: unknown, log: Pick<Logger, 'error'>): Error
 }
 
 function toBody(exception: unknown): ErrorBody {
-  if (exception instanceof ExchangeError) {
-    const { rule, agreementId, errors } = exception.details;
+  if (exception instanceof CodedHttpError) {
+    // instanceof cannot know the app's code type parameter: any code is a string.
+    const refusal = exception as CodedHttpError;
+    const { rule, agreementId, errors } = refusal.details;
     return {
-      statusCode: exception.status,
-      code: exception.code,
-      message: exception.message,
+      statusCode: refusal.status,
+      code: refusal.code,
+      message: refusal.message,
       ...(rule !== undefined && { rule }),
       ...(agreementId !== undefined && { agreementId }),
       ...(errors !== undefined && { errors }),

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Agreement,
+  type AgreementsCatalog,
+  holdsPersonalData,
+  mayReadPersonalData,
+} from '@app/agreements';
+import { CLOCK, type Clock } from '@app/config';
+import { resolveMessageType } from '@app/contracts';
+import { AuditLogRepository, type GroupCommitter } from '@app/persistence';
+import type { ApiClient } from '@app/api-edge';
+import type { MessageView } from '../messages/message.view';
+import { ExchangeError } from '../shared/exchange.error';
+import { CATALOG, GROUP_COMMIT } from '../shared/tokens';
+import { checkScope } from './client-scope';
+import { ClientScopes } from './client-scopes.registry';
+import { purposeRequired } from './read-purpose';
+
+export type ReadRoute = 'message' | 'inbox' | 'conversation' | 'evidence';
+
+/**
+ * What a client may see of the messages it asked for, and the record that it saw them, in three steps:
+ * its scope (a single message outside it is refused, lists leave such messages out), the agreement's
+ * `readableBy` (other clients get the metadata only, marked `personalDataWithheld`), then one audit
+ * entry per message holding personal data — client, declared purpose, conversation, whether fields
+ * were withheld — and never the data itself. A read of personal data without a purpose is refused.
+ */
+@Injectable()
+export class PersonalDataReads {
+  constructor(
+    @Inject(CATALOG) private readonly catalog: AgreementsCatalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
+    private readonly scopes: ClientScopes,
+    private readonly audit: AuditLogRepository,
+  ) {}
+
+  async one(client: ApiClient, purpose: string | undefined, view: MessageView): Promise<MessageView> {
+    if (!this.inScope(client, view)) {
+      const check = checkScope(this.scopes.of(client.id), view.agreement, this.typeOf(view));
+      throw new ExchangeError('OUT_OF_SCOPE', 403, check.inScope ? 'out of scope' : check.detail, {
+        rule: check.inScope ? undefined : check.rule,
+        agreementId: view.agreement,
+      });
+    }
+    const [shown] = await this.many(client, purpose, 'message', [view]);
+    return shown ?? view;
+  }
+
+  async many(
+    client: ApiClient,
+    purpose: string | undefined,
+    route: ReadRoute,
+    views: readonly MessageView[],
+  ): Promise<MessageView[]> {
+    const visible = views
+      .filter((v) => this.inScope(client, v))
+      .map((v) => (v.replies ? { ...v, replies: v.replies.filter((r) => this.inScope(client, r)) } : v));
+    const personal = visible.flatMap((v) => [v, ...(v.replies ?? [])]).filter((v) => this.holds(v));
+    if (personal.length === 0) return visible;
+    if (!purpose) throw purposeRequired();
+    const withheld = new Set(
+      personal.filter((v) => !mayReadPersonalData(this.agreement(v), client.roles)).map((v) => v.id),
+    );
+    await this.record(client, purpose, route, personal, withheld);
+    const shown = (v: MessageView): MessageView =>
+      withheld.has(v.id) ? { ...v, payload: {}, personalDataWithheld: true } : v;
+    return visible.map((v) => (v.replies ? { ...shown(v), replies: v.replies.map(shown) } : shown(v)));
+  }
+
+  private async record(
+    client: ApiClient,
+    purpose: string,
+    route: ReadRoute,
+    views: readonly MessageView[],
+    withheld: ReadonlySet<string>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.commits.run(async (tx) => {
+      for (const v of views)
+        await this.audit.append(tx, now, 'message.read', v.id, v.direction === 'inbound' ? v.from : v.to, {
+          client: client.id,
+          purpose,
+          route,
+          conversation: v.conversationId,
+          agreement: v.agreement,
+          withheld: withheld.has(v.id),
+          masked: v.maskedAt !== undefined,
+        });
+    });
+  }
+
+  private holds(v: MessageView): boolean {
+    return holdsPersonalData(this.agreement(v)) && Object.keys(v.payload).length > 0;
+  }
+
+  private inScope(client: ApiClient, v: MessageView): boolean {
+    return checkScope(this.scopes.of(client.id), v.agreement, this.typeOf(v)).inScope;
+  }
+
+  private typeOf(v: MessageView) {
+    const type = resolveMessageType(v.type);
+    if (!type) throw new Error(`stored message ${v.id} has an unknown type`);
+    return type;
+  }
+
+  private agreement(v: MessageView): Agreement | undefined {
+    return this.catalog.agreements.find((a) => a.id === v.agreement);
+  }
+}
