@@ -10,6 +10,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { NO_CONTROL_CHARACTERS } from '../http/edge-fields';
 
 /** The most messages (one per recipient) one correction or withdrawal covers. */
 export const MAX_AMENDED_MESSAGES = 50;
@@ -30,7 +31,12 @@ export class WithdrawalBodyDto {
   @IsUUID('all', { each: true })
   messages!: string[];
 
-  @ApiProperty({ description: 'Why: sent to each recipient, encrypted.', minLength: 1, maxLength: 2_000 })
+  @ApiProperty({
+    description: 'Why: sent to each recipient, encrypted.',
+    minLength: 1,
+    maxLength: 2_000,
+    pattern: NO_CONTROL_CHARACTERS,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)

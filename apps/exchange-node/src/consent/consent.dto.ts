@@ -13,7 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Optional, PARTY_ID, PARTY_ID_MAX, PURPOSE_MAX } from '../http/edge-fields';
+import { NO_CONTROL_CHARACTERS, Optional, PARTY_ID, PARTY_ID_MAX, PURPOSE_MAX } from '../http/edge-fields';
 
 const USE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -42,7 +42,12 @@ export class ConsentRequestBodyDto {
   @Matches(USE, { message: 'intendedUse must be kebab-case, like prosecution-evidence' })
   intendedUse?: string;
 
-  @ApiProperty({ description: 'Why: sent to the provider, encrypted.', minLength: 1, maxLength: 2_000 })
+  @ApiProperty({
+    description: 'Why: sent to the provider, encrypted.',
+    minLength: 1,
+    maxLength: 2_000,
+    pattern: NO_CONTROL_CHARACTERS,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)
@@ -57,7 +62,7 @@ export class ConsentDecisionBodyDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'string', maxLength: 1_000 },
+    items: { type: 'string', maxLength: 1_000, pattern: NO_CONTROL_CHARACTERS },
     maxItems: 20,
     description: 'Granted: the conditions of the use (with a refusal: 422).',
   })
@@ -72,6 +77,7 @@ export class ConsentDecisionBodyDto {
     description: 'Refused: why (required: 422 without).',
     minLength: 1,
     maxLength: 2_000,
+    pattern: NO_CONTROL_CHARACTERS,
   })
   @Optional()
   @IsString()
@@ -97,6 +103,7 @@ export class ForwardBodyDto {
     description: 'Purpose of the onward message; the original’s when omitted.',
     minLength: 1,
     maxLength: PURPOSE_MAX,
+    pattern: NO_CONTROL_CHARACTERS,
   })
   @Optional()
   @IsString()
