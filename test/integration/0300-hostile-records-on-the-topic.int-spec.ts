@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { EXAMPLE_PAYLOADS, MessageType, uuidv7 } from '@app/contracts';
 import { generatePartyKeys, loadOwnKeys, type OwnKeys, TrustStore, writePartyKeys } from '@app/signing';
 import { forgeRecord, openReceipt, tamper } from '../support/forge';
 import { TestNetwork } from '../support/test-network';
@@ -115,6 +115,20 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
           ...aeoSync,
           operators: aeoSync.operators.map((o) => ({ ...o, consent: false })),
         },
+      }),
+      // Signed by sv-dga, withdrawing a message it never sent to us-cbp: only the original sender may.
+      NOT_ORIGINAL_SENDER: await forgeRecord({
+        signWith: dgaKeys,
+        encryptWith: trust,
+        envelope: { ...cmaa, type: MessageType.Withdrawal },
+        payload: { concernsMessageId: uuidv7(), reason: 'withdrawing what another party sent' },
+      }),
+      // Signed by sv-dga, asking consent about a message us-cbp never sent to it.
+      UNKNOWN_REFERENCED_MESSAGE: await forgeRecord({
+        signWith: dgaKeys,
+        encryptWith: trust,
+        envelope: { ...cmaa, type: MessageType.ConsentRequest },
+        payload: { concernsMessageId: uuidv7(), intendedRecipient: 'us-ice', purpose: 'no such message' },
       }),
     };
 

@@ -8,6 +8,9 @@ import { AeoRegistryProjector } from './aeo/aeo-registry.projector';
 import { AeoStatusResponder } from './aeo/aeo-status.responder';
 import { AeoSyncService } from './aeo/aeo-sync.service';
 import { OwnProgrammeSource } from './aeo/own-programme.source';
+import { AmendmentApplier } from './amendments/amendment.applier';
+import { AmendmentService } from './amendments/amendment.service';
+import { AmendmentsHttpController } from './amendments/amendments.http.controller';
 import { AgreementsHttpController } from './agreements/agreements.http.controller';
 import { ApiClientsRegistration } from './auth/api-clients.registration';
 import {
@@ -19,6 +22,10 @@ import {
 } from '@app/api-edge';
 import { loadConsoleBundle } from './console/console.bundle';
 import { ConsoleHttpController } from './console/console.http.controller';
+import { ConsentHttpController } from './consent/consent.http.controller';
+import { ConsentLedger } from './consent/consent.ledger';
+import { ConsentService } from './consent/consent.service';
+import { ForwardService } from './consent/forward.service';
 import { HealthHttpController } from './health/health.http.controller';
 import { AuditCheckpointsService } from './keys/audit-checkpoints.service';
 import { KeyAnnouncementsService } from './keys/key-announcements.service';
@@ -40,6 +47,7 @@ import { HousekeepingService } from './outbox/housekeeping.service';
 import { RedeliveryService } from './outbox/redelivery.service';
 import { InboxKafkaController } from './receive-message/inbox.kafka.controller';
 import { InboundJudge } from './receive-message/inbound.judge';
+import { ReferenceCheck } from './receive-message/reference.check';
 import { InboundHandlers } from './receive-message/inbound-handlers.registry';
 import { ReceiptFactory } from './receive-message/receipt.factory';
 import { ReceiptSettlement } from './receive-message/receipt.settlement';
@@ -90,6 +98,8 @@ export class AppModule {
         MetricsHttpController,
         EventsHttpController,
         AeoHttpController,
+        ConsentHttpController,
+        AmendmentsHttpController,
         EvidenceHttpController,
         InboxKafkaController,
         ...personalDataControllers,
@@ -132,6 +142,7 @@ export class AppModule {
         SubmissionPipe,
         IdempotentSubmissions,
         InboundJudge,
+        ReferenceCheck,
         OwnKeyDecrypter,
         ReceiveMessageService,
         ReceiptFactory,
@@ -152,6 +163,11 @@ export class AppModule {
         AeoSyncService,
         AeoRegistryProjector,
         AeoStatusResponder,
+        ConsentLedger,
+        ConsentService,
+        ForwardService,
+        AmendmentService,
+        AmendmentApplier,
         EvidenceService,
         {
           provide: TRAVELER_ASSESSOR,

@@ -42,6 +42,11 @@ export interface Agreement {
   /** Days after which the `maskFields` are replaced by keyed digests; before `retentionDays` removes the payload. */
   readonly maskAfterDays?: number;
   readonly onwardTransfer: OnwardTransfer;
+  /**
+   * Whether a recipient keeps the superseded payload when the provider corrects a message (false: the
+   * correction replaces it and the old version is gone). A withdrawal never keeps the payload.
+   */
+  readonly keepSuperseded?: boolean;
 }
 
 export interface PersonalDataFields {

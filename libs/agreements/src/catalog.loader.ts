@@ -147,6 +147,7 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       'retentionDays',
       'maskAfterDays',
       'onwardTransfer',
+      'keepSuperseded',
     ]);
     const id = f.string('id', ID);
     if (id && ids.has(id)) f.fail('id', `duplicate agreement id ${id}`);
@@ -164,6 +165,8 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
     const retentionDays = raw.retentionDays;
     if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || (retentionDays as number) < 1))
       f.fail('retentionDays', 'must be a whole number of days ≥ 1');
+    if (raw.keepSuperseded !== undefined && typeof raw.keepSuperseded !== 'boolean')
+      f.fail('keepSuperseded', 'must be true or false');
     const maskAfterDays = readMaskAfterDays(f, raw);
     const agreement: Agreement = {
       id: id ?? '',
@@ -180,6 +183,8 @@ function readAgreements(src: YamlSource, parties: ReadonlyMap<PartyId, PartyDefi
       retentionDays: retentionDays as number | undefined,
       maskAfterDays,
       onwardTransfer: f.oneOf('onwardTransfer', ONWARD) ?? 'prohibited',
+      // Only when true: an agreement's canonical text (its evidence hash) does not change for a default.
+      ...(raw.keepSuperseded === true ? { keepSuperseded: true } : {}),
     };
     checkMasking(src, agreement, at);
     out.push(agreement);

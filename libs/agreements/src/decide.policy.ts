@@ -48,6 +48,8 @@ export function decide(catalog: AgreementsCatalog, req: ExchangeRequest): Decisi
     case 'passenger-risk':
     case 'cooperation':
     case 'aeo':
+    case 'consent':
+    case 'amendment':
       if (info.repliesTo.length > 0 && !req.inReplyTo) {
         return denial(
           'REPLY_WITHOUT_REQUEST',

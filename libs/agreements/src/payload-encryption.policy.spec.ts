@@ -50,7 +50,7 @@ describe('payloadEncryptionFor', () => {
       expect(payloadEncryptionFor(a, MessageType.Receipt)).toBe('NONE');
   });
 
-  it('marks free text on every customs-offense and cooperation type', () => {
+  it('marks free text on every customs-offense, cooperation, consent and correction type', () => {
     const withFreeText = Object.values(MESSAGE_TYPES)
       .filter((t) => t.freeText)
       .map((t) => t.name)
@@ -58,9 +58,13 @@ describe('payloadEncryptionFor', () => {
     expect(withFreeText).toEqual([
       'AssistanceRequest',
       'AssistanceResponse',
+      'ConsentDecision',
+      'ConsentRequest',
       'CooperationNotice',
+      'Correction',
       'Refusal',
       'SpontaneousInformation',
+      'Withdrawal',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readApiClientsFile } from './api-clients.file';
+import { ROLES } from './roles';
 
 const HASH = 'a'.repeat(64);
 
@@ -27,11 +28,11 @@ describe('readApiClientsFile', () => {
     expect(problems).toEqual([
       `${path}: clients[1].id is required`,
       `${path}: clients[1].tokenSha256 must be 64 lower-case hex characters`,
-      `${path}: clients[1].roles must be a non-empty list of officer, ops, admin, legal`,
+      `${path}: clients[1].roles must be a non-empty list of ${ROLES.join(', ')}`,
       `${path}: clients[2].id is required`,
       `${path}: clients[2].agency is required`,
       `${path}: clients[2].tokenSha256 must be 64 lower-case hex characters`,
-      `${path}: clients[2].roles must be a non-empty list of officer, ops, admin, legal`,
+      `${path}: clients[2].roles must be a non-empty list of ${ROLES.join(', ')}`,
     ]);
   });
 

@@ -14,12 +14,18 @@ export const MessageType = {
   AeoStatusSync: 'puente.aeo.v1.AeoStatusSync',
   AeoStatusQuery: 'puente.aeo.v1.AeoStatusQuery',
   AeoStatusAnswer: 'puente.aeo.v1.AeoStatusAnswer',
+  ConsentRequest: 'puente.consent.v1.ConsentRequest',
+  ConsentDecision: 'puente.consent.v1.ConsentDecision',
+  Correction: 'puente.amendment.v1.Correction',
+  Withdrawal: 'puente.amendment.v1.Withdrawal',
+  AmendmentConfirmation: 'puente.amendment.v1.AmendmentConfirmation',
   Receipt: 'puente.common.v1.Receipt',
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-export type MessageFamily = 'customs-offense' | 'passenger-risk' | 'cooperation' | 'aeo' | 'receipt';
+export type MessageFamily =
+  'customs-offense' | 'passenger-risk' | 'cooperation' | 'aeo' | 'consent' | 'amendment' | 'receipt';
 
 export interface MessageTypeInfo {
   readonly type: MessageType;
@@ -63,6 +69,17 @@ export const MESSAGE_TYPES: Readonly<Record<MessageType, MessageTypeInfo>> = {
   [MessageType.AeoStatusSync]: info('AeoStatusSync', 'aeo', false),
   [MessageType.AeoStatusQuery]: info('AeoStatusQuery', 'aeo', false),
   [MessageType.AeoStatusAnswer]: info('AeoStatusAnswer', 'aeo', false, [MessageType.AeoStatusQuery]),
+  // About an earlier message of the same agreement: its purpose, conditions, reasons and a correction's
+  // replacement are written by people, so these travel encrypted as the messages they concern do.
+  [MessageType.ConsentRequest]: info('ConsentRequest', 'consent', true),
+  [MessageType.ConsentDecision]: info('ConsentDecision', 'consent', true, [MessageType.ConsentRequest]),
+  [MessageType.Correction]: info('Correction', 'amendment', true),
+  [MessageType.Withdrawal]: info('Withdrawal', 'amendment', true),
+  // Ids and an outcome only: no free text.
+  [MessageType.AmendmentConfirmation]: info('AmendmentConfirmation', 'amendment', false, [
+    MessageType.Correction,
+    MessageType.Withdrawal,
+  ]),
   [MessageType.Receipt]: info('Receipt', 'receipt', false),
 };
 

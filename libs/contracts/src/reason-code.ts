@@ -48,6 +48,19 @@ export const ReasonCode = {
   EXPIRED: 'EXPIRED',
   /** An item of the agreement's consent list (an AEO operator) without its consent flag true. */
   CONSENT_MISSING: 'CONSENT_MISSING',
+  // further use, corrections and withdrawals
+  /** Onward transfer (forwarding) of a message whose agreement needs the provider's consent, and no grant for that recipient is held. */
+  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
+  /** The agreement of the message prohibits any onward transfer: there is no consent to ask for. */
+  ONWARD_TRANSFER_PROHIBITED: 'ONWARD_TRANSFER_PROHIBITED',
+  /** A consent request already has its decision: a decision is made once. */
+  CONSENT_ALREADY_DECIDED: 'CONSENT_ALREADY_DECIDED',
+  /** A correction or withdrawal of a message its sender did not send (to this recipient): only the original sender may amend. */
+  NOT_ORIGINAL_SENDER: 'NOT_ORIGINAL_SENDER',
+  /** A consent request or decision about a message the other party never exchanged with this node. */
+  UNKNOWN_REFERENCED_MESSAGE: 'UNKNOWN_REFERENCED_MESSAGE',
+  /** The message was withdrawn by its provider: it can no longer be forwarded, consented to or amended. */
+  MESSAGE_WITHDRAWN: 'MESSAGE_WITHDRAWN',
   // the broker
   /** The broker refused this node's principal the recipient's topic: no agreement justifies the channel. */
   BROKER_DENIED: 'BROKER_DENIED',

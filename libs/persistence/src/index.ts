@@ -24,6 +24,8 @@ export * from './repositories/aeo-registry.repository';
 export * from './repositories/idempotency-keys.repository';
 export * from './repositories/node-events.repository';
 export * from './repositories/webhook-cursors.repository';
+export * from './repositories/consent-ledger.repository';
+export * from './repositories/amendments.repository';
 export * from './repositories/agreement-versions.repository';
 export * from './repositories/leases.repository';
 export * from './db/pglite-owner.lock';

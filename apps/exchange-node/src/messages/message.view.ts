@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageType } from '@app/contracts';
 import type { InboxMessageRecord, OutboundMessageRecord, ReceiptRecord } from '@app/persistence';
+import { AppliedAmendmentView, ConsentView, SentAmendmentView } from './message-annotations.view';
 
 export class ReceiptView {
   @ApiProperty({ enum: ['ACCEPTED', 'REJECTED'] }) outcome!: string;
@@ -50,6 +51,21 @@ export class MessageView {
     description: 'Messages received in reply to this one (e.g. risk assessments)',
   })
   replies?: MessageView[];
+  @ApiPropertyOptional({
+    type: [ConsentView],
+    description: 'The consent ledger for this message: further uses asked of its provider, and decided',
+  })
+  consents?: ConsentView[];
+  @ApiPropertyOptional({
+    type: [SentAmendmentView],
+    description: 'outbound: corrections and withdrawals sent, with each recipient’s signed confirmation',
+  })
+  amendments?: SentAmendmentView[];
+  @ApiPropertyOptional({
+    type: AppliedAmendmentView,
+    description: 'inbound: the provider corrected or withdrew this message, and this node applied it',
+  })
+  amendment?: AppliedAmendmentView;
 }
 
 function receiptView(r: ReceiptRecord | undefined): ReceiptView | undefined {

@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
-import { InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import {
+  AmendmentsRepository,
+  ConsentLedgerRepository,
+  InboxRepository,
+  OutboundMessagesRepository,
+  ReceiptsRepository,
+} from '@app/persistence';
 import { ExchangeError } from '../shared/exchange.error';
 import { excerpt } from '@app/api-edge';
+import { appliedAmendmentView, consentView, sentAmendmentView } from './message-annotations.view';
 import { inboundView, isOverdue, type MessageView, outboundView } from './message.view';
 
 export interface InboxQuery {
@@ -22,9 +29,29 @@ export class MessagesQueryService {
     private readonly sent: OutboundMessagesRepository,
     private readonly received: InboxRepository,
     private readonly receipts: ReceiptsRepository,
+    private readonly consents: ConsentLedgerRepository,
+    private readonly amendments: AmendmentsRepository,
   ) {}
 
   async message(id: string): Promise<MessageView> {
+    return this.annotate(await this.bare(id));
+  }
+
+  /** The consent ledger's entries for the message and its amendments, where there are any. */
+  private async annotate(view: MessageView): Promise<MessageView> {
+    const consents = await this.consents.list(this.config.party, { concernsMessageId: view.id, limit: 100 });
+    const sent = view.direction === 'outbound' ? await this.amendments.sentFor(view.id) : [];
+    const applied =
+      view.direction === 'inbound' ? await this.amendments.marker(view.from, view.id) : undefined;
+    return {
+      ...view,
+      ...(consents.length > 0 ? { consents: consents.map(consentView) } : {}),
+      ...(sent.length > 0 ? { amendments: sent.map(sentAmendmentView) } : {}),
+      ...(applied ? { amendment: appliedAmendmentView(applied) } : {}),
+    };
+  }
+
+  private async bare(id: string): Promise<MessageView> {
     const sent = await this.sent.findById(id);
     if (sent) {
       const view = outboundView(

@@ -8,7 +8,14 @@ import { MAX_SUBMIT_BATCH, SubmitMessageDto } from '../submit-message/submit-mes
 import { ValidationSchemas } from './validation.schema';
 
 /** Request bodies documented from their DTO's swagger decorators. */
-const REQUEST_BODIES = ['DecisionRequestDto'];
+const REQUEST_BODIES = [
+  'DecisionRequestDto',
+  'ConsentRequestBodyDto',
+  'ConsentDecisionBodyDto',
+  'ForwardBodyDto',
+  'WithdrawalBodyDto',
+  'CorrectionBodyDto',
+];
 
 /** The types an officer submits; receipts are the nodes' own. */
 const SUBMITTABLE = Object.values(MessageType).filter((t) => t !== MessageType.Receipt);
@@ -50,6 +57,10 @@ export function buildOpenApiDocument(
     if (!schema || '$ref' in schema) throw new Error(`the API document has no schema ${name}`);
     schema.additionalProperties = false;
   }
+  describeReplacement(
+    document,
+    SUBMITTABLE.map((t) => schemas.ref(PAYLOAD_CONTRACTS[t].dto)),
+  );
   setRequestBody(document, '/v1/messages', { $ref: '#/components/schemas/Submission' });
   setRequestBody(document, '/v1/messages/batch', {
     type: 'object',
@@ -139,6 +150,22 @@ function describeCrossFieldRules(components: Record<string, SchemaObject>): void
   query.description =
     'Also, across fields (422 when broken): flight.scheduledArrival after flight.scheduledDeparture; ' +
     'every travelers[].document.expiry on or after the day of departure.';
+}
+
+/**
+ * A correction's replacement is a payload of the corrected messages' type: in the document, any
+ * submittable type's payload schema (with its rules: no unknown fields, no control characters), so a
+ * schema-valid replacement reaches the type check (422 when it is another type's) instead of the edge.
+ */
+function describeReplacement(document: OpenAPIObject, payloads: { $ref: string }[]): void {
+  const body = document.components?.schemas?.CorrectionBodyDto;
+  if (!body || '$ref' in body || !body.properties?.replacement)
+    throw new Error('the API document has no CorrectionBodyDto.replacement');
+  const described = body.properties.replacement;
+  body.properties.replacement = {
+    description: '$ref' in described ? undefined : described.description,
+    anyOf: payloads,
+  };
 }
 
 function setRequestBody(

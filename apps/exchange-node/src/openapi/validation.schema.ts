@@ -130,6 +130,8 @@ function facetOf(rule: Metadata): SchemaObject {
       return { type: 'string', pattern: ecmaPattern(c[0] as RegExp | string) };
     case 'isUuid':
       return { type: 'string', format: 'uuid' };
+    case 'isBase64':
+      return { type: 'string', format: 'byte' };
     case 'isRFC3339':
       return { type: 'string', format: 'date-time' };
     case 'isCalendarDate':

@@ -14,7 +14,13 @@ import {
   uuidv7,
 } from '@app/contracts';
 import type { InboxRecord } from '@app/messaging';
-import { type Db, InboxRepository, OutboundMessagesRepository, ReceiptsRepository } from '@app/persistence';
+import {
+  AmendmentsRepository,
+  type Db,
+  InboxRepository,
+  OutboundMessagesRepository,
+  ReceiptsRepository,
+} from '@app/persistence';
 import {
   encryptFor,
   EnvelopeSigner,
@@ -26,6 +32,7 @@ import {
 import { provisionKeys } from '@app/testing';
 import { RecordCodec } from '../shared/record.codec';
 import { InboundJudge } from './inbound.judge';
+import { ReferenceCheck } from './reference.check';
 import { OwnKeyDecrypter } from './own-key.decrypter';
 
 const CONFIG = join(__dirname, '../../../../config');
@@ -72,6 +79,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
   });
 
@@ -139,6 +151,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
     revoking.revokeKey(own['us-cbp']!.signing.kid, new Date(NOW.getTime() - 500), 'compromised');
     const before = await record('us-cbp', { createdAt: new Date(NOW.getTime() - 1000) });
@@ -288,6 +305,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
     // Replayed a year later (expired, outside the replay window) with a header changed.
     const later = new Date(NOW.getTime() + 365 * 86_400_000);
@@ -346,6 +368,11 @@ describe('InboundJudge', () => {
       new InboxRepository(db),
       new OutboundMessagesRepository(db),
       new ReceiptsRepository(db),
+      new ReferenceCheck(
+        new InboxRepository(db),
+        new OutboundMessagesRepository(db),
+        new AmendmentsRepository(db),
+      ),
     );
     // The very record again (a rebalance, a restart before its offset was committed): no second receipt.
     expect(await remembering.judge(r, 'sha256:x', NOW)).toEqual({

@@ -20,6 +20,7 @@ import { DecryptError } from '@app/signing';
 import { RecordCodec } from '../shared/record.codec';
 import { CATALOG } from '../shared/tokens';
 import { OwnKeyDecrypter } from './own-key.decrypter';
+import { ReferenceCheck } from './reference.check';
 import type { Refusal, Verdict } from './verdict';
 
 type Step<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
@@ -35,7 +36,8 @@ const refuse = (reason: Refusal['reason'], rule: string, detail: string): { ok: 
  * trusted key → envelope) → duplicate →
  * headers agree (else DLQ, no receipt) → addressed to me → freshness → authorise again on this side (the agreement decision, on
  * the signed envelope alone) → conversation → then, and only then, decrypt (bound to this envelope)
- * and validate the payload → the agreement's personal-data fields. Nothing is decrypted for a sender,
+ * and validate the payload → the agreement's personal-data fields → the earlier message it is about
+ * (ReferenceCheck: only a message's provider may correct or withdraw it). Nothing is decrypted for a sender,
  * type or purpose no agreement permits. Judging never throws for bad input; it throws only for faults
  * (database unreachable), which the transport retries.
  */
@@ -52,6 +54,7 @@ export class InboundJudge {
     private readonly inbox: InboxRepository,
     private readonly outbound: OutboundMessagesRepository,
     private readonly receipts: ReceiptsRepository,
+    private readonly references: ReferenceCheck,
   ) {
     this.received = new BatchLoader(
       (keys) => this.inbox.findMany(keys),
@@ -140,6 +143,9 @@ export class InboundJudge {
 
     const fields = checkPersonalData(authorised.value, payload.value);
     if (!fields.permitted) return reject(refuse(fields.reason, `payload.${fields.field}`, fields.detail));
+
+    const reference = await this.references.check(envelope, payload.value);
+    if (!reference.ok) return reject(reference);
 
     return { kind: 'accept', envelope, payload: payload.value };
   }

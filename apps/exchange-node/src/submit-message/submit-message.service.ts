@@ -56,11 +56,17 @@ export class SubmitMessageService {
   /**
    * `payloadValidated`: the REST edge (SubmissionPipe) has validated `dto.payload` already.
    * `idempotency`: the client's key, stored with the message in its transaction (IdempotentSubmissions).
+   * `conversationId`: a message about an earlier one (a correction, a consent request) that answers
+   * nothing joins its conversation, so it travels on the same record key, after it.
    */
   async submit(
     client: ApiClient,
     dto: SubmitMessageDto,
-    options: { payloadValidated?: boolean; idempotency?: { key: string; requestSha256: string } } = {},
+    options: {
+      payloadValidated?: boolean;
+      idempotency?: { key: string; requestSha256: string };
+      conversationId?: string;
+    } = {},
   ): Promise<SubmitResult> {
     const started = Date.now();
     const now = this.clock.now();
@@ -72,7 +78,7 @@ export class SubmitMessageService {
         rule: 'to',
       });
     }
-    const conversationId = await this.resolveConversation(type, dto);
+    const conversationId = (await this.resolveConversation(type, dto)) ?? options.conversationId;
 
     const decision = decide(this.catalog, {
       sender: this.config.party,

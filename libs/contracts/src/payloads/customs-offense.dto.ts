@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsUUID,
   IsBoolean,
   IsIn,
   IsISO31661Alpha2,
@@ -16,6 +17,7 @@ import {
 import {
   type AssistanceRequestJson,
   type AssistanceResponseJson,
+  type ForwardedFromJson,
   type RefusalJson,
   RefusalGroundsSchema,
   type RefusalGroundsJson,
@@ -39,6 +41,7 @@ import {
   type PersonJson,
   type SubjectsJson,
 } from '../gen/puente/customs_offense/v1/subjects_pb';
+import { PARTY_ID_PATTERN } from '../party';
 import { enumNames, IsCalendarDate, IsDecimalString } from '../validation/validators';
 
 const TEXT = 2_000;
@@ -181,6 +184,12 @@ export class RefusalDto implements RefusalJson {
   @IsString() @IsNotEmpty() @MaxLength(TEXT) explanation!: string;
 }
 
+export class ForwardedFromDto implements ForwardedFromJson {
+  @IsUUID() messageId!: string;
+  @Matches(PARTY_ID_PATTERN, { message: 'provider must be a party id like sv-dga' }) provider!: string;
+  @IsUUID() consentMessageId!: string;
+}
+
 export class SpontaneousInformationDto implements SpontaneousInformationJson {
   @Matches(CASE_REFERENCE, { message: 'caseReference must be 1–64 letters, digits, / _ . -' })
   caseReference!: string;
@@ -188,4 +197,5 @@ export class SpontaneousInformationDto implements SpontaneousInformationJson {
   @IsString() @IsNotEmpty() @MaxLength(LONG_TEXT) summary!: string;
   @ValidateNested() @Type(() => SubjectsDto) subjects!: SubjectsDto;
   @IsIn(enumNames(ReliabilitySchema)) reliability!: ReliabilityJson;
+  @IsOptional() @ValidateNested() @Type(() => ForwardedFromDto) forwardedFrom?: ForwardedFromDto;
 }

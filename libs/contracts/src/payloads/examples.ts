@@ -1,5 +1,16 @@
-import type { JsonObject } from '@bufbuild/protobuf';
+import { fromJson, type JsonObject, toBinary } from '@bufbuild/protobuf';
+import { base64Encode } from '@bufbuild/protobuf/wire';
+import { SpontaneousInformationSchema } from '../gen/puente/customs_offense/v1/messages_pb';
 import { MessageType } from '../message-type';
+
+/** The corrected version of the example spontaneous information: the example Correction carries it. */
+const CORRECTED_SPONTANEOUS_INFORMATION: JsonObject = {
+  caseReference: 'CBP-SI-2026-0091',
+  offenseCategory: 'OFFENSE_CATEGORY_DUTY_EVASION',
+  summary: 'Undervaluation of textile imports by a trader also active in El Salvador; two entries only.',
+  subjects: { companies: [{ name: 'Textiles Ejemplo LLC', country: 'US' }] },
+  reliability: 'RELIABILITY_CONFIRMED',
+};
 
 /**
  * One valid payload per message type (proto3 JSON), for tests and the demo. Names, numbers and
@@ -159,6 +170,37 @@ export const EXAMPLE_PAYLOADS: Readonly<Record<MessageType, JsonObject>> = {
       validationDate: '2025-02-14',
       consent: true,
     },
+  },
+  [MessageType.ConsentRequest]: {
+    concernsMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    intendedRecipient: 'us-cbp',
+    purpose: 'The answer shows duty evasion at a U.S. port: CBP needs it to assess the penalty.',
+  },
+  [MessageType.ConsentDecision]: {
+    requestMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a12',
+    concernsMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    outcome: 'CONSENT_OUTCOME_GRANTED',
+    conditions: ['For the penalty case only', 'Not to be passed on further'],
+  },
+  [MessageType.Correction]: {
+    concernsMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    replacedType: MessageType.SpontaneousInformation,
+    replacement: base64Encode(
+      toBinary(
+        SpontaneousInformationSchema,
+        fromJson(SpontaneousInformationSchema, CORRECTED_SPONTANEOUS_INFORMATION),
+      ),
+    ),
+    reason: 'Only two of the entries were undervalued.',
+  },
+  [MessageType.Withdrawal]: {
+    concernsMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    reason: 'The trader was cleared: the information must no longer be used.',
+  },
+  [MessageType.AmendmentConfirmation]: {
+    amendmentMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a12',
+    concernsMessageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',
+    applied: 'AMENDMENT_APPLIED_WITHDRAWN',
   },
   [MessageType.Receipt]: {
     messageId: '01935a4e-7c2d-7b3a-9f10-2b6c1d9e0a11',

@@ -1,4 +1,5 @@
 import { fromBinary, fromJson, type JsonObject, toBinary, toJson } from '@bufbuild/protobuf';
+import { base64Decode } from '@bufbuild/protobuf/wire';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FieldError } from '../field-error';
@@ -54,10 +55,30 @@ export function validatePayload(type: MessageType, json: unknown): ValidationRes
  * The rules of crossFieldRules: they compare fields, which neither class-validator decorators nor
  * JSON Schema can express, so a payload can meet its schema and still break one of these.
  */
-export const CROSS_FIELD_RULES: ReadonlySet<string> = new Set(['afterDeparture', 'notExpiredAtDeparture']);
+export const CROSS_FIELD_RULES: ReadonlySet<string> = new Set([
+  'afterDeparture',
+  'notExpiredAtDeparture',
+  'replaceableType',
+  'replacementOfType',
+  'oneIntendedSubject',
+]);
+
+/**
+ * The types a Correction may replace: messages that carry information of their own. Amendments,
+ * consent messages and receipts are never replaced (a withdrawal and a new message say it better).
+ */
+export const REPLACEABLE_TYPES: ReadonlySet<MessageType> = new Set([
+  MessageType.AssistanceRequest,
+  MessageType.AssistanceResponse,
+  MessageType.Refusal,
+  MessageType.SpontaneousInformation,
+  MessageType.CooperationNotice,
+]);
 
 /** Rules that span fields, which class-validator decorators cannot express. */
 function crossFieldRules(type: MessageType, json: JsonObject): FieldError[] {
+  if (type === MessageType.Correction) return correctionRules(json);
+  if (type === MessageType.ConsentRequest) return consentRequestRules(json);
   if (type !== MessageType.TravelerRiskQuery) return [];
   const errors: FieldError[] = [];
   const flight = (json.flight ?? {}) as JsonObject;
@@ -119,4 +140,53 @@ export function decodePayload(type: MessageType, bytes: Uint8Array): JsonObject 
   const result = validatePayload(type, json);
   if (!result.ok) throw new PayloadInvalidError(result.errors);
   return result.value;
+}
+
+/**
+ * A correction's replacement is a payload of the type it replaces: decoded as that type and held to
+ * its rules, on both ends, its errors named under `replacement.`.
+ */
+function correctionRules(json: JsonObject): FieldError[] {
+  const replacedType = json.replacedType;
+  if (typeof replacedType !== 'string') return [];
+  if (!REPLACEABLE_TYPES.has(replacedType as MessageType))
+    return [
+      {
+        path: 'replacedType',
+        rule: 'replaceableType',
+        message: 'replacedType must be the full type of a message that carries information',
+      },
+    ];
+  if (typeof json.replacement !== 'string') return [];
+  const bad = (message: string): FieldError[] => [
+    { path: 'replacement', rule: 'replacementOfType', message },
+  ];
+  let bytes: Uint8Array;
+  try {
+    bytes = base64Decode(json.replacement);
+  } catch {
+    return bad('replacement must be base64');
+  }
+  try {
+    decodePayload(replacedType as MessageType, bytes);
+    return [];
+  } catch (error) {
+    if (error instanceof PayloadInvalidError)
+      return error.errors.map((e) => ({ ...e, path: e.path ? `replacement.${e.path}` : 'replacement' }));
+    return bad(`replacement cannot be decoded as ${replacedType}`);
+  }
+}
+
+/** A consent request asks for one further use: passing the message on to a party, or another use. */
+function consentRequestRules(json: JsonObject): FieldError[] {
+  const named = [json.intendedRecipient, json.intendedUse].filter((v) => v !== undefined && v !== '');
+  return named.length === 1
+    ? []
+    : [
+        {
+          path: 'intendedRecipient',
+          rule: 'oneIntendedSubject',
+          message: 'a consent request names exactly one of intendedRecipient and intendedUse',
+        },
+      ];
 }

@@ -6,7 +6,13 @@ import {
   AeoStatusQuerySchema,
   AeoStatusSyncSchema,
 } from '../gen/puente/aeo/v1/messages_pb';
+import {
+  AmendmentConfirmationSchema,
+  CorrectionSchema,
+  WithdrawalSchema,
+} from '../gen/puente/amendment/v1/messages_pb';
 import { ReceiptSchema } from '../gen/puente/common/v1/envelope_pb';
+import { ConsentDecisionSchema, ConsentRequestSchema } from '../gen/puente/consent/v1/messages_pb';
 import { CooperationNoticeSchema } from '../gen/puente/cooperation/v1/notice_pb';
 import {
   AssistanceRequestSchema,
@@ -17,6 +23,8 @@ import {
 import { RiskAssessmentSchema, TravelerRiskQuerySchema } from '../gen/puente/passenger_risk/v1/messages_pb';
 import { MessageType } from '../message-type';
 import { AeoStatusAnswerDto, AeoStatusQueryDto, AeoStatusSyncDto } from './aeo.dto';
+import { AmendmentConfirmationDto, CorrectionDto, WithdrawalDto } from './amendment.dto';
+import { ConsentDecisionDto, ConsentRequestDto } from './consent.dto';
 import { CooperationNoticeDto } from './cooperation.dto';
 import {
   AssistanceRequestDto,
@@ -49,5 +57,10 @@ export const PAYLOAD_CONTRACTS: Readonly<Record<MessageType, PayloadContract>> =
   [MessageType.AeoStatusSync]: { schema: AeoStatusSyncSchema, dto: AeoStatusSyncDto },
   [MessageType.AeoStatusQuery]: { schema: AeoStatusQuerySchema, dto: AeoStatusQueryDto },
   [MessageType.AeoStatusAnswer]: { schema: AeoStatusAnswerSchema, dto: AeoStatusAnswerDto },
+  [MessageType.ConsentRequest]: { schema: ConsentRequestSchema, dto: ConsentRequestDto },
+  [MessageType.ConsentDecision]: { schema: ConsentDecisionSchema, dto: ConsentDecisionDto },
+  [MessageType.Correction]: { schema: CorrectionSchema, dto: CorrectionDto },
+  [MessageType.Withdrawal]: { schema: WithdrawalSchema, dto: WithdrawalDto },
+  [MessageType.AmendmentConfirmation]: { schema: AmendmentConfirmationSchema, dto: AmendmentConfirmationDto },
   [MessageType.Receipt]: { schema: ReceiptSchema, dto: ReceiptDto },
 };

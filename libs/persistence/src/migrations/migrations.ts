@@ -376,6 +376,34 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 14,
+    name: 'corrections and withdrawals applied to received messages; superseded versions an agreement keeps',
+    statements: [
+      // The marker a received message keeps once its provider corrected or withdrew it: what happened,
+      // when, and by which signed message (the Correction or Withdrawal itself stays in the inbox).
+      `alter table inbox_messages add column amended_at timestamptz,
+        add column amendment text check (amendment in ('corrected', 'withdrawn')),
+        add column amendment_id uuid`,
+      // Only where the agreement keeps superseded versions (keepSuperseded): the payload and signed
+      // record a correction replaced, one row per correction applied.
+      `create table superseded_versions (
+        sender text not null,
+        message_id uuid not null,
+        amendment_id uuid not null,
+        payload jsonb not null,
+        record_value text,
+        superseded_at timestamptz not null,
+        primary key (sender, amendment_id)
+      )`,
+      'create index superseded_versions_message on superseded_versions (sender, message_id)',
+      // The ledgers read ConsentRequests, Corrections and Withdrawals by the message they concern.
+      `create index outbound_messages_concerns on outbound_messages ((payload->>'concernsMessageId'))
+        where type in ('puente.consent.v1.ConsentRequest', 'puente.amendment.v1.Correction', 'puente.amendment.v1.Withdrawal')`,
+      `create index inbox_messages_concerns on inbox_messages ((payload->>'concernsMessageId'))
+        where type = 'puente.consent.v1.ConsentRequest'`,
+    ],
+  },
+  {
     version: 15,
     name: 'replicas: leases that make one replica of a node run a job or answer an item',
     statements: [

@@ -13,6 +13,9 @@ export type AuditKind =
   | 'receipt.received'
   | 'message.failed'
   | 'message.redacted'
+  /** A received message's provider corrected or withdrew it, and this node applied the change. */
+  | 'message.corrected'
+  | 'message.withdrawn'
   /** Names, dates of birth and document numbers replaced by keyed digests (counts per agreement). */
   | 'message.masked'
   /** A client read a message holding personal data: client, declared purpose, whether fields were withheld. */

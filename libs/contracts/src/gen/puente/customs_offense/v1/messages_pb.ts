@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file puente/customs_offense/v1/messages.proto.
  */
 export const file_puente_customs_offense_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("CihwdWVudGUvY3VzdG9tc19vZmZlbnNlL3YxL21lc3NhZ2VzLnByb3RvEhlwdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxIp8CChFBc3Npc3RhbmNlUmVxdWVzdBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRJEChBvZmZlbnNlX2NhdGVnb3J5GAIgASgOMioucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5PZmZlbnNlQ2F0ZWdvcnkSDwoHc3VtbWFyeRgDIAEoCRI1CghzdWJqZWN0cxgEIAEoCzIjLnB1ZW50ZS5jdXN0b21zX29mZmVuc2UudjEuU3ViamVjdHMSHQoVaW5mb3JtYXRpb25fcmVxdWVzdGVkGAUgAygJEjMKB3VyZ2VuY3kYBiABKA4yIi5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLlVyZ2VuY3kSEAoIcmVwbHlfYnkYByABKAkiwgEKEkFzc2lzdGFuY2VSZXNwb25zZRIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIPCgdzdW1tYXJ5GAIgASgJEhAKCGZpbmRpbmdzGAMgAygJEhwKFGRvY3VtZW50c19yZWZlcmVuY2VkGAQgAygJEkEKFGluZm9ybWF0aW9uX3Byb3ZpZGVkGAUgASgLMiMucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5TdWJqZWN0cxIQCghjb21wbGV0ZRgGIAEoCCJyCgdSZWZ1c2FsEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEjoKB2dyb3VuZHMYAiABKA4yKS5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLlJlZnVzYWxHcm91bmRzEhMKC2V4cGxhbmF0aW9uGAMgASgJIvsBChZTcG9udGFuZW91c0luZm9ybWF0aW9uEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEkQKEG9mZmVuc2VfY2F0ZWdvcnkYAiABKA4yKi5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLk9mZmVuc2VDYXRlZ29yeRIPCgdzdW1tYXJ5GAMgASgJEjUKCHN1YmplY3RzGAQgASgLMiMucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5TdWJqZWN0cxI7CgtyZWxpYWJpbGl0eRgFIAEoDjImLnB1ZW50ZS5jdXN0b21zX29mZmVuc2UudjEuUmVsaWFiaWxpdHkqZAoHVXJnZW5jeRIXChNVUkdFTkNZX1VOU1BFQ0lGSUVEEAASEwoPVVJHRU5DWV9ST1VUSU5FEAESFAoQVVJHRU5DWV9QUklPUklUWRACEhUKEVVSR0VOQ1lfSU1NRURJQVRFEAMq/wEKDlJlZnVzYWxHcm91bmRzEh8KG1JFRlVTQUxfR1JPVU5EU19VTlNQRUNJRklFRBAAEh8KG1JFRlVTQUxfR1JPVU5EU19TT1ZFUkVJR05UWRABEhwKGFJFRlVTQUxfR1JPVU5EU19TRUNVUklUWRACEiEKHVJFRlVTQUxfR1JPVU5EU19QVUJMSUNfUE9MSUNZEAMSJwojUkVGVVNBTF9HUk9VTkRTX09OR09JTkdfUFJPQ0VFRElOR1MQBBImCiJSRUZVU0FMX0dST1VORFNfQ09NTUVSQ0lBTF9TRUNSRUNZEAUSGQoVUkVGVVNBTF9HUk9VTkRTX09USEVSEAYqewoLUmVsaWFiaWxpdHkSGwoXUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIZChVSRUxJQUJJTElUWV9DT05GSVJNRUQQARIYChRSRUxJQUJJTElUWV9QUk9CQUJMRRACEhoKFlJFTElBQklMSVRZX1VOVkVSSUZJRUQQA2IGcHJvdG8z", [file_puente_customs_offense_v1_subjects]);
+  fileDesc("CihwdWVudGUvY3VzdG9tc19vZmZlbnNlL3YxL21lc3NhZ2VzLnByb3RvEhlwdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxIp8CChFBc3Npc3RhbmNlUmVxdWVzdBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRJEChBvZmZlbnNlX2NhdGVnb3J5GAIgASgOMioucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5PZmZlbnNlQ2F0ZWdvcnkSDwoHc3VtbWFyeRgDIAEoCRI1CghzdWJqZWN0cxgEIAEoCzIjLnB1ZW50ZS5jdXN0b21zX29mZmVuc2UudjEuU3ViamVjdHMSHQoVaW5mb3JtYXRpb25fcmVxdWVzdGVkGAUgAygJEjMKB3VyZ2VuY3kYBiABKA4yIi5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLlVyZ2VuY3kSEAoIcmVwbHlfYnkYByABKAkiwgEKEkFzc2lzdGFuY2VSZXNwb25zZRIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIPCgdzdW1tYXJ5GAIgASgJEhAKCGZpbmRpbmdzGAMgAygJEhwKFGRvY3VtZW50c19yZWZlcmVuY2VkGAQgAygJEkEKFGluZm9ybWF0aW9uX3Byb3ZpZGVkGAUgASgLMiMucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5TdWJqZWN0cxIQCghjb21wbGV0ZRgGIAEoCCJyCgdSZWZ1c2FsEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEjoKB2dyb3VuZHMYAiABKA4yKS5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLlJlZnVzYWxHcm91bmRzEhMKC2V4cGxhbmF0aW9uGAMgASgJIr0CChZTcG9udGFuZW91c0luZm9ybWF0aW9uEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEkQKEG9mZmVuc2VfY2F0ZWdvcnkYAiABKA4yKi5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLk9mZmVuc2VDYXRlZ29yeRIPCgdzdW1tYXJ5GAMgASgJEjUKCHN1YmplY3RzGAQgASgLMiMucHVlbnRlLmN1c3RvbXNfb2ZmZW5zZS52MS5TdWJqZWN0cxI7CgtyZWxpYWJpbGl0eRgFIAEoDjImLnB1ZW50ZS5jdXN0b21zX29mZmVuc2UudjEuUmVsaWFiaWxpdHkSQAoOZm9yd2FyZGVkX2Zyb20YBiABKAsyKC5wdWVudGUuY3VzdG9tc19vZmZlbnNlLnYxLkZvcndhcmRlZEZyb20iUQoNRm9yd2FyZGVkRnJvbRISCgptZXNzYWdlX2lkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEhoKEmNvbnNlbnRfbWVzc2FnZV9pZBgDIAEoCSpkCgdVcmdlbmN5EhcKE1VSR0VOQ1lfVU5TUEVDSUZJRUQQABITCg9VUkdFTkNZX1JPVVRJTkUQARIUChBVUkdFTkNZX1BSSU9SSVRZEAISFQoRVVJHRU5DWV9JTU1FRElBVEUQAyr/AQoOUmVmdXNhbEdyb3VuZHMSHwobUkVGVVNBTF9HUk9VTkRTX1VOU1BFQ0lGSUVEEAASHwobUkVGVVNBTF9HUk9VTkRTX1NPVkVSRUlHTlRZEAESHAoYUkVGVVNBTF9HUk9VTkRTX1NFQ1VSSVRZEAISIQodUkVGVVNBTF9HUk9VTkRTX1BVQkxJQ19QT0xJQ1kQAxInCiNSRUZVU0FMX0dST1VORFNfT05HT0lOR19QUk9DRUVESU5HUxAEEiYKIlJFRlVTQUxfR1JPVU5EU19DT01NRVJDSUFMX1NFQ1JFQ1kQBRIZChVSRUZVU0FMX0dST1VORFNfT1RIRVIQBip7CgtSZWxpYWJpbGl0eRIbChdSRUxJQUJJTElUWV9VTlNQRUNJRklFRBAAEhkKFVJFTElBQklMSVRZX0NPTkZJUk1FRBABEhgKFFJFTElBQklMSVRZX1BST0JBQkxFEAISGgoWUkVMSUFCSUxJVFlfVU5WRVJJRklFRBADYgZwcm90bzM", [file_puente_customs_offense_v1_subjects]);
 
 /**
  * A request for assistance in a customs-offense matter (CMAA: requests in writing, with the facts).
@@ -275,6 +275,14 @@ export type SpontaneousInformation = Message<"puente.customs_offense.v1.Spontane
    * @generated from field: puente.customs_offense.v1.Reliability reliability = 5;
    */
   reliability: Reliability;
+
+  /**
+   * Set when the sender passes on information it received from another administration, with that
+   * provider's consent (onward transfer): where it came from and the consent that allows it.
+   *
+   * @generated from field: puente.customs_offense.v1.ForwardedFrom forwarded_from = 6;
+   */
+  forwardedFrom?: ForwardedFrom | undefined;
 };
 
 /**
@@ -307,6 +315,14 @@ export type SpontaneousInformationJson = {
    * @generated from field: puente.customs_offense.v1.Reliability reliability = 5;
    */
   reliability?: ReliabilityJson;
+
+  /**
+   * Set when the sender passes on information it received from another administration, with that
+   * provider's consent (onward transfer): where it came from and the consent that allows it.
+   *
+   * @generated from field: puente.customs_offense.v1.ForwardedFrom forwarded_from = 6;
+   */
+  forwardedFrom?: ForwardedFromJson;
 };
 
 /**
@@ -315,6 +331,65 @@ export type SpontaneousInformationJson = {
  */
 export const SpontaneousInformationSchema: GenMessage<SpontaneousInformation, {jsonType: SpontaneousInformationJson}> = /*@__PURE__*/
   messageDesc(file_puente_customs_offense_v1_messages, 3);
+
+/**
+ * @generated from message puente.customs_offense.v1.ForwardedFrom
+ */
+export type ForwardedFrom = Message<"puente.customs_offense.v1.ForwardedFrom"> & {
+  /**
+   * the message the information was received in
+   *
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * the party that sent it
+   *
+   * @generated from field: string provider = 2;
+   */
+  provider: string;
+
+  /**
+   * the provider's ConsentDecision granting this onward transfer
+   *
+   * @generated from field: string consent_message_id = 3;
+   */
+  consentMessageId: string;
+};
+
+/**
+ * @generated from message puente.customs_offense.v1.ForwardedFrom
+ */
+export type ForwardedFromJson = {
+  /**
+   * the message the information was received in
+   *
+   * @generated from field: string message_id = 1;
+   */
+  messageId?: string;
+
+  /**
+   * the party that sent it
+   *
+   * @generated from field: string provider = 2;
+   */
+  provider?: string;
+
+  /**
+   * the provider's ConsentDecision granting this onward transfer
+   *
+   * @generated from field: string consent_message_id = 3;
+   */
+  consentMessageId?: string;
+};
+
+/**
+ * Describes the message puente.customs_offense.v1.ForwardedFrom.
+ * Use `create(ForwardedFromSchema)` to create a new message.
+ */
+export const ForwardedFromSchema: GenMessage<ForwardedFrom, {jsonType: ForwardedFromJson}> = /*@__PURE__*/
+  messageDesc(file_puente_customs_offense_v1_messages, 4);
 
 /**
  * @generated from enum puente.customs_offense.v1.Urgency
