@@ -5,19 +5,12 @@ import { messageTypeNames, Optional, PARTY_ID, PARTY_ID_MAX } from '../http/edge
 
 export const INBOX_LIMIT_MAX = 500;
 
-/** `GET /v1/inbox` query: every filter optional. */
-export class InboxQueryDto {
+/** What the inbox and the sent list filter by alike; every filter optional. */
+class MessageListQueryDto {
   @ApiPropertyOptional({ enum: messageTypeNames(), description: 'Message type, full or short name.' })
   @Optional()
   @IsIn(messageTypeNames())
   type?: string;
-
-  @ApiPropertyOptional({ pattern: PARTY_ID.source, maxLength: PARTY_ID_MAX, description: 'Sender party id.' })
-  @Optional()
-  @IsString()
-  @MaxLength(PARTY_ID_MAX)
-  @Matches(PARTY_ID, { message: 'from must be a party id like us-cbp' })
-  from?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only messages of this conversation.' })
   @Optional()
@@ -36,13 +29,18 @@ export class InboxQueryDto {
   limit?: number;
 }
 
-/** `GET /v1/sent` query: every filter optional. */
-export class SentQueryDto {
-  @ApiPropertyOptional({ enum: messageTypeNames(), description: 'Message type, full or short name.' })
+/** `GET /v1/inbox` query. */
+export class InboxQueryDto extends MessageListQueryDto {
+  @ApiPropertyOptional({ pattern: PARTY_ID.source, maxLength: PARTY_ID_MAX, description: 'Sender party id.' })
   @Optional()
-  @IsIn(messageTypeNames())
-  type?: string;
+  @IsString()
+  @MaxLength(PARTY_ID_MAX)
+  @Matches(PARTY_ID, { message: 'from must be a party id like us-cbp' })
+  from?: string;
+}
 
+/** `GET /v1/sent` query. */
+export class SentQueryDto extends MessageListQueryDto {
   @ApiPropertyOptional({
     pattern: PARTY_ID.source,
     maxLength: PARTY_ID_MAX,
@@ -53,21 +51,6 @@ export class SentQueryDto {
   @MaxLength(PARTY_ID_MAX)
   @Matches(PARTY_ID, { message: 'to must be a party id like us-cbp' })
   to?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only messages of this conversation.' })
-  @Optional()
-  @IsUUID()
-  conversation?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: INBOX_LIMIT_MAX, default: 50 })
-  @Optional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(INBOX_LIMIT_MAX)
-  limit?: number;
 }
 
 /** A message or conversation id in the path. */
