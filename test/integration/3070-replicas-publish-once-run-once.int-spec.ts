@@ -4,7 +4,7 @@ import { type NodeConfig, systemClock } from '@app/config';
 import type { RecordProducer } from '@app/messaging';
 import type { FlowEventsPublisher } from '@app/observability';
 import { type Db, LeasesRepository, openDatabase, OutboxRepository } from '@app/persistence';
-import { OutboxRelay } from '../../apps/exchange-node/src/outbox/outbox.relay';
+import { OUTBOX_RELAY_LOCK, OutboxRelay } from '../../apps/exchange-node/src/outbox/outbox.relay';
 import { ReplicaCoordinator } from '../../apps/exchange-node/src/shared/replica.coordinator';
 import { waitFor } from '../support/wait-for';
 
@@ -108,10 +108,22 @@ describe('3070 replicas of a node publish each outbox row once and run a job onc
     expect(all).toHaveLength(ROWS);
     expect(new Set(all).size).toBe(ROWS);
     expect(shared.overlapping).toBe(0);
-    // Both took part (the lock passes between them), and each published its rows in outbox order.
-    expect(first.sent.length).toBeGreaterThan(0);
-    expect(second.sent.length).toBeGreaterThan(0);
+    // Each published its rows in outbox order. How the rows split between the two is up to timing:
+    // on a quiet machine one relay may take every pass, which is as correct as any split.
     for (const p of producers) expect([...p.sent].sort()).toEqual(p.sent);
+  });
+
+  it('the relay lock: while one replica holds it the other cannot take it, and can once it is released', async () => {
+    const [a, b] = dbs as [Db, Db];
+    await a.transaction(async (txA) => {
+      expect(await LeasesRepository.tryLock(txA, OUTBOX_RELAY_LOCK)).toBe(true);
+      await b.transaction(async (txB) => {
+        expect(await LeasesRepository.tryLock(txB, OUTBOX_RELAY_LOCK)).toBe(false);
+      });
+    });
+    await b.transaction(async (txB) => {
+      expect(await LeasesRepository.tryLock(txB, OUTBOX_RELAY_LOCK)).toBe(true);
+    });
   });
 
   it('a scheduled job, asked for by both replicas every 50 ms, runs once per 400 ms interval', async () => {
