@@ -25,6 +25,8 @@ export interface Message {
   payload: Record<string, unknown>;
   overdue?: boolean;
   redactedAt?: string;
+  personalDataWithheld?: boolean;
+  withheldBy?: 'readableBy' | 'purpose';
   replies?: Message[];
 }
 

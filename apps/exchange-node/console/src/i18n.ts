@@ -56,6 +56,9 @@ const en = {
   noReceipt: 'No receipt yet',
   contents: 'Contents',
   removed: 'Removed (retention period over)',
+  withheldRole: 'Personal data withheld: your role may not read it under this agreement.',
+  withheldPurpose:
+    'Personal data withheld: the purpose you declared at sign-in is not one of this agreement’s purposes, and the provider has not consented to it. Sign in again with one of the agreement’s purposes.',
   answer: 'Answer',
   respond: 'Respond',
   refuse: 'Refuse',
@@ -151,6 +154,9 @@ const es: Record<Key, string> = {
   noReceipt: 'Aún sin acuse',
   contents: 'Contenido',
   removed: 'Eliminado (plazo de conservación vencido)',
+  withheldRole: 'Datos personales retenidos: su función no permite leerlos bajo este acuerdo.',
+  withheldPurpose:
+    'Datos personales retenidos: la finalidad declarada al iniciar sesión no es una de las finalidades de este acuerdo y el proveedor no la ha consentido. Inicie sesión de nuevo con una finalidad del acuerdo.',
   answer: 'Responder',
   respond: 'Dar respuesta',
   refuse: 'Denegar',
