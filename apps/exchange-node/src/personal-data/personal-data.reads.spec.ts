@@ -97,7 +97,7 @@ describe('PersonalDataReads and the declared purpose', () => {
     const granted = await reads.one(client, 'prosecution-evidence', view('m-granted'));
     expect(granted.personalDataWithheld).toBeUndefined();
     expect(entries.at(-1)).toMatchObject({ messageId: 'm-granted', withheld: false, consent: 'd1' });
-    // The same use of another message, or of a message this node sent (no provider to ask), is withheld in lists.
+    // The same use of another received message is withheld in lists; what this node sent is its own.
     const listed = await reads.many(client, 'prosecution-evidence', 'inbox', [
       view('m-granted'),
       view('m-other'),
@@ -106,7 +106,7 @@ describe('PersonalDataReads and the declared purpose', () => {
     expect(listed.map((v) => [v.id, v.withheldBy])).toEqual([
       ['m-granted', undefined],
       ['m-other', 'purpose'],
-      ['m-own', 'purpose'],
+      ['m-own', undefined],
     ]);
     expect(listed[1]?.payload).toEqual({});
   });

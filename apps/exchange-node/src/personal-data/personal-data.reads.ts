@@ -24,9 +24,9 @@ export type ReadRoute = 'message' | 'inbox' | 'conversation' | 'evidence' | 'for
  * What a client may see of the messages it asked for, and the record that it saw them, in four steps:
  * its scope (a single message outside it is refused, lists leave such messages out), the agreement's
  * `readableBy` (other clients get the metadata only, marked `personalDataWithheld`), the declared
- * purpose (one of the agreement's purposes, or a further use the provider consented to for that
- * message; otherwise a single message is refused with CONSENT_REQUIRED and lists show the metadata
- * only), then one audit entry per message holding personal data — client, declared purpose,
+ * purpose for what this node received (one of the agreement's purposes, or a further use the provider
+ * consented to for that message; otherwise a single message is refused with CONSENT_REQUIRED and
+ * lists show the metadata only), then one audit entry per message holding personal data — client, declared purpose,
  * conversation, whether fields were withheld and why, the consent relied on — and never the data
  * itself. A read of personal data without a purpose is refused.
  */
@@ -77,9 +77,10 @@ export class PersonalDataReads {
     for (const v of personal) {
       const agreement = this.agreement(v);
       if (!mayReadPersonalData(agreement, client.roles)) withheld.set(v.id, 'readableBy');
-      else if (!isAgreedPurpose(agreement, purpose)) {
-        // Only the provider can consent to a further use, so only what this node received can have it.
-        const grant = v.direction === 'inbound' ? await this.consent.grantFor(v.id, purpose) : null;
+      else if (v.direction === 'inbound' && !isAgreedPurpose(agreement, purpose)) {
+        // The purpose limitation binds what this node received: its own messages are its own data,
+        // and only their provider can consent to a further use of the others.
+        const grant = await this.consent.grantFor(v.id, purpose);
         if (grant) consents.set(v.id, grant.decisionId);
         else withheld.set(v.id, 'purpose');
       }
