@@ -62,8 +62,7 @@ export async function runDiyPeer(o: DiyRunOptions): Promise<{ result: DiyResult;
   await pg.connect();
   const children: ChildProcess[] = [];
   try {
-    // Three partitions, as the network's inbox topics are provisioned.
-    await ensureTopics(admin, Object.values(topics), 3);
+    await createTopics(admin, Object.values(topics));
     for (const db of Object.values(databases)) await pg.query(`create database "${db}"`);
     const senderKeys = await keyPair();
     const receiverKeys = await keyPair();
@@ -146,6 +145,23 @@ export async function runDiyPeer(o: DiyRunOptions): Promise<{ result: DiyResult;
       await pg.query(`drop database if exists "${db}" with (force)`).catch(() => undefined);
     await pg.end();
     await deleteTopics(admin, Object.values(topics));
+  }
+}
+
+/**
+ * Three partitions, as the network's inbox topics are provisioned. kafkajs asks for the new topics'
+ * leaders straight after creating them and gives up if a busy broker does not know them yet
+ * ("does not host this topic-partition"); asked again, the topics exist and are only looked up.
+ */
+async function createTopics(kafka: ReturnType<typeof createKafka>, topics: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(kafka, topics, 3);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
   }
 }
 
