@@ -139,7 +139,7 @@ export function figureRows(r: BenchReport): FigureRow[] {
   if (diy)
     rows.push(
       {
-        figure: `Puente / DIY throughput: delivered/s at full speed (ceiling: the DIY peer, kafkajs + jose + pg, ${diy.result.messages} × 2 KB)`,
+        figure: `Puente / DIY throughput: delivered/s at full speed (ceiling: the DIY peer, kafkajs + jose + pg, ${diy.result.messages} × 2 KB, signed records of ${n(diy.result.recordBytes)} bytes)`,
         exchange: n(full.perSecond),
         ceiling: n(diy.result.perSecond),
         ratio: pct(full.perSecond, diy.result.perSecond),

@@ -22,7 +22,7 @@ export interface DiyPeerConfig {
 }
 
 export function readDiyConfig(file: string | undefined): DiyPeerConfig {
-  if (!file) throw new Error('usage: diy-<sender|receiver>.main.ts <config.json>');
+  if (!file) throw new Error('usage: diy-<sender|receiver>.main.js <config.json>');
   return JSON.parse(readFileSync(file, 'utf8')) as DiyPeerConfig;
 }
 

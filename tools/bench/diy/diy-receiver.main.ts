@@ -4,7 +4,7 @@
  * (INSERT … ON CONFLICT DO NOTHING) and answers each with a signed receipt. It does the honest
  * minimum and no more: no schema validation, no agreement or purpose check, no encryption, no audit
  * chain, no expiry, no dead-letter handling (a record whose signature fails is skipped and counted).
- * Started by the bench: `node tools/run-ts.js tools/bench/diy/diy-receiver.main.ts <config.json>`.
+ * The bench bundles it into dist/bench-diy/ and starts it with its configuration file as argument.
  */
 import { createHash } from 'node:crypto';
 import { CompactSign, compactVerify } from 'jose';

@@ -4,7 +4,7 @@
  * consumes the receiver's signed receipts, verifies them and settles the row (its latency is
  * settled_at − created_at, both PostgreSQL's clock). Nothing more: no schema validation, no
  * agreement check, no encryption, no audit, no redelivery of a message whose receipt never comes.
- * Started by the bench: `node tools/run-ts.js tools/bench/diy/diy-sender.main.ts <config.json>`;
+ * The bench bundles it into dist/bench-diy/ and starts it with its configuration file as argument;
  * `{run: n}` on the IPC channel sends n messages at full speed and answers once all are settled.
  */
 import { createHash, randomUUID } from 'node:crypto';

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Client } from 'pg';
 import { createKafka, ensureTopics, kafkajsSecurity } from '@app/messaging';
@@ -10,6 +11,8 @@ import type { ProcUsage, WatchedProcess } from '../proc-stats';
 import type { DiyCommand, DiyPeerConfig, DiyReport } from './diy-peer.config';
 
 const ROOT = resolve(__dirname, '../../..');
+/** Where the two processes' bundles go: under the repository, so that they find its node_modules. */
+const BUILT = join(ROOT, 'dist/bench-diy');
 
 export interface DiyResult {
   readonly messages: number;
@@ -62,6 +65,7 @@ export async function runDiyPeer(o: DiyRunOptions): Promise<{ result: DiyResult;
   await pg.connect();
   const children: ChildProcess[] = [];
   try {
+    await buildDiy();
     await createTopics(admin, Object.values(topics));
     for (const db of Object.values(databases)) await pg.query(`create database "${db}"`);
     const senderKeys = await keyPair();
@@ -170,7 +174,25 @@ async function keyPair() {
   return { public: await exportJWK(publicKey), private: await exportJWK(privateKey) };
 }
 
-/** One DIY process from the TypeScript sources (transpiled once at start), ready once its consumer joined. */
+/**
+ * Each process as one JavaScript file, its libraries left to node_modules: the processes then load
+ * kafkajs, jose and pg and no TypeScript compiler, as the nodes run from their webpack bundle, so
+ * that their memory is theirs.
+ */
+async function buildDiy(): Promise<void> {
+  await build({
+    entryPoints: ['sender', 'receiver'].map((role) => join(__dirname, `diy-${role}.main.ts`)),
+    outdir: BUILT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+/** One DIY process, ready once its consumer has joined its group. */
 async function start(
   o: DiyRunOptions,
   role: 'sender' | 'receiver',
@@ -180,11 +202,11 @@ async function start(
   const file = join(o.dir, `diy-${role}.json`);
   writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
   const logFd = openSync(join(o.dir, 'logs', `diy-${role}.log`), 'a');
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'tools/run-ts.js'), join(ROOT, `tools/bench/diy/diy-${role}.main.ts`), file],
-    { cwd: ROOT, stdio: ['ignore', logFd, logFd, 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } },
-  );
+  const child = spawn(process.execPath, [join(BUILT, `diy-${role}.main.js`), file], {
+    cwd: ROOT,
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   closeSync(logFd);
   children.push(child);
   await answer(child, (r) => 'ready' in r, 120_000, `the DIY ${role} did not start`);
