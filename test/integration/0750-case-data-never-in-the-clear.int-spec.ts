@@ -165,7 +165,9 @@ describe('0750 case data is never in the clear on the broker', () => {
     expect((await cbp.api.message(answered.body.id)).body.payload).toEqual(response);
     expect((await cbp.api.message(told.body.id)).body.payload).toEqual(spontaneous);
     expect((await anam.api.message(noticed.body.id)).body.payload).toEqual(notice);
-    expect((await cbp.api.message(synced.body.id)).body.payload).toEqual(sync);
+    expect(
+      (await cbp.api.withPurpose('aeo-mutual-recognition').message(synced.body.id)).body.payload,
+    ).toEqual(sync);
     await new Promise((r) => setTimeout(r, 600)); // let the flow-event publisher flush
 
     // A plain kafkajs client, as any holder of read access would use — here the broker's admin, who

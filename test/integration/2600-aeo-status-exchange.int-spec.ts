@@ -142,7 +142,7 @@ describe('2600 AEO status exchange under a mutual recognition arrangement', () =
     expect(delta).toMatchObject({ kind: 'DELTA', operatorsSent: 3, withdrawn: 1 });
     const deltaId = (delta!.messageIds as string[])[0]!;
     const received = await waitFor('the delta at us-cbp', async () => {
-      const res = await network.node('us-cbp').api.message(deltaId);
+      const res = await network.node('us-cbp').api.withPurpose('aeo-mutual-recognition').message(deltaId);
       return res.status === 200 ? res.body : undefined;
     });
     expect(received.payload).toMatchObject({
@@ -189,7 +189,7 @@ describe('2600 AEO status exchange under a mutual recognition arrangement', () =
       });
       expect(q.status).toBe(202);
       const answered = await waitFor(`the answer to ${operatorId}`, async () => {
-        const res = await cbp.api.message(q.body.id);
+        const res = await cbp.api.withPurpose('aeo-mutual-recognition').message(q.body.id);
         const reply = res.body.replies?.[0];
         return reply ? reply : undefined;
       });

@@ -3,19 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CompactSign } from 'jose';
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
-import {
-  type Manifest,
-  MANIFEST_JWS_TYPE,
-  MEMBER,
-  packZip,
-  sha256Of,
-  unpackZip,
-  verifyEvidenceBundle,
-} from '@app/evidence';
+import { type Manifest, MEMBER, packZip, sha256Of, unpackZip, verifyEvidenceBundle } from '@app/evidence';
 import { runRetention } from '@app/persistence';
-import { loadOwnKeys, SIGNING_ALG } from '@app/signing';
+import { resignManifest } from '../support/evidence-bundles';
 import { runNodeTool } from '../support/node-tool';
 import { REPO_ROOT, TestNetwork, type TestNode } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
@@ -224,7 +215,7 @@ describe('2800 evidence bundle of a CMAA conversation, verified offline', () => 
         { path: 'messages/999-sent-spliced.jws', sha256: sha256Of(foreign), bytes: foreign.length },
       ],
     };
-    await resign(members, forged);
+    await resignManifest(dga, members, forged);
     const report = await verifyEvidenceBundle(packZip(members));
     expect(report.failure?.member).toBe('messages/999-sent-spliced.jws');
     expect(report.failure?.problem).toContain(`belongs to conversation ${otherConversationId}`);
@@ -243,7 +234,7 @@ describe('2800 evidence bundle of a CMAA conversation, verified offline', () => 
     key.revocationReason = 'compromised';
     const trustBytes = Buffer.from(`${JSON.stringify(trust, null, 2)}\n`);
     members.set(MEMBER.trust, trustBytes);
-    await resign(members, {
+    await resignManifest(dga, members, {
       ...manifest,
       members: manifest.members.map((m) =>
         m.path === MEMBER.trust ? { ...m, sha256: sha256Of(trustBytes), bytes: trustBytes.length } : m,
@@ -327,20 +318,4 @@ describe('2800 evidence bundle of a CMAA conversation, verified offline', () => 
     // The receipts still acknowledge the records the detached signatures belong to.
     expect(report.lines.filter((l) => /^Receipt for message .*ACCEPTED/.test(l))).toHaveLength(4);
   });
-
-  /** Re-signs a changed manifest with sv-dga's real signing key: what a dishonest exporter could do. */
-  async function resign(members: Map<string, Uint8Array>, manifest: Manifest): Promise<void> {
-    const own = await loadOwnKeys(dga.env.PUENTE_KEYS_DIR as string, 'sv-dga');
-    const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    const signer = own.signingKeyAt(new Date(manifest.exportedAt));
-    members.set(MEMBER.manifest, bytes);
-    members.set(
-      MEMBER.manifestJws,
-      Buffer.from(
-        await new CompactSign(bytes)
-          .setProtectedHeader({ alg: SIGNING_ALG, kid: signer.kid, typ: MANIFEST_JWS_TYPE })
-          .sign(signer.key),
-      ),
-    );
-  }
 });

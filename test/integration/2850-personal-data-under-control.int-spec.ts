@@ -119,13 +119,30 @@ describe('2850 personal data under control', () => {
     const prose = await cbp().api.withPurpose(`checking ${travelers[0]!.surname}`).inbox();
     expect(prose).toMatchObject({ status: 400, body: { code: 'PURPOSE_INVALID' } });
 
+    // A purpose outside ATS-G's is a further use, which the agreement prohibits and no consent can allow:
+    // the message is refused, a list shows its metadata only, and both attempts are on record.
+    const taxes = cbp().api.withPurpose('tax-collection');
+    const outside = await taxes.message(queryId);
+    expect(outside).toMatchObject({
+      status: 403,
+      body: { code: 'CONSENT_REQUIRED', rule: 'agreements[atsg-us-sv].purposes', agreementId: 'atsg-us-sv' },
+    });
+    expect(JSON.stringify(outside.body)).not.toContain(travelers[0]!.surname);
+    const listed = (await taxes.inbox()).body.find((m) => m.id === queryId);
+    expect(listed).toMatchObject({ payload: {}, personalDataWithheld: true, withheldBy: 'purpose' });
+
     const page = await accessLog(`?message=${queryId}`);
     const reads = page.entries.filter((e) => e.kind === 'message.read');
     expect(reads.map((e) => [e.detail.client, e.detail.purpose, e.detail.withheld])).toEqual([
-      ['us-cbp-officer', 'integration-test', false], // the wait for the query to arrive
+      ['us-cbp-officer', 'traveler-risk-assessment', false], // the wait for the query to arrive
       ['us-cbp-clerk', 'border-security', true],
       ['us-cbp-officer', 'traveler-risk-assessment', false],
+      ['us-cbp-officer', 'tax-collection', true],
+      ['us-cbp-officer', 'tax-collection', true],
     ]);
+    expect(
+      reads.filter((e) => e.detail.purpose === 'tax-collection').map((e) => e.detail.withheldBy),
+    ).toEqual(['purpose', 'purpose']);
     expect(JSON.stringify(page)).not.toContain(travelers[0]!.surname);
 
     // Filters and pages: by client, by conversation and time, one entry a page.

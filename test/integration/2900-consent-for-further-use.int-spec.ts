@@ -1,5 +1,7 @@
 import { EXAMPLE_PAYLOADS, MessageType } from '@app/contracts';
+import { packZip, verifyEvidenceBundle } from '@app/evidence';
 import { ConsentLedger } from '../../apps/exchange-node/src/consent/consent.ledger';
+import { fetchEvidence, manifestOf, resignManifest } from '../support/evidence-bundles';
 import { TestNetwork } from '../support/test-network';
 import { waitFor } from '../support/wait-for';
 
@@ -99,10 +101,22 @@ describe('2900 consent for further use under the CMAA', () => {
     const iceEntry = async (requestId: string) =>
       (await ice.api.get<ConsentBody>(`/v1/consent-requests/${requestId}`)).body;
 
+    // The case as evidence: for us-ice's own use it is made; for a third agency it passes sv-dga's
+    // answer on, which needs sv-dga's consent.
+    const conversation = request.body.conversationId;
+    const exportFor = (to = 'us-cbp') => fetchEvidence(ice, conversation, `?for=${to}`);
+    expect((await fetchEvidence(ice, conversation)).status).toBe(200);
+
     // Before asking: refused.
     const before = await forward();
     expect(before.status).toBe(403);
     expect(before.body).toMatchObject({ code: 'CONSENT_REQUIRED', agreementId: 'cmaa-us-sv' });
+    const exportBefore = await exportFor();
+    expect(exportBefore).toMatchObject({
+      status: 403,
+      error: { code: 'CONSENT_REQUIRED', rule: 'agreements[cmaa-us-sv].onwardTransfer' },
+    });
+    expect(String(exportBefore.error?.message)).toContain(answerId);
 
     // Asked: pending on both sides, still refused.
     const first = await ask();
@@ -131,6 +145,7 @@ describe('2900 consent for further use under the CMAA', () => {
       async () => (await iceEntry(first.body.id)).status === 'refused',
     );
     expect(await iceEntry(first.body.id)).toMatchObject({ reason: 'Ongoing proceedings in El Salvador.' });
+    expect((await exportFor()).error).toMatchObject({ code: 'CONSENT_REQUIRED' });
     const afterRefusal = await forward();
     expect(afterRefusal.status).toBe(403);
     expect(afterRefusal.body).toMatchObject({ code: 'CONSENT_REQUIRED' });
@@ -164,6 +179,44 @@ describe('2900 consent for further use under the CMAA', () => {
     });
     expect(await ledger.grantFor(answerId, 'mx-anam')).toBeNull();
     expect((await forward('mx-anam')).body).toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect((await exportFor('mx-anam')).error).toMatchObject({ code: 'CONSENT_REQUIRED' });
+
+    // Exported for us-cbp once granted: the manifest names the third party and the consent, whose
+    // request and signed decision are in the bundle; the verifier checks them offline.
+    const exported = await exportFor();
+    expect(exported.status).toBe(200);
+    const manifest = manifestOf(exported.members!);
+    expect(manifest.exportedFor).toBe('us-cbp');
+    expect(manifest.consents).toEqual([
+      {
+        messageId: answerId,
+        provider: 'sv-dga',
+        recipientOrUse: 'us-cbp',
+        requestId: second.body.id,
+        decisionId: granted.decisionId,
+        decidedAt: expect.any(String) as string,
+        conditions,
+      },
+    ]);
+    const verified = await verifyEvidenceBundle(exported.bytes!);
+    expect(verified.failure).toBeUndefined();
+    expect(verified.lines).toContain('Exported for a third party: us-cbp');
+    // A dishonest exporter dropping the consent, or pointing it at the refused request, is caught.
+    const members = exported.members!;
+    await resignManifest(ice, members, { ...manifest, consents: [] });
+    expect((await verifyEvidenceBundle(packZip(members))).failure?.problem).toContain(
+      `no consent of sv-dga to pass it on to us-cbp`,
+    );
+    const refusedDecision = manifest.messages.find(
+      (m) => m.type === MessageType.ConsentDecision && m.id !== granted.decisionId,
+    )!;
+    await resignManifest(ice, members, {
+      ...manifest,
+      consents: [{ ...manifest.consents![0]!, requestId: first.body.id, decisionId: refusedDecision.id }],
+    });
+    expect((await verifyEvidenceBundle(packZip(members))).failure?.problem).toContain(
+      'does not grant request',
+    );
 
     const onward = await forward();
     expect(onward.status).toBe(202);

@@ -30,7 +30,7 @@ describe('3110 officer console: a flight’s assessment, flagged travelers first
     ).newPage();
     await page.goto(`${network.node(party).url}/console`);
     await page.fill('#token', network.node(party).tokens.officer);
-    await page.selectOption('#read-purpose', 'risk-assessment');
+    await page.selectOption('#read-purpose', 'traveler-risk-assessment');
     await page.click('button[type="submit"]');
     await page.waitForSelector('nav a[href="#/compose"]');
     return page;
@@ -96,6 +96,6 @@ describe('3110 officer console: a flight’s assessment, flagged travelers first
     const reads = await network
       .node('us-cbp')
       .db.query<{ detail: { purpose: string } }>("select detail from audit_log where kind = 'message.read'");
-    expect(reads.map((r) => r.detail.purpose)).toContain('risk-assessment');
+    expect(reads.map((r) => r.detail.purpose)).toContain('traveler-risk-assessment');
   });
 });

@@ -43,8 +43,12 @@ export interface MessageBody {
 /** A 2xx body or an error body: tests check `status` and then read what they expect. */
 export type Answer<T> = ApiResponse<T & Partial<ErrorBody>>;
 
-/** The purpose tests declare on reads unless they choose another (or none): see withPurpose. */
-export const TEST_READ_PURPOSE = 'integration-test';
+/**
+ * The purpose tests declare on reads unless they choose another (or none): see withPurpose. Personal
+ * data is readable only for one of its agreement's purposes (or a use its provider consented to), and
+ * the only agreement holding personal data is ATS-G, so tests read as a traveler-risk analyst would.
+ */
+export const TEST_READ_PURPOSE = 'traveler-risk-assessment';
 
 export class TestApi {
   constructor(

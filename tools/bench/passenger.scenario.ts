@@ -29,7 +29,7 @@ export async function runPassengerQueries(
     authorization: `Bearer ${dgme.token}`,
     'content-type': 'application/json',
     // Reading passenger data is on record and needs a declared purpose.
-    'x-puente-purpose': 'benchmark',
+    'x-puente-purpose': 'traveler-risk-assessment',
   };
   const timings: number[] = [];
   for (let run = 0; run < runs; run++) {

@@ -1,5 +1,10 @@
 import type { Agreement } from './agreement';
-import { holdsPersonalData, maskPayload, mayReadPersonalData } from './personal-data-access.policy';
+import {
+  holdsPersonalData,
+  isAgreedPurpose,
+  maskPayload,
+  mayReadPersonalData,
+} from './personal-data-access.policy';
 
 const agreement = (personalData: Agreement['personalData']): Agreement => ({
   id: 'a',
@@ -22,6 +27,13 @@ describe('personal-data access', () => {
     expect(holdsPersonalData(named)).toBe(true);
     expect(holdsPersonalData(agreement({ none: true }))).toBe(false);
     expect(holdsPersonalData(agreement(undefined))).toBe(false);
+  });
+
+  it("takes a declared purpose as agreed only when it is one of the agreement's purposes", () => {
+    const a = { ...agreement({ allowedFields: ['a'] }), purposes: ['border-security'] };
+    expect(isAgreedPurpose(a, 'border-security')).toBe(true);
+    expect(isAgreedPurpose(a, 'tax-collection')).toBe(false);
+    expect(isAgreedPurpose(undefined, 'border-security')).toBe(false);
   });
 
   it('masks only the listed leaves, by path, and keeps the rest', () => {

@@ -40,3 +40,12 @@ export function maskPayload(
   };
   return walk(payload, '') as Record<string, unknown>;
 }
+
+/**
+ * Whether reading under the declared `purpose` is a use the agreement itself permits: one of its
+ * `purposes`. Any other purpose is a further use, which needs the provider's consent (and is never
+ * possible where the agreement prohibits onward use).
+ */
+export function isAgreedPurpose(agreement: Agreement | undefined, purpose: string): boolean {
+  return agreement !== undefined && agreement.purposes.includes(purpose);
+}

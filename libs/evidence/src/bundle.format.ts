@@ -79,6 +79,22 @@ export interface ManifestAgreement {
   readonly firstSeenAt: string;
 }
 
+/**
+ * A provider's consent relied on to export a message it provided to a third party: its ConsentRequest
+ * (sent) and ConsentDecision (received) are messages of the same conversation, so their signed
+ * records are in the bundle too.
+ */
+export interface ManifestConsent {
+  readonly messageId: string;
+  readonly provider: string;
+  /** The third party (or use) the consent names: the bundle's `exportedFor`. */
+  readonly recipientOrUse: string;
+  readonly requestId: string;
+  readonly decisionId: string;
+  readonly decidedAt: string;
+  readonly conditions: readonly string[];
+}
+
 export interface ManifestCheckpoint {
   readonly path: string;
   readonly seq: number;
@@ -105,6 +121,13 @@ export interface Manifest {
   readonly conversationId: string;
   readonly exportedBy: { readonly party: string; readonly client: string; readonly kid: string };
   readonly exportedAt: string;
+  /**
+   * The third party (a party id, or a use) the bundle was made for, or null when it is for the
+   * exporting administration's own use. Absent in bundles made before consent was recorded (null).
+   */
+  readonly exportedFor?: string | null;
+  /** The providers' consents the export to `exportedFor` relies on, one per message provided. */
+  readonly consents?: readonly ManifestConsent[];
   readonly members: readonly ManifestMember[];
   readonly messages: readonly ManifestMessage[];
   readonly receipts: readonly ManifestReceipt[];

@@ -49,4 +49,53 @@ describe('evidence bundle container and canonical texts', () => {
     const bare = packZip(new Map([[MEMBER.mimetype, new TextEncoder().encode('text/plain')]]));
     expect((await verifyEvidenceBundle(bare)).failure?.member).toBe(MEMBER.mimetype);
   });
+
+  it('refuses a manifest whose third party or consents are not what the format says, naming the manifest', async () => {
+    const manifest = (extra: Record<string, unknown>) =>
+      packZip(
+        new Map([
+          [MEMBER.mimetype, new TextEncoder().encode('application/vnd.puente.evidence+zip')],
+          [
+            MEMBER.manifest,
+            new TextEncoder().encode(
+              JSON.stringify({
+                format: 'puente-evidence/1',
+                conversationId: 'c',
+                exportedAt: '2026-01-01T00:00:00Z',
+                exportedBy: {},
+                audit: {},
+                keys: {},
+                members: [],
+                messages: [],
+                receipts: [],
+                agreements: [],
+                timeline: [],
+                ...extra,
+              }),
+            ),
+          ],
+        ]),
+      );
+    for (const extra of [
+      { exportedFor: 7 },
+      { consents: 'all of them' },
+      { consents: [{ messageId: 'm', conditions: 'none' }] },
+      {
+        consents: [
+          {
+            messageId: 'm',
+            provider: {},
+            recipientOrUse: 'x',
+            requestId: 'r',
+            decisionId: 'd',
+            decidedAt: 't',
+            conditions: [],
+          },
+        ],
+      },
+    ]) {
+      const report = await verifyEvidenceBundle(manifest(extra));
+      expect(report.failure?.member).toBe(MEMBER.manifest);
+    }
+  });
 });

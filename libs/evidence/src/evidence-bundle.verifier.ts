@@ -10,6 +10,7 @@ import {
 import { checkAgreements } from './agreement.checks';
 import type { BundleContext } from './bundle.context';
 import { checkAuditSegment } from './audit-segment.checks';
+import { checkConsents } from './consent.checks';
 import { isJsonObject, jsonOf, textOf } from './json.members';
 import { checkKeys, describeKey, type VerifierTrust } from './key.checks';
 import { checkMessages, checkReceipts } from './record.checks';
@@ -87,6 +88,7 @@ async function verify(
   const segment = await checkAuditSegment(context);
   await checkMessages(context, segment);
   await checkReceipts(context, segment);
+  checkConsents(context);
   report.line('Timeline (as the exporting node recorded it):');
   for (const t of manifest.timeline)
     report.line(
@@ -103,6 +105,21 @@ function readManifest(value: unknown, report: ReportWriter): Manifest {
     report.fail(MEMBER.manifest, 'lacks exportedBy, audit or keys');
   if (typeof value.conversationId !== 'string' || Number.isNaN(new Date(String(value.exportedAt)).getTime()))
     report.fail(MEMBER.manifest, 'lacks conversationId or a valid exportedAt');
+  if (value.exportedFor !== undefined && value.exportedFor !== null && typeof value.exportedFor !== 'string')
+    report.fail(MEMBER.manifest, 'names the party it was exported for as something else than a string');
+  const consents = value.consents ?? [];
+  const text = ['messageId', 'provider', 'recipientOrUse', 'requestId', 'decisionId', 'decidedAt'];
+  if (
+    !Array.isArray(consents) ||
+    !consents.every(
+      (c) =>
+        isJsonObject(c) &&
+        text.every((k) => typeof c[k] === 'string') &&
+        Array.isArray(c.conditions) &&
+        c.conditions.every((x) => typeof x === 'string'),
+    )
+  )
+    report.fail(MEMBER.manifest, 'has a "consents" list that is not a list of consent entries');
   return value as unknown as Manifest;
 }
 

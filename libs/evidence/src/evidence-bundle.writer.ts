@@ -8,6 +8,7 @@ import {
   BUNDLE_MEDIA_TYPE,
   kidFileName,
   type Manifest,
+  type ManifestConsent,
   type ManifestMessage,
   type ManifestReceipt,
   MANIFEST_JWS_TYPE,
@@ -33,6 +34,9 @@ export interface BundleInput {
   readonly conversationId: string;
   readonly exportedBy: { readonly party: string; readonly client: string };
   readonly exportedAt: Date;
+  /** The third party the bundle is for (null: the exporter's own use), and the consents that allow it. */
+  readonly exportedFor: string | null;
+  readonly consents: readonly ManifestConsent[];
   readonly messages: readonly BundleMessage[];
   readonly receipts: readonly BundleReceipt[];
   /** Public signing keys with their validity, in the trust-store file's format. */
@@ -143,6 +147,8 @@ export async function writeEvidenceBundle(
     conversationId: input.conversationId,
     exportedBy: { ...input.exportedBy, kid: signer.kid },
     exportedAt: input.exportedAt.toISOString(),
+    exportedFor: input.exportedFor,
+    consents: input.consents,
     members: [...members]
       .filter(([path]) => path !== MEMBER.mimetype)
       .map(([path, bytes]) => ({ path, sha256: sha256Of(bytes), bytes: bytes.length })),

@@ -25,6 +25,8 @@ export interface Message {
   payload: Record<string, unknown>;
   overdue?: boolean;
   redactedAt?: string;
+  personalDataWithheld?: boolean;
+  withheldBy?: 'readableBy' | 'purpose';
   replies?: Message[];
 }
 
@@ -64,9 +66,16 @@ export interface Submission {
 
 /**
  * Why the officer reads, declared once at sign-in and sent with every call (`X-Puente-Purpose`): the
- * node records it in its access log with each read of personal data, and refuses such reads without one.
+ * node records it in its access log with each read of personal data, refuses such reads without one,
+ * and shows personal data only for one of its agreement's purposes (ATS-G's are
+ * `traveler-risk-assessment` and `border-security`); case handling and audit review see it withheld.
  */
-export const READ_PURPOSES = ['case-handling', 'risk-assessment', 'border-security', 'audit-review'] as const;
+export const READ_PURPOSES = [
+  'case-handling',
+  'traveler-risk-assessment',
+  'border-security',
+  'audit-review',
+] as const;
 export type ReadPurpose = (typeof READ_PURPOSES)[number];
 
 export class Api {

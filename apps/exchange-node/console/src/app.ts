@@ -453,12 +453,18 @@ function MessageCard(props: { ctx: Ctx; m: Message }): ComponentChild {
     ]),
     m.redactedAt
       ? h('p', { class: 'removed' }, t('removed'))
-      : risk
-        ? h(RiskTable, { ctx, payload: m.payload })
-        : h('details', { open: true }, [
-            h('summary', null, t('contents')),
-            h('pre', null, JSON.stringify(m.payload, null, 2)),
-          ]),
+      : m.personalDataWithheld
+        ? h(
+            'p',
+            { class: 'removed', role: 'note' },
+            t(m.withheldBy === 'purpose' ? 'withheldPurpose' : 'withheldRole'),
+          )
+        : risk
+          ? h(RiskTable, { ctx, payload: m.payload })
+          : h('details', { open: true }, [
+              h('summary', null, t('contents')),
+              h('pre', null, JSON.stringify(m.payload, null, 2)),
+            ]),
     isRequest
       ? h(
           'div',

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { IdParamDto } from '../messages/messages.query.dto';
+import { MessagesQueryService } from '../messages/messages.query.service';
+import { PersonalDataReads, type ReadRoute } from '../personal-data/personal-data.reads';
+import { PURPOSE_HEADER, PurposeHeader, readPurpose } from '../personal-data/read-purpose';
 import { ExchangeError } from '../shared/exchange.error';
 import { SubmitMessageResultDto } from '../submit-message/submit-message.dto';
 import type { SubmitResult } from '../submit-message/submit-message.service';
@@ -27,19 +30,37 @@ export class ConsentHttpController {
     private readonly consent: ConsentService,
     private readonly forwarding: ForwardService,
     private readonly ledger: ConsentLedger,
+    private readonly messages: MessagesQueryService,
+    private readonly reads: PersonalDataReads,
   ) {}
+
+  /**
+   * Asking about a message, or passing it on, reads it: the same scope, `readableBy` and purpose rules
+   * as `GET /v1/messages/:id`, and the same record in the access log.
+   */
+  private async readFor(client: ApiClient, id: string, purpose: unknown, route: ReadRoute): Promise<void> {
+    const view = await this.reads.one(client, readPurpose(purpose), await this.messages.message(id), route);
+    if (view.personalDataWithheld)
+      throw new ExchangeError('OUT_OF_SCOPE', 403, 'this client may not read the message it would pass on', {
+        rule: 'personalData.readableBy',
+        agreementId: view.agreement,
+      });
+  }
 
   /** Asks the provider of a received message for consent to pass it on, or to use it otherwise. */
   @Post('messages/:id/consent-requests')
   @HttpCode(202)
   @Roles('officer')
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'The ConsentRequest, queued.' })
+  @PurposeHeader()
   @ApiRefusals(400, 401, 403, 404, 409, 422, 429)
-  request(
+  async request(
     @CurrentClient() client: ApiClient,
     @Param() params: IdParamDto,
     @Body() body: ConsentRequestBodyDto,
+    @Headers(PURPOSE_HEADER) purpose: unknown,
   ): Promise<SubmitResult> {
+    await this.readFor(client, params.id, purpose, 'consent');
     return this.consent.request(client, params.id, body);
   }
 
@@ -86,12 +107,15 @@ export class ConsentHttpController {
   @HttpCode(202)
   @Roles('officer')
   @ApiResponse({ status: 202, type: SubmitMessageResultDto, description: 'The onward message, queued.' })
+  @PurposeHeader()
   @ApiRefusals(400, 401, 403, 404, 409, 429)
-  forward(
+  async forward(
     @CurrentClient() client: ApiClient,
     @Param() params: IdParamDto,
     @Body() body: ForwardBodyDto,
+    @Headers(PURPOSE_HEADER) purpose: unknown,
   ): Promise<SubmitResult> {
+    await this.readFor(client, params.id, purpose, 'forward');
     return this.forwarding.forward(client, params.id, body);
   }
 }

@@ -4,6 +4,7 @@ import {
   type BundleInput,
   type BundleMessage,
   type BundleReceipt,
+  type ManifestConsent,
   type TimelineEvent,
   writeEvidenceBundle,
 } from '@app/evidence';
@@ -38,6 +39,12 @@ export class ConversationNotFoundError extends Error {
     super(`conversation ${conversationId} is not known to this node`);
     this.name = 'ConversationNotFoundError';
   }
+}
+
+/** A bundle made for a third party, and the providers' consents that allow it (checked by the caller). */
+export interface ThirdPartyExport {
+  readonly exportedFor: string;
+  readonly consents: readonly ManifestConsent[];
 }
 
 export interface EvidenceExport {
@@ -82,6 +89,7 @@ export class EvidenceCollector {
     client: string,
     now: Date,
     anchor?: () => Promise<void>,
+    thirdParty?: ThirdPartyExport,
   ): Promise<EvidenceExport> {
     const { s } = this;
     const [sent, received] = await Promise.all([
@@ -96,6 +104,12 @@ export class EvidenceCollector {
         conversation: conversationId,
         client,
         messages: sent.length + received.length,
+        ...(thirdParty
+          ? {
+              exportedFor: thirdParty.exportedFor,
+              consents: thirdParty.consents.map((c) => c.decisionId).join(' '),
+            }
+          : {}),
       }),
     );
     if (anchor) await anchor();
@@ -172,6 +186,8 @@ export class EvidenceCollector {
       conversationId,
       exportedBy: { party: s.party, client },
       exportedAt: now,
+      exportedFor: thirdParty?.exportedFor ?? null,
+      consents: thirdParty?.consents ?? [],
       messages: messages.map(({ at: _at, ...m }) => m),
       receipts,
       trust: {

@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Headers, Param, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { BUNDLE_MEDIA_TYPE } from '@app/evidence';
 import { type ApiClient, CurrentClient, Roles } from '@app/api-edge';
 import { ApiRefusals } from '../http/api-refusals.decorator';
 import { IdParamDto } from '../messages/messages.query.dto';
 import { PURPOSE_HEADER, PurposeHeader, readPurpose } from '../personal-data/read-purpose';
+import { EvidenceQueryDto } from './evidence.query.dto';
 import { EvidenceService } from './evidence.service';
 
 @ApiTags('evidence')
@@ -15,7 +16,8 @@ export class EvidenceHttpController {
 
   /**
    * One conversation as an evidence bundle (a ZIP, `npm run evidence:verify` checks it offline).
-   * Every export is an audit entry naming the client and the conversation.
+   * Every export is an audit entry naming the client and the conversation. `?for=` makes it for a
+   * third party, which needs each provider's consent (CONSENT_REQUIRED).
    */
   @Get(':id/evidence')
   @Roles('officer', 'legal')
@@ -31,10 +33,11 @@ export class EvidenceHttpController {
   @ApiRefusals(400, 401, 403, 404, 429)
   async export(
     @Param() params: IdParamDto,
+    @Query() query: EvidenceQueryDto,
     @CurrentClient() client: ApiClient,
     @Headers(PURPOSE_HEADER) purpose: unknown,
   ): Promise<StreamableFile> {
-    const exported = await this.evidence.export(params.id, client, readPurpose(purpose));
+    const exported = await this.evidence.export(params.id, client, readPurpose(purpose), query.for);
     return new StreamableFile(exported.bundle, {
       disposition: `attachment; filename="evidence-${params.id}.zip"`,
       length: exported.bundle.length,

@@ -11,6 +11,9 @@ export class ReceiptView {
   @ApiProperty() at!: string;
 }
 
+/** The rule that withheld a payload from a reader. */
+export type WithheldBy = 'readableBy' | 'purpose';
+
 /** One message as this node's officers see it, sent or received. */
 export class MessageView {
   @ApiProperty() id!: string;
@@ -46,6 +49,12 @@ export class MessageView {
       'true: the payload holds personal data this client’s roles may not read (the agreement’s personalData.readableBy); it is left out, the metadata stays',
   })
   personalDataWithheld?: boolean;
+  @ApiPropertyOptional({
+    enum: ['readableBy', 'purpose'],
+    description:
+      'Why the payload is withheld: the client’s roles (readableBy), or a declared purpose outside the agreement’s purposes that the provider has not consented to (purpose)',
+  })
+  withheldBy?: WithheldBy;
   @ApiPropertyOptional({
     type: () => [MessageView],
     description: 'Messages received in reply to this one (e.g. risk assessments)',

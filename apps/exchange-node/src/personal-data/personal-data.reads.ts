@@ -3,27 +3,32 @@ import {
   type Agreement,
   type AgreementsCatalog,
   holdsPersonalData,
+  isAgreedPurpose,
   mayReadPersonalData,
 } from '@app/agreements';
 import { CLOCK, type Clock } from '@app/config';
 import { resolveMessageType } from '@app/contracts';
 import { AuditLogRepository, type GroupCommitter } from '@app/persistence';
 import type { ApiClient } from '@app/api-edge';
-import type { MessageView } from '../messages/message.view';
+import { ConsentLedger } from '../consent/consent.ledger';
+import type { MessageView, WithheldBy } from '../messages/message.view';
 import { ExchangeError } from '../shared/exchange.error';
 import { CATALOG, GROUP_COMMIT } from '../shared/tokens';
 import { checkScope } from './client-scope';
 import { ClientScopes } from './client-scopes.registry';
 import { purposeRequired } from './read-purpose';
 
-export type ReadRoute = 'message' | 'inbox' | 'conversation' | 'evidence';
+export type ReadRoute = 'message' | 'inbox' | 'conversation' | 'evidence' | 'forward' | 'consent';
 
 /**
- * What a client may see of the messages it asked for, and the record that it saw them, in three steps:
+ * What a client may see of the messages it asked for, and the record that it saw them, in four steps:
  * its scope (a single message outside it is refused, lists leave such messages out), the agreement's
- * `readableBy` (other clients get the metadata only, marked `personalDataWithheld`), then one audit
- * entry per message holding personal data — client, declared purpose, conversation, whether fields
- * were withheld — and never the data itself. A read of personal data without a purpose is refused.
+ * `readableBy` (other clients get the metadata only, marked `personalDataWithheld`), the declared
+ * purpose for what this node received (one of the agreement's purposes, or a further use the provider
+ * consented to for that message; otherwise a single message is refused with CONSENT_REQUIRED and
+ * lists show the metadata only), then one audit entry per message holding personal data — client, declared purpose,
+ * conversation, whether fields were withheld and why, the consent relied on — and never the data
+ * itself. A read of personal data without a purpose is refused.
  */
 @Injectable()
 export class PersonalDataReads {
@@ -33,9 +38,16 @@ export class PersonalDataReads {
     @Inject(GROUP_COMMIT) private readonly commits: GroupCommitter,
     private readonly scopes: ClientScopes,
     private readonly audit: AuditLogRepository,
+    private readonly consent: ConsentLedger,
   ) {}
 
-  async one(client: ApiClient, purpose: string | undefined, view: MessageView): Promise<MessageView> {
+  /** A single message (`route` says which route reads it); a purpose the provider did not agree to is refused. */
+  async one(
+    client: ApiClient,
+    purpose: string | undefined,
+    view: MessageView,
+    route: ReadRoute = 'message',
+  ): Promise<MessageView> {
     if (!this.inScope(client, view)) {
       const check = checkScope(this.scopes.of(client.id), view.agreement, this.typeOf(view));
       throw new ExchangeError('OUT_OF_SCOPE', 403, check.inScope ? 'out of scope' : check.detail, {
@@ -43,7 +55,8 @@ export class PersonalDataReads {
         agreementId: view.agreement,
       });
     }
-    const [shown] = await this.many(client, purpose, 'message', [view]);
+    const [shown] = await this.many(client, purpose, route, [view]);
+    if (shown?.withheldBy === 'purpose') throw consentRequired(view, purpose ?? '');
     return shown ?? view;
   }
 
@@ -59,12 +72,24 @@ export class PersonalDataReads {
     const personal = visible.flatMap((v) => [v, ...(v.replies ?? [])]).filter((v) => this.holds(v));
     if (personal.length === 0) return visible;
     if (!purpose) throw purposeRequired();
-    const withheld = new Set(
-      personal.filter((v) => !mayReadPersonalData(this.agreement(v), client.roles)).map((v) => v.id),
-    );
-    await this.record(client, purpose, route, personal, withheld);
-    const shown = (v: MessageView): MessageView =>
-      withheld.has(v.id) ? { ...v, payload: {}, personalDataWithheld: true } : v;
+    const withheld = new Map<string, WithheldBy>();
+    const consents = new Map<string, string>();
+    for (const v of personal) {
+      const agreement = this.agreement(v);
+      if (!mayReadPersonalData(agreement, client.roles)) withheld.set(v.id, 'readableBy');
+      else if (v.direction === 'inbound' && !isAgreedPurpose(agreement, purpose)) {
+        // The purpose limitation binds what this node received: its own messages are its own data,
+        // and only their provider can consent to a further use of the others.
+        const grant = await this.consent.grantFor(v.id, purpose);
+        if (grant) consents.set(v.id, grant.decisionId);
+        else withheld.set(v.id, 'purpose');
+      }
+    }
+    await this.record(client, purpose, route, personal, withheld, consents);
+    const shown = (v: MessageView): MessageView => {
+      const by = withheld.get(v.id);
+      return by ? { ...v, payload: {}, personalDataWithheld: true, withheldBy: by } : v;
+    };
     return visible.map((v) => (v.replies ? { ...shown(v), replies: v.replies.map(shown) } : shown(v)));
   }
 
@@ -73,7 +98,8 @@ export class PersonalDataReads {
     purpose: string,
     route: ReadRoute,
     views: readonly MessageView[],
-    withheld: ReadonlySet<string>,
+    withheld: ReadonlyMap<string, WithheldBy>,
+    consents: ReadonlyMap<string, string>,
   ): Promise<void> {
     const now = this.clock.now();
     await this.commits.run(async (tx) => {
@@ -85,6 +111,8 @@ export class PersonalDataReads {
           conversation: v.conversationId,
           agreement: v.agreement,
           withheld: withheld.has(v.id),
+          ...(withheld.has(v.id) ? { withheldBy: withheld.get(v.id) } : {}),
+          ...(consents.has(v.id) ? { consent: consents.get(v.id) } : {}),
           masked: v.maskedAt !== undefined,
         });
     });
@@ -107,4 +135,15 @@ export class PersonalDataReads {
   private agreement(v: MessageView): Agreement | undefined {
     return this.catalog.agreements.find((a) => a.id === v.agreement);
   }
+}
+
+/** A read under a purpose outside the agreement's, without the provider's consent for it. */
+export function consentRequired(view: MessageView, purpose: string): ExchangeError {
+  const from = view.direction === 'inbound' ? view.from : 'its provider';
+  return new ExchangeError(
+    'CONSENT_REQUIRED',
+    403,
+    `message ${view.id} was shared under ${view.agreement} for its purposes only; reading it for "${purpose}" needs ${from}'s consent (POST /v1/messages/${view.id}/consent-requests with intendedUse "${purpose}")`,
+    { rule: `agreements[${view.agreement}].purposes`, agreementId: view.agreement },
+  );
 }
