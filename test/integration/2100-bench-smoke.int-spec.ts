@@ -7,7 +7,8 @@ jest.setTimeout(600_000);
 /**
  * `npm run bench` in miniature, so it cannot rot: a few hundred messages through every phase — both
  * ceilings, the exchange at full speed and at offered rates, three payload sizes, five nodes,
- * passenger queries — over the test broker and PostgreSQL, nodes as processes from the sources.
+ * passenger queries, the hand-rolled DIY peer, us-cbp as two replicas — over the test broker and
+ * PostgreSQL, nodes as processes from the sources.
  * It asserts that every message was delivered and every figure was measured, not how fast.
  */
 describe('2100 the benchmark, smoke-sized', () => {
@@ -26,6 +27,7 @@ describe('2100 the benchmark, smoke-sized', () => {
       passengerSizes: [10, 100],
       cryptoCount: 50,
       entry: 'source',
+      replicas: 2,
       log: (line) => lines.push(line),
     });
   });
@@ -57,6 +59,30 @@ describe('2100 the benchmark, smoke-sized', () => {
     // Bigger payloads make bigger signed records on the wire.
     const [small, , large] = payloads.map((p) => p.result.recordBytes);
     expect(large).toBeGreaterThan((small ?? 0) + 60_000);
+  });
+
+  it('runs the DIY peer on the same broker and database: every message settled and stored once', () => {
+    const diy = report.diy;
+    expect(diy?.result).toMatchObject({ messages: 300, delivered: 300, stored: 300, refused: 0 });
+    expect(diy?.result.perSecond).toBeGreaterThan(0);
+    expect(diy?.result.latencyMs.p50).toBeGreaterThan(0);
+    expect(diy?.result.recordBytes).toBeGreaterThan(2_048);
+    for (const name of ['diy sender', 'diy receiver']) {
+      const usage = diy?.processes.find((p) => p.name === name);
+      expect(usage?.cpuSeconds).toBeGreaterThan(0);
+      expect(usage?.peakRssMiB).toBeGreaterThan(20);
+    }
+  });
+
+  it('runs us-cbp as two replicas, each process watched', () => {
+    expect(report.replicas?.count).toBe(2);
+    for (const p of [report.replicas?.fullSpeed, report.replicas?.fullSpeedBatched]) {
+      expect(p?.result.delivered).toBe(300);
+      expect(p?.result.rejected).toBe(0);
+      const replicas = p?.processes.filter((u) => u.name.startsWith('node us-cbp, replica ')) ?? [];
+      expect(replicas.map((u) => u.name)).toEqual(['node us-cbp, replica 1', 'node us-cbp, replica 2']);
+      for (const u of replicas) expect(u.peakRssMiB).toBeGreaterThan(20);
+    }
   });
 
   it('measures both ceilings, with every signature checked', () => {
@@ -97,5 +123,13 @@ describe('2100 the benchmark, smoke-sized', () => {
     expect(markdown).toMatch(/The driver re-sent (no request|\d+ requests? once)/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     expect(lines.some((l) => l.startsWith('exchange at full speed'))).toBe(true);
+    // The CPU per delivered message, all processes summed, is one figure beside the DIY peer's.
+    const cpu = rows.find((row) =>
+      row.figure.startsWith('CPU per delivered message, all processes, full speed ('),
+    );
+    expect(Number(cpu?.exchange)).toBeGreaterThan(0);
+    expect(Number(cpu?.ceiling)).toBeGreaterThan(0);
+    expect(rows.some((row) => row.figure.startsWith('Puente / DIY throughput'))).toBe(true);
+    expect(markdown).toContain('leaves out schema validation');
   });
 });

@@ -14,6 +14,7 @@ import {
   type ExchangeResult,
 } from './exchange.scenario';
 import { clientSecurityFor, type KafkaAccess } from '@app/testing';
+import { type DiyResult, runDiyPeer } from './diy/diy.scenario';
 import { FlowTap } from './flow-tap';
 import { resentRequests } from './http-client';
 import { runPassengerQueries, type PassengerResult } from './passenger.scenario';
@@ -44,6 +45,11 @@ export interface BenchOptions {
    * phases (so that its idle brokers do not share the machine with those); stopped after them.
    */
   readonly cluster?: () => Promise<BenchCluster>;
+  /**
+   * With 2 or more: the two full-speed runs again with the receiving node us-cbp as this many
+   * processes on its one database (needs PostgreSQL), beside the one-process runs.
+   */
+  readonly replicas?: number;
 }
 
 export interface BenchCluster {
@@ -83,6 +89,17 @@ export interface BenchReport {
     readonly fiveNodes: Phase<ExchangeResult>;
   };
   readonly passenger: Phase<readonly PassengerResult[]>;
+  /**
+   * The hand-rolled peer (kafkajs + jose + pg, tools/bench/diy/) at full speed on the same broker and
+   * PostgreSQL, its sender and receiver as two processes. Absent without PostgreSQL.
+   */
+  readonly diy?: Phase<DiyResult>;
+  /** `--replicas N`: the two full-speed runs again with us-cbp as N processes on one database. */
+  readonly replicas?: {
+    readonly count: number;
+    readonly fullSpeed: Phase<ExchangeResult>;
+    readonly fullSpeedBatched: Phase<ExchangeResult & { readonly batchSize: number }>;
+  };
   /** `--cluster`: the two full-speed runs again over three brokers, topics with RF 3 and min ISR 2. */
   readonly threeBrokers?: {
     readonly fullSpeed: Phase<ExchangeResult>;
@@ -123,7 +140,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     parties: readonly PartyId[],
     work: (network: BenchNetwork, tap: FlowTap, watch: (name: string) => () => ProcUsage[]) => Promise<T>,
     envFor?: (party: PartyId) => Record<string, string> | undefined,
-    on: { readonly kafka: KafkaAccess; readonly infra: readonly WatchedProcess[] } = {
+    on: {
+      readonly kafka: KafkaAccess;
+      readonly infra: readonly WatchedProcess[];
+      readonly replicas?: Partial<Record<PartyId, number>>;
+    } = {
       kafka: o.kafka,
       infra,
     },
@@ -139,12 +160,18 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       entry: o.entry,
       cpuProfile: o.cpuProfile,
       envFor,
+      replicas: on.replicas,
     });
     const tap = await FlowTap.start(on.kafka.brokers, clientSecurityFor(on.kafka, 'admin'), namespace);
     const watch = (name: string) => {
       o.log(name);
       const w = new ProcWatch([
-        ...[...network.nodes.values()].map((n) => ({ name: `node ${n.party}`, pid: n.pid })),
+        ...[...network.nodes.values()].flatMap((n) =>
+          n.pids.map((pid, i) => ({
+            name: n.pids.length > 1 ? `node ${n.party}, replica ${i + 1}` : `node ${n.party}`,
+            pid,
+          })),
+        ),
         ...on.infra,
         { name: 'bench driver', pid: process.pid },
       ]);
@@ -187,6 +214,27 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       result: transportResult,
       processes: transportWatch.stop(),
     };
+
+    // Before the nodes too: the hand-rolled peer gets the quieter machine, which can only flatter it.
+    let diy: Phase<DiyResult> | undefined;
+    if (o.postgres) {
+      const name = `DIY peer (kafkajs + jose + pg) at full speed: ${o.messages} messages`;
+      const run = await runDiyPeer({
+        kafka: o.kafka,
+        postgresAdminUrl: o.postgres.adminUrl,
+        dir: join(scratch, 'diy'),
+        namespace: `bench${Date.now().toString(36)}diy`,
+        messages: o.messages,
+        payload: customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD).payload(0),
+        watch: (processes) => {
+          o.log(name);
+          const w = new ProcWatch([...processes, ...infra, { name: 'bench driver', pid: process.pid }]);
+          return () => w.stop();
+        },
+        log: o.log,
+      });
+      diy = { name, ...run };
+    } else o.log('no DIY peer: it needs PostgreSQL');
 
     const pair: PartyId[] = ['sv-dga', 'us-cbp'];
     const main = customsFlow('sv-dga', 'us-cbp', MAIN_PAYLOAD);
@@ -291,6 +339,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       assessingUsCbp,
     );
 
+    let replicas: BenchReport['replicas'];
+    const count = o.replicas ?? 1;
+    if (count > 1) {
+      if (!o.postgres) throw new Error('replicas need PostgreSQL (PUENTE_BENCH_STORE=postgres)');
+      replicas = {
+        count,
+        ...(await withNetwork(
+          pair,
+          (network, tap, watch) => fullSpeeds(network, tap, watch, `, us-cbp as ${count} replicas`),
+          undefined,
+          { kafka: o.kafka, infra, replicas: { 'us-cbp': count } },
+        )),
+      };
+    }
+
     let threeBrokers: BenchReport['threeBrokers'];
     if (o.cluster) {
       o.log('starting the three-broker cluster (SASL_SSL, ACLs, RF 3, min ISR 2)');
@@ -330,12 +393,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         cryptoCount: o.cryptoCount,
         entry: o.entry,
         cpuProfile: o.cpuProfile,
+        replicas: count,
         store: o.postgres ? 'postgres' : 'pglite',
       },
       crypto,
       transport,
       exchange: { ...twoNodes, fiveNodes },
       passenger,
+      ...(diy ? { diy } : {}),
+      ...(replicas ? { replicas } : {}),
       ...(threeBrokers ? { threeBrokers } : {}),
       resentRequests: resentRequests() - resentBefore,
     };

@@ -29,6 +29,17 @@ function byStage(e: ExchangeResult): FigureRow[] {
   ].map((row) => ({ ...row, ceiling: '', ratio: '' }));
 }
 
+/**
+ * CPU milliseconds per delivered message: every process watched in the phase (nodes, broker,
+ * PostgreSQL, the driver; the DIY peer's two processes in its phase), summed.
+ */
+export function cpuMsPerDelivered(p: Phase<{ readonly delivered: number }>): number {
+  const seconds = p.processes.reduce((sum, u) => sum + u.cpuSeconds, 0);
+  return p.result.delivered > 0 ? (1000 * seconds) / p.result.delivered : 0;
+}
+
+const cpuMs = (p: Phase<{ readonly delivered: number }>) => cpuMsPerDelivered(p).toFixed(2);
+
 /** The two ceilings for a delivered message, as the issue defines them. */
 export function ceilings(r: BenchReport): { transport: number; cryptoJose: number; cryptoRaw: number } {
   const cores = r.machine.cpus;
@@ -112,6 +123,57 @@ export function figureRows(r: BenchReport): FigureRow[] {
       ratio: '',
     },
   ];
+  const diy = r.diy;
+  rows.push({
+    figure: `CPU per delivered message, all processes, full speed (ms; ceiling: ${diy ? 'the DIY peer’s' : 'none without the DIY peer'})`,
+    exchange: cpuMs(r.exchange.fullSpeed),
+    ceiling: diy ? cpuMs(diy) : '',
+    ratio: '',
+  });
+  rows.push({
+    figure: `CPU per delivered message, all processes, full speed, ${r.exchange.fullSpeedBatched.result.batchSize} per request (ms)`,
+    exchange: cpuMs(r.exchange.fullSpeedBatched),
+    ceiling: '',
+    ratio: '',
+  });
+  if (diy)
+    rows.push(
+      {
+        figure: `Puente / DIY throughput: delivered/s at full speed (ceiling: the DIY peer, kafkajs + jose + pg, ${diy.result.messages} × 2 KB, signed records of ${n(diy.result.recordBytes)} bytes)`,
+        exchange: n(full.perSecond),
+        ceiling: n(diy.result.perSecond),
+        ratio: pct(full.perSecond, diy.result.perSecond),
+      },
+      {
+        figure: `latency p50 / p95 / p99 / max, the DIY peer at full speed (row written → settled; ${diy.result.delivered} settled, ${diy.result.stored} stored)`,
+        exchange: '',
+        ceiling: ms(diy.result.latencyMs),
+        ratio: '',
+      },
+    );
+  if (r.replicas)
+    for (const [name, one, more] of [
+      ['full speed', r.exchange.fullSpeed, r.replicas.fullSpeed],
+      [
+        `full speed, ${r.exchange.fullSpeedBatched.result.batchSize} per request`,
+        r.exchange.fullSpeedBatched,
+        r.replicas.fullSpeedBatched,
+      ],
+    ] as const)
+      rows.push(
+        {
+          figure: `delivered/s, ${name}, us-cbp as ${r.replicas.count} replicas on one database (p99 ${n(more.result.latencyMs.p99)} ms; ceiling: one process)`,
+          exchange: n(more.result.perSecond),
+          ceiling: n(one.result.perSecond),
+          ratio: pct(more.result.perSecond, one.result.perSecond),
+        },
+        {
+          figure: `  … CPU per delivered message, all processes (ms; ceiling: one process)`,
+          exchange: cpuMs(more),
+          ceiling: cpuMs(one),
+          ratio: '',
+        },
+      );
   if (r.threeBrokers)
     for (const [name, one, three] of [
       ['full speed', r.exchange.fullSpeed, r.threeBrokers.fullSpeed],
@@ -179,7 +241,9 @@ function phases(r: BenchReport): Phase<unknown>[] {
     r.exchange.normalLoad,
     ...r.exchange.payloads,
     r.exchange.fiveNodes,
+    ...(r.replicas ? [r.replicas.fullSpeed, r.replicas.fullSpeedBatched] : []),
     ...(r.threeBrokers ? [r.threeBrokers.fullSpeed, r.threeBrokers.fullSpeedBatched] : []),
+    ...(r.diy ? [r.diy] : []),
     r.transport,
     r.passenger,
   ];
@@ -203,6 +267,15 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }
+
+/** What the DIY peer is, and what it leaves out that Puente does: said wherever its figures are. */
+const DIY_NOTE =
+  'The DIY peer is the pipeline a team would write without Puente (tools/bench/diy/, kafkajs + jose + pg, ' +
+  'sender and receiver as two processes, the same broker, PostgreSQL and producer settings): it signs a ' +
+  '2 KB JSON message (compact JWS, Ed25519), keeps an outstanding row, produces 64 at a time; the receiver ' +
+  'verifies, inserts once (ON CONFLICT DO NOTHING) and sends a signed receipt; the sender verifies it and ' +
+  'settles the row. It leaves out schema validation, agreements and purposes, payload encryption, the audit ' +
+  'chain, expiry and redelivery, dead letters, the REST API and its authentication, and the flow events.';
 
 const FIGURE_HEADER = ['figure', 'exchange', 'ceiling', 'ratio'] as const;
 const PROCESS_HEADER = ['phase', 'process', 'CPU s', 'peak RSS MiB'] as const;
@@ -247,6 +320,7 @@ export function markdownReport(r: BenchReport, command: string): string {
       'single-thread µs per operation: a delivered message needs its message and its receipt each signed ' +
       'once and verified once; multiplied by the cores, as the two nodes sign and verify in parallel.',
     '',
+    ...(r.diy ? [DIY_NOTE, ''] : []),
     '## CPU seconds and peak resident memory per process',
     '',
     markdownTable(PROCESS_HEADER, phases(r).flatMap(processRows)),

@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --messages 20000 --rate 500 --profile --cluster]`: the exchange's throughput and latency
+ * `npm run bench [-- --messages 20000 --rate 500 --profile --cluster --replicas 2]`: the exchange's throughput and latency
  * beside its ceilings (kafkajs alone, jose and node:crypto alone), in one run. Builds the node,
  * starts a managed broker (or uses KAFKA_BROKERS) and PostgreSQL (or PGlite with
  * PUENTE_BENCH_STORE=pglite), prints the table and writes it as JSON and Markdown to bench/results/.
  * `--cluster` then runs the two full-speed runs again on a managed three-broker cluster (ports
- * `--cluster-port` to 5 above it), beside the single broker's figures.
+ * `--cluster-port` to 5 above it), beside the single broker's figures. `--replicas 2` runs them
+ * again with the receiving node as two processes on one database. Every run also measures the
+ * hand-rolled DIY peer (tools/bench/diy/) on the same broker and PostgreSQL.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       'kafka-port': { type: 'string', default: '29192' },
       cluster: { type: 'boolean', default: false },
       'cluster-port': { type: 'string', default: '29292' },
+      replicas: { type: 'string', default: '1' },
       out: { type: 'string', default: join(ROOT, 'bench/results') },
       profile: { type: 'boolean', default: false },
     },
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       cryptoCount: int('crypto-count', values['crypto-count']),
       entry: 'dist',
       cpuProfile: values.profile,
+      replicas: int('replicas', values.replicas),
       log,
       // The cluster's runs come last: the managed single broker is stopped first, not left idling beside it.
       cluster: values.cluster
