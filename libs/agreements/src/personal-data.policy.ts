@@ -15,6 +15,15 @@ export function genericPath(path: string): string {
   return path.replace(/\[\d+\]/g, '[]');
 }
 
+/** Whether a generic path is allowed, kept per agreement (and its list): the same paths come with every message. */
+const allowedPaths = new WeakMap<readonly string[], Map<string, boolean>>();
+
+function allowedByPath(allowedFields: readonly string[]): Map<string, boolean> {
+  let known = allowedPaths.get(allowedFields);
+  if (!known) allowedPaths.set(allowedFields, (known = new Map<string, boolean>()));
+  return known;
+}
+
 /**
  * Data minimisation: when an agreement lists the personal-data fields that may travel, any other field
  * present in the payload is refused, naming the first such field (a path, never its value).
@@ -22,11 +31,18 @@ export function genericPath(path: string): string {
 export function checkPersonalDataFields(agreement: Agreement, fieldPaths: readonly string[]): FieldCheck {
   const pd = agreement.personalData;
   if (!pd || 'none' in pd) return { permitted: true };
+  const known = allowedByPath(pd.allowedFields);
   for (const field of fieldPaths) {
     const generic = genericPath(field);
-    const allowed = pd.allowedFields.some(
-      (a) => generic === a || generic.startsWith(`${a}.`) || generic.startsWith(`${a}[`),
-    );
+    let allowed = known.get(generic);
+    if (allowed === undefined) {
+      allowed = pd.allowedFields.some(
+        (a) => generic === a || generic.startsWith(`${a}.`) || generic.startsWith(`${a}[`),
+      );
+      // A payload's paths come from its schema, so few; the bound is for input that has none.
+      if (known.size >= 4096) known.clear();
+      known.set(generic, allowed);
+    }
     if (!allowed) {
       return {
         permitted: false,
@@ -45,8 +61,12 @@ export function checkPersonalDataFields(agreement: Agreement, fieldPaths: readon
  * fields (`checkPersonalDataFields`), and each item of the consent list only with its consent flag true.
  */
 export function checkPersonalData(agreement: Agreement, payload: unknown): FieldCheck {
-  const fields = checkPersonalDataFields(agreement, presentFieldPaths(payload));
-  if (!fields.permitted) return fields;
+  const pd = agreement.personalData;
+  // Without a list of allowed fields every field may travel: the payload's paths are not needed.
+  if (pd && !('none' in pd)) {
+    const fields = checkPersonalDataFields(agreement, presentFieldPaths(payload));
+    if (!fields.permitted) return fields;
+  }
   return checkConsent(agreement, payload);
 }
 
@@ -82,9 +102,17 @@ export function checkConsent(agreement: Agreement, payload: unknown): FieldCheck
 
 /** The leaf paths present in a JSON value: `{a: [{b: 1}]}` → `a[0].b`. */
 export function presentFieldPaths(json: unknown, prefix = ''): string[] {
-  if (Array.isArray(json)) return json.flatMap((v, i) => presentFieldPaths(v, `${prefix}[${i}]`));
-  if (typeof json === 'object' && json !== null) {
-    return Object.entries(json).flatMap(([k, v]) => presentFieldPaths(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return prefix ? [prefix] : [];
+  const paths: string[] = [];
+  collectFieldPaths(json, prefix, paths);
+  return paths;
+}
+
+// One array for the whole walk: every message on both nodes goes through it.
+function collectFieldPaths(json: unknown, prefix: string, paths: string[]): void {
+  if (Array.isArray(json)) {
+    for (let i = 0; i < json.length; i++) collectFieldPaths(json[i], `${prefix}[${i}]`, paths);
+  } else if (typeof json === 'object' && json !== null) {
+    const record = json as Record<string, unknown>;
+    for (const k of Object.keys(record)) collectFieldPaths(record[k], prefix ? `${prefix}.${k}` : k, paths);
+  } else if (prefix) paths.push(prefix);
 }

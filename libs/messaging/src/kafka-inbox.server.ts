@@ -14,6 +14,8 @@ import { PartitionProgress, type PartitionStall } from './partition-progress';
 import { cleanUtf8 } from './preserved-bytes';
 import { readRoutingHeaders } from './record-headers';
 
+type MessageHandler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
+
 export interface KafkaInboxServerOptions {
   readonly kafka: Kafka;
   readonly topic: string;
@@ -86,6 +88,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private readonly progress = new PartitionProgress();
   /** The partitions the group gave this consumer in its latest join. */
   private assigned = new Set<number>();
+  private handler: MessageHandler | undefined;
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -311,8 +314,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
    * `maxAttempts` unclassified ones; false if the node is stopping before it could be.
    */
   private async handleWithRetry(record: InboxRecord, isRunning: () => boolean): Promise<boolean> {
-    const handler = this.getHandlerByPattern(INBOX_RECORD_PATTERN);
-    if (!handler) throw new Error(`no handler registered for ${INBOX_RECORD_PATTERN}`);
+    const handler = this.recordHandler();
     const backoff = this.options.retryBackoffMs ?? { initial: 200, max: 5_000 };
     const maxAttempts = this.options.maxAttempts ?? 5;
     let failed = 0;
@@ -348,6 +350,18 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /**
+   * The `INBOX_RECORD_PATTERN` handler, looked up once: Nest's lookup first tries the pattern as
+   * JSON, and a plain string pattern makes that throw — an exception per record, on the hot path.
+   */
+  private recordHandler(): MessageHandler {
+    if (this.handler) return this.handler;
+    const handler = this.getHandlerByPattern(INBOX_RECORD_PATTERN);
+    if (!handler) throw new Error(`no handler registered for ${INBOX_RECORD_PATTERN}`);
+    this.handler = handler;
+    return handler;
+  }
+
   private async dependenciesUp(): Promise<boolean> {
     try {
       return (await this.options.dependenciesUp?.()) ?? true;
@@ -356,7 +370,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async invoke(handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>, data: unknown) {
+  private async invoke(handler: MessageHandler, data: unknown) {
     await lastValueFrom(this.transformToObservable(await handler(data)), { defaultValue: undefined });
   }
 

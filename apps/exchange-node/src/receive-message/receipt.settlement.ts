@@ -8,7 +8,7 @@ import {
   BatchLoader,
   type GroupCommitter,
   NodeEventsRepository,
-  type OutboundMessageRecord,
+  type OutboundMessageSummary,
   OutboundMessagesRepository,
   ReceiptsRepository,
 } from '@app/persistence';
@@ -21,7 +21,7 @@ import { RejectionLedger } from './rejection.ledger';
 export class ReceiptSettlement {
   private readonly logger = new Logger(ReceiptSettlement.name);
   /** The messages that receipts handled together settle, in one query. */
-  private readonly sent: BatchLoader<string, OutboundMessageRecord>;
+  private readonly sent: BatchLoader<string, OutboundMessageSummary>;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -33,7 +33,7 @@ export class ReceiptSettlement {
     private readonly events: NodeEventsRepository,
   ) {
     this.sent = new BatchLoader(
-      (ids) => this.outbound.findByIds(ids),
+      (ids) => this.outbound.findSummaries(ids),
       (id) => id,
     );
   }

@@ -68,7 +68,12 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
     // A batch item reaches here uninspected (see jsonInputGuard); a lone submission was inspected already.
     const unsafe = inspectJsonInput(body, this.config.http.maxJsonDepth);
     if (unsafe) throw ExchangeError.invalid([unsafe]);
-    const dto = plainToInstance(SubmitMessageDto, body);
+    // The payload is held to its own type's rules below; the request's rule for it is only @IsObject.
+    // Transformed with the rest, it would be deep-copied (class-transformer copies every nested plain
+    // object) only to be transformed again by validatePayload: it stays the parsed body's own object.
+    const { payload, ...fields } = body as Record<string, unknown>;
+    const dto = plainToInstance(SubmitMessageDto, fields);
+    if ('payload' in body) dto.payload = payload as SubmitMessageDto['payload'];
     const errors: FieldError[] = flattenValidationErrors(validateSync(dto, EDGE_VALIDATION));
     const type = typeof dto.type === 'string' ? resolveMessageType(dto.type) : undefined;
     if (typeof dto.type === 'string' && !type) {

@@ -6,7 +6,14 @@ import type { FieldError } from '../field-error';
 import { MessageType } from '../message-type';
 import { controlCharacterErrors } from '../validation/control-characters';
 import { flattenValidationErrors } from '../validation/flatten-errors';
+import { cacheValidationMetadata } from '../validation/validation-metadata.cache';
 import { PAYLOAD_CONTRACTS } from './payload.registry';
+import { useWellFormedUtf8Check } from './utf8-check';
+
+useWellFormedUtf8Check();
+// Every validation in the process (payloads here, the REST edge's DTOs) shares class-validator's one
+// metadata storage: its per-object rule lookup is kept once this module is loaded.
+cacheValidationMetadata();
 
 export type { JsonObject };
 

@@ -1,7 +1,12 @@
 import { type InsertSpec, type UpdateSpec, writeRow } from '../db/deferred-rows';
 import type { Queryable } from '../db/db';
-import type { OutboundMessageRecord, OutboundStatus } from './records';
-import { strOrNull, toOutbound } from './row-mapping';
+import type { OutboundMessageRecord, OutboundMessageSummary, OutboundStatus } from './records';
+import { strOrNull, toOutbound, toOutboundSummary } from './row-mapping';
+
+/** Every column but the payload and the signed record (and a masked payload's original). */
+const SUMMARY_COLUMNS = `id, conversation_id, in_reply_to, type, recipient, agreement_id, purpose, created_at,
+  expires_at, record_digest, status, reason_code, reason_rule, reason_detail, submitted_by, sent_at,
+  settled_at, redacted_at, masked_at`;
 
 const SETTLED: readonly OutboundStatus[] = ['delivered', 'rejected', 'failed'];
 
@@ -104,9 +109,17 @@ export class OutboundMessagesRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async findByIds(ids: readonly string[]): Promise<Map<string, OutboundMessageRecord>> {
-    const rows = await this.db.query('select * from outbound_messages where id = any($1::uuid[])', [ids]);
-    return new Map(rows.map(toOutbound).map((m) => [m.id, m]));
+  /**
+   * Many ids at once, keyed by id, without the payload and the signed record: what a receipt needs
+   * to settle its message. Every delivered message is read this way once, and the two large columns
+   * would be read, sent and parsed for nothing.
+   */
+  async findSummaries(ids: readonly string[]): Promise<Map<string, OutboundMessageSummary>> {
+    const rows = await this.db.query(
+      `select ${SUMMARY_COLUMNS} from outbound_messages where id = any($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map(toOutboundSummary).map((m) => [m.id, m]));
   }
 
   async findById(id: string, q: Queryable = this.db): Promise<OutboundMessageRecord | undefined> {

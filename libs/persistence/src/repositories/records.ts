@@ -31,6 +31,9 @@ export interface OutboundMessageRecord extends MessageHeaderFields {
   readonly settledAt: Date | null;
 }
 
+/** An outbound message without its payload (see OutboundMessagesRepository.findSummaries). */
+export type OutboundMessageSummary = Omit<OutboundMessageRecord, 'payload'>;
+
 export interface InboxMessageRecord extends MessageHeaderFields {
   readonly sender: string;
   readonly receivedAt: Date;

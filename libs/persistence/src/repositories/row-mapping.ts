@@ -4,6 +4,7 @@ import type {
   JsonRecord,
   MessageHeaderFields,
   OutboundMessageRecord,
+  OutboundMessageSummary,
   OutboundStatus,
 } from './records';
 
@@ -50,6 +51,12 @@ export function toOutbound(r: Row): OutboundMessageRecord {
     sentAt: dateOrNull(r.sent_at),
     settledAt: dateOrNull(r.settled_at),
   };
+}
+
+/** A row read without its payload column. */
+export function toOutboundSummary(r: Row): OutboundMessageSummary {
+  const { payload: _payload, ...summary } = toOutbound({ ...r, payload: null });
+  return summary;
 }
 
 export function toInbox(r: Row): InboxMessageRecord {
