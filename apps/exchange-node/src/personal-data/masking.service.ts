@@ -9,6 +9,7 @@ import { type Agreement, type AgreementsCatalog, maskPayload } from '@app/agreem
 import { CLOCK, type Clock, NODE_CONFIG, type NodeConfig } from '@app/config';
 import { AuditLogRepository, type Db, MaskingRepository } from '@app/persistence';
 import { CATALOG, DB } from '../shared/tokens';
+import { ReplicaCoordinator } from '../shared/replica.coordinator';
 import { MASKING_KEYS, type MaskingKeys } from './masking.keys';
 
 const DAY_MS = 86_400_000;
@@ -33,15 +34,21 @@ export class MaskingService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(MASKING_KEYS) private readonly keys: MaskingKeys | null,
     private readonly messages: MaskingRepository,
     private readonly audit: AuditLogRepository,
+    private readonly replicas: ReplicaCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.keys) return;
+    const every = this.config.retention.intervalSeconds * 1000;
     this.timer = setInterval(() => {
-      this.run().catch((error: unknown) =>
-        this.logger.warn(`masking run failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }, this.config.retention.intervalSeconds * 1000);
+      // One replica of the node runs each interval's pass, as for retention.
+      this.replicas
+        .claimRun('masking', every)
+        .then((mine) => (mine ? this.run() : undefined))
+        .catch((error: unknown) =>
+          this.logger.warn(`masking run failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }, every);
     this.timer.unref();
   }
 
