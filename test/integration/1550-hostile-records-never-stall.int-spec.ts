@@ -84,7 +84,7 @@ describe('1550 hostile records never stall the inbox', () => {
     });
 
   /** The insider: sv-dga's own key over an envelope whose recipient is 1,200 characters long. */
-  function overlongRecipient(): Hostile {
+  async function overlongRecipient(): Promise<Hostile> {
     const id = uuidv7();
     const now = new Date();
     const bytes = encodeEnvelope({
@@ -99,7 +99,9 @@ describe('1550 hostile records never stall the inbox', () => {
       payloadEncryption: 'NONE',
     });
     const recipient = Buffer.from(`us-${'x'.repeat(1200)}`);
-    const value = new EnvelopeSigner(dgaKeys).sign(Buffer.concat([bytes, lengthDelimited(7, recipient)]));
+    const value = await new EnvelopeSigner(dgaKeys).sign(
+      Buffer.concat([bytes, lengthDelimited(7, recipient)]),
+    );
     return {
       cls: 'insider-overlong-recipient',
       code: 'SCHEMA_INVALID',
@@ -193,7 +195,7 @@ describe('1550 hostile records never stall the inbox', () => {
           }),
         })),
       });
-      hostile.push(overlongRecipient());
+      hostile.push(await overlongRecipient());
       // A copy with one header changed, sent just ahead of the genuine record it copies.
       const g = await genuine();
       const copy: Hostile = {
