@@ -111,7 +111,12 @@ export class AppModule {
         { provide: OWN_KEYS, useValue: runtime.ownKeys },
         { provide: TRUST_STORE, useValue: runtime.trustStore },
         { provide: DB, useValue: runtime.db },
-        { provide: GROUP_COMMIT, useValue: new GroupCommitter(runtime.db) },
+        {
+          provide: GROUP_COMMIT,
+          useValue: new GroupCommitter(runtime.db, {
+            warn: (message) => new Logger(GroupCommitter.name).warn(message),
+          }),
+        },
         { provide: PRODUCER, useValue: runtime.producer },
         { provide: KAFKA, useValue: runtime.kafka },
         { provide: FLOW_EVENTS, useValue: runtime.flowEvents },

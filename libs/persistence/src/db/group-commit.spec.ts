@@ -20,7 +20,7 @@ describe('GroupCommitter', () => {
   const at = new Date('2026-11-29T12:00:00Z');
 
   it('commits units that arrive together in fewer transactions, each caller getting its own result', async () => {
-    const commits = new GroupCommitter(db, 8);
+    const commits = new GroupCommitter(db, { maxUnits: 8 });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         commits.run(async (tx) => {
@@ -35,6 +35,28 @@ describe('GroupCommitter', () => {
     // The first unit starts a transaction alone; the 19 that queued behind it go in batches of 8.
     expect(commits.stats.commits).toBe(1 + Math.ceil(19 / 8));
     expect(await db.query('select count(*)::int as n from gc_probe')).toEqual([{ n: 20 }]);
+  });
+
+  it('names a transaction that stays open, with the step it is at, until it ends', async () => {
+    const warnings: string[] = [];
+    const commits = new GroupCommitter(db, { warn: (m) => warnings.push(m), slowAfterMs: 20 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const stuck = commits.run(async (tx) => {
+      await tx.query('insert into gc_probe (id, note) values (1, $1)', ['slow']);
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    release();
+    await stuck;
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+    expect(warnings[0]).toMatch(
+      /^a group commit of 1 unit\(s\) has been open for \d+ s, at: running unit 1 of 1;/,
+    );
+    // Nothing more once it committed.
+    const after = warnings.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(warnings).toHaveLength(after);
   });
 
   it('chains the deferred audit entries of a batch in order, and the chain verifies', async () => {

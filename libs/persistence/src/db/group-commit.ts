@@ -21,6 +21,14 @@ export interface GroupCommitStats {
   readonly fallbacks: number;
 }
 
+export interface GroupCommitOptions {
+  /** Units one transaction carries at most. */
+  readonly maxUnits?: number;
+  /** Where a transaction open longer than `slowAfterMs` is reported (the node's logger). */
+  readonly warn?: (message: string) => void;
+  readonly slowAfterMs?: number;
+}
+
 /** The advisory lock every group-commit transaction of a node's replicas takes first. */
 export const GROUP_COMMIT_LOCK = 'puente.group-commit';
 
@@ -42,12 +50,16 @@ export class GroupCommitter {
   private units = 0;
   private fallbacks = 0;
   private readonly audit: AuditLogRepository;
+  private readonly maxUnits: number;
+  /** What the open transaction is doing, for the slow-transaction warning. */
+  private step = '';
 
   constructor(
     private readonly db: Db,
-    private readonly maxUnits = 64,
+    private readonly options: GroupCommitOptions = {},
   ) {
     this.audit = new AuditLogRepository(db);
+    this.maxUnits = options.maxUnits ?? 64;
   }
 
   run<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -95,10 +107,42 @@ export class GroupCommitter {
   }
 
   private async transaction(batch: readonly Unit[]): Promise<unknown[]> {
+    const watch = this.watch(batch.length);
+    try {
+      return await this.inOneTransaction(batch);
+    } finally {
+      clearInterval(watch);
+    }
+  }
+
+  /**
+   * Every unit and the node's every write wait behind an open group commit: one that stays open (a
+   * query or a unit that never completes) stalls the node. It is named in the log every
+   * `slowAfterMs` (30 s) while it lasts, with the step it is at, so the stall explains itself.
+   */
+  private watch(units: number): ReturnType<typeof setInterval> | undefined {
+    const warn = this.options.warn;
+    if (!warn) return undefined;
+    const started = Date.now();
+    const timer = setInterval(
+      () =>
+        warn(
+          `a group commit of ${units} unit(s) has been open for ${Math.round((Date.now() - started) / 1000)} s, ` +
+            `at: ${this.step}; every write of this node waits behind it`,
+        ),
+      this.options.slowAfterMs ?? 30_000,
+    );
+    timer.unref();
+    return timer;
+  }
+
+  private async inOneTransaction(batch: readonly Unit[]): Promise<unknown[]> {
+    this.step = 'beginning (waiting for a connection, BEGIN)';
     const results = await this.db.transaction(async (tx) => {
       // Replicas of the node (processes on one PostgreSQL database) commit one group at a time too:
       // event numbers then commit in order across processes, so a reader that has seen `seq` n never
       // finds a smaller one committing later. The audit head lock would serialise them anyway.
+      this.step = 'waiting for the group-commit lock';
       if (this.db.kind === 'postgres') await LeasesRepository.lock(tx, GROUP_COMMIT_LOCK);
       const deferred: PendingAuditEntry[] = [];
       // Order is kept: specs in the order of their first row, rows in the order given.
@@ -113,10 +157,16 @@ export class GroupCommitter {
         },
       };
       const out: unknown[] = [];
-      for (const unit of batch) out.push(await unit.work(buffered));
+      for (const [i, unit] of batch.entries()) {
+        this.step = `running unit ${i + 1} of ${batch.length}`;
+        out.push(await unit.work(buffered));
+      }
       const statements = [...writes].flatMap(([spec, rows]) => rowStatements(spec, rows));
+      this.step = 'locking the audit head';
       statements.push(...(await this.audit.chain(tx, deferred)));
+      this.step = 'writing the rows and audit entries';
       for (const { sql, params } of joinWrites(statements)) await tx.query(sql, params);
+      this.step = 'committing';
       return out;
     });
     this.commits += 1;

@@ -27,13 +27,24 @@ export class PostgresDb implements Db {
     return name === undefined ? { text: sql, values: [...params] } : { name, text: sql, values: [...params] };
   }
 
-  /** `applicationName` tells the node's sessions from tools' in pg_stat_activity (a restore checks it). */
-  static async open(url: string, poolSize = 8, applicationName = 'puente-tool'): Promise<PostgresDb> {
+  /**
+   * `applicationName` tells the node's sessions from tools' in pg_stat_activity (a restore checks it).
+   * `idleInTransactionMs`: the server ends a session whose transaction waits that long for its client
+   * (PostgreSQL's `idle_in_transaction_session_timeout`), so a transaction whose client stopped
+   * answering releases its locks and fails, instead of holding every writer behind it.
+   */
+  static async open(
+    url: string,
+    poolSize = 8,
+    applicationName = 'puente-tool',
+    idleInTransactionMs?: number,
+  ): Promise<PostgresDb> {
     const pool = new Pool({
       connectionString: url,
       max: poolSize,
       connectionTimeoutMillis: 10_000,
       application_name: applicationName,
+      ...(idleInTransactionMs ? { idle_in_transaction_session_timeout: idleInTransactionMs } : {}),
     });
     // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
