@@ -198,10 +198,8 @@ describe('0300 hostile and broken records on us-cbp inbox topic', () => {
 
     // sv-dga, the authentic sender, got a signed rejection receipt naming the reason for each of its records.
     const receipts = await waitFor('rejection receipts for sv-dga', async () => {
-      const opened = await Promise.all(
-        (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>
-          openReceipt(r.value ?? '', trust),
-        ),
+      const opened = (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>
+        openReceipt(r.value ?? '', trust),
       );
       const rejections = opened.filter(
         (o) => o && o.envelope.sender === 'us-cbp' && o.receipt.outcome === 'RECEIPT_OUTCOME_REJECTED',

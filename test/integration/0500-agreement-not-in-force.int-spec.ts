@@ -52,10 +52,8 @@ describe('0500 CMAA with an in-force date in the future', () => {
     await network.tap.produce(network.inboxTopic('us-cbp'), [forced]);
 
     const rejection = await waitFor('the rejection receipt', async () => {
-      const opened = await Promise.all(
-        (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>
-          openReceipt(r.value ?? '', trust),
-        ),
+      const opened = (await network.tap.readAll(network.inboxTopic('sv-dga'), 800)).map((r) =>
+        openReceipt(r.value ?? '', trust),
       );
       return opened.find((o) => o?.receipt.messageId === forced.envelope.messageId);
     });

@@ -83,7 +83,7 @@ describe('0800 passenger-risk refusals', () => {
       const found = new Map<string, string | undefined>();
       for (const party of ['sv-dgme', 'sv-dga']) {
         for (const r of await network.tap.readAll(network.inboxTopic(party), 800)) {
-          const opened = await openReceipt(r.value ?? '', trust);
+          const opened = openReceipt(r.value ?? '', trust);
           if (opened)
             found.set(
               opened.receipt.messageId,

@@ -84,7 +84,7 @@ describe('1550 hostile records never stall the inbox', () => {
     });
 
   /** The insider: sv-dga's own key over an envelope whose recipient is 1,200 characters long. */
-  async function overlongRecipient(): Promise<Hostile> {
+  function overlongRecipient(): Hostile {
     const id = uuidv7();
     const now = new Date();
     const bytes = encodeEnvelope({
@@ -99,9 +99,7 @@ describe('1550 hostile records never stall the inbox', () => {
       payloadEncryption: 'NONE',
     });
     const recipient = Buffer.from(`us-${'x'.repeat(1200)}`);
-    const value = await new EnvelopeSigner(dgaKeys).sign(
-      Buffer.concat([bytes, lengthDelimited(7, recipient)]),
-    );
+    const value = new EnvelopeSigner(dgaKeys).sign(Buffer.concat([bytes, lengthDelimited(7, recipient)]));
     return {
       cls: 'insider-overlong-recipient',
       code: 'SCHEMA_INVALID',
@@ -195,7 +193,7 @@ describe('1550 hostile records never stall the inbox', () => {
           }),
         })),
       });
-      hostile.push(await overlongRecipient());
+      hostile.push(overlongRecipient());
       // A copy with one header changed, sent just ahead of the genuine record it copies.
       const g = await genuine();
       const copy: Hostile = {

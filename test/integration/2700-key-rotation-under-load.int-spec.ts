@@ -82,7 +82,7 @@ describe('2700 key rotation under load', () => {
     const kids = new Map<string, number>();
     for (const s of toCbp) {
       const [kept] = await inbox.findSignedRecords(s.id);
-      const verified = await verifyEnvelopeJws(kept?.recordValue ?? '', trust);
+      const verified = verifyEnvelopeJws(kept?.recordValue ?? '', trust);
       if (!verified.ok) throw new Error(`${s.id} does not verify: ${verified.reason}`);
       const createdAt = decodeEnvelope(verified.payload).createdAt;
       expect(trust.signingKeyProblemAt(verified.kid, createdAt)).toBeUndefined();

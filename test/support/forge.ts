@@ -67,7 +67,7 @@ export async function forgeRecord(options: {
     });
     envelope = { ...envelope, payloadEncryption: 'JWE', payload: new TextEncoder().encode(jwe) };
   }
-  const value = await new EnvelopeSigner(options.signWith).sign(encodeEnvelope(envelope));
+  const value = new EnvelopeSigner(options.signWith).sign(encodeEnvelope(envelope));
   const headers = {
     ...routingHeaders({
       type: envelope.type,
@@ -101,11 +101,8 @@ export interface OpenedReceipt {
 }
 
 /** Verifies and opens a receipt record read off a topic; undefined if the record is not a valid receipt. */
-export async function openReceipt(
-  value: Buffer | string,
-  trust: TrustStore,
-): Promise<OpenedReceipt | undefined> {
-  const verified = await verifyEnvelopeJws(value.toString(), trust);
+export function openReceipt(value: Buffer | string, trust: TrustStore): OpenedReceipt | undefined {
+  const verified = verifyEnvelopeJws(value.toString(), trust);
   if (!verified.ok) return undefined;
   const envelope = decodeEnvelope(verified.payload);
   if (envelope.type !== MessageType.Receipt) return undefined;

@@ -42,10 +42,10 @@ describe('key rotation and revocation', () => {
     expect(signer.kidAt(beforeSwitch)).toBe(oldSig);
     expect(signer.kidAt(switchAt)).toBe(rotated.signingKid);
 
-    const oldRecord = await signer.sign(new Uint8Array([1]), beforeSwitch);
-    const newRecord = await signer.sign(new Uint8Array([2]), switchAt);
-    expect(await verifyEnvelopeJws(oldRecord, trust)).toMatchObject({ ok: true, kid: oldSig });
-    expect(await verifyEnvelopeJws(newRecord, trust)).toMatchObject({ ok: true, kid: rotated.signingKid });
+    const oldRecord = signer.sign(new Uint8Array([1]), beforeSwitch);
+    const newRecord = signer.sign(new Uint8Array([2]), switchAt);
+    expect(verifyEnvelopeJws(oldRecord, trust)).toMatchObject({ ok: true, kid: oldSig });
+    expect(verifyEnvelopeJws(newRecord, trust)).toMatchObject({ ok: true, kid: rotated.signingKid });
     expect(trust.signingKeyProblemAt(oldSig, beforeSwitch)).toBeUndefined();
     expect(trust.signingKeyProblemAt(oldSig, switchAt)).toBe('KEY_NOT_VALID'); // the old key, used after the switch
     expect(trust.signingKeyProblemAt(rotated.signingKid, beforeSwitch)).toBe('KEY_NOT_VALID');

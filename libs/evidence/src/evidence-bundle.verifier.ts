@@ -86,8 +86,8 @@ async function verify(
   const agreements = checkAgreements(members, manifest, report);
   const context: BundleContext = { members, manifest, trust, agreements, report };
   const segment = await checkAuditSegment(context);
-  await checkMessages(context, segment);
-  await checkReceipts(context, segment);
+  checkMessages(context, segment);
+  checkReceipts(context, segment);
   checkConsents(context);
   report.line('Timeline (as the exporting node recorded it):');
   for (const t of manifest.timeline)

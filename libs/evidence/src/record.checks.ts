@@ -16,13 +16,13 @@ import { isJsonObject, jsonOf, textOf } from './json.members';
 import { describeKey } from './key.checks';
 
 /** Opens a signed record offline: the signature with the bundle's keys, the signer's key valid at the record's time, the envelope. */
-async function openRecord(
+function openRecord(
   ctx: BundleContext,
   path: string,
-): Promise<{ value: string; envelope: EnvelopeFields; kid: string }> {
+): { value: string; envelope: EnvelopeFields; kid: string } {
   const { report } = ctx;
   const value = textOf(path, ctx.members.get(path) ?? report.fail(path, 'is missing'));
-  const verified = await verifyEnvelopeJws(value, ctx.trust.store);
+  const verified = verifyEnvelopeJws(value, ctx.trust.store);
   if (!verified.ok) return report.fail(path, `${verified.reason}: ${verified.detail}`);
   let envelope: EnvelopeFields;
   try {
@@ -64,7 +64,7 @@ function auditEntries(
   return found;
 }
 
-export async function checkMessages(ctx: BundleContext, segment: CheckedSegment): Promise<void> {
+export function checkMessages(ctx: BundleContext, segment: CheckedSegment): void {
   const { manifest, report } = ctx;
   const me = manifest.exportedBy.party;
   for (const [i, m] of manifest.messages.entries()) {
@@ -84,7 +84,7 @@ export async function checkMessages(ctx: BundleContext, segment: CheckedSegment)
         `   payload removed by retention at ${m.redactedAt}; the signature stays listed (${m.record}), record digest ${m.recordDigest.slice(0, 19)}…`,
       );
     } else {
-      const { value, envelope, kid } = await openRecord(ctx, m.record);
+      const { value, envelope, kid } = openRecord(ctx, m.record);
       const mismatch = (
         [
           ['id', envelope.messageId, m.id],
@@ -186,7 +186,7 @@ function checkPayload(ctx: BundleContext, m: ManifestMessage, envelope: Envelope
   report.line(`   payload (${path}) equals the signed payload — OK`);
 }
 
-export async function checkReceipts(ctx: BundleContext, segment: CheckedSegment): Promise<void> {
+export function checkReceipts(ctx: BundleContext, segment: CheckedSegment): void {
   const { manifest, report } = ctx;
   const me = manifest.exportedBy.party;
   const messages = new Map(manifest.messages.map((m) => [m.id, m]));
@@ -198,7 +198,7 @@ export async function checkReceipts(ctx: BundleContext, segment: CheckedSegment)
     if (r.path === null) {
       report.note(`receipt ${r.receiptId}: the signed receipt was not kept`);
     } else {
-      const { envelope, kid } = await openRecord(ctx, r.path);
+      const { envelope, kid } = openRecord(ctx, r.path);
       if (
         envelope.type !== MessageType.Receipt ||
         envelope.sender !== signer ||

@@ -25,7 +25,7 @@ describe('EnvelopeSigner', () => {
       shared.subarray(1000, 3001),
     ];
     for (const payload of payloads) {
-      const ours = await signer.sign(payload);
+      const ours = signer.sign(payload);
       const jose = await new CompactSign(payload)
         .setProtectedHeader({ alg: SIGNING_ALG, kid: own.signing.kid, typ: ENVELOPE_JWS_TYPE })
         .sign(own.signing.key);

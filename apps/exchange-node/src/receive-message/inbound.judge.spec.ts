@@ -122,7 +122,7 @@ describe('InboundJudge', () => {
       payloadEncryption: options.signedOnly ? 'NONE' : 'JWE',
       ...over,
     };
-    const value = Buffer.from(await new EnvelopeSigner(own[from]!).sign(encodeEnvelope(envelope)));
+    const value = Buffer.from(new EnvelopeSigner(own[from]!).sign(encodeEnvelope(envelope)));
     return {
       envelope,
       record: {

@@ -63,7 +63,7 @@ export class InboundJudge {
   }
 
   async judge(record: InboxRecord, digest: string, now: Date): Promise<Verdict> {
-    const opened = await this.codec.open(record);
+    const opened = this.codec.open(record);
     if (!opened.ok) {
       const { reason, rule, detail } = opened;
       return opened.attributable

@@ -107,7 +107,7 @@ export class RecordCodec {
       bytes = new TextEncoder().encode(jwe);
     }
     // Signed with the key valid at the envelope's creation time: the receiver checks the kid against it.
-    const value = await this.signer.sign(
+    const value = this.signer.sign(
       encodeEnvelope({ ...header, payload: bytes, payloadEncryption }),
       header.createdAt,
     );
@@ -130,7 +130,7 @@ export class RecordCodec {
     };
   }
 
-  async open(record: InboxRecord): Promise<OpenedRecord> {
+  open(record: InboxRecord): OpenedRecord {
     const limit = this.config.limits.maxRecordBytes;
     if (!record.value || record.sizeBytes === 0)
       return unattributable('MALFORMED_RECORD', 'value', 'the record has no value');
@@ -140,7 +140,7 @@ export class RecordCodec {
         'value',
         `the record is ${record.sizeBytes} bytes, over the ${limit}-byte limit`,
       );
-    const verified = await verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore, {
+    const verified = verifyEnvelopeJws(record.value.toString('utf8'), this.trustStore, {
       maxBytes: limit,
     });
     if (!verified.ok)
