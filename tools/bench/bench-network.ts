@@ -102,7 +102,8 @@ export class BenchNetwork {
       : { PUENTE_DATA_DIR: join(dir, 'data', party) };
     const env = {
       ...process.env,
-      NODE_OPTIONS: '',
+      // Node's own flags for the nodes, e.g. a heap cap (docs/operations.md, Memory); none by default.
+      NODE_OPTIONS: process.env.PUENTE_BENCH_NODE_OPTIONS ?? '',
       PUENTE_PARTY: party,
       HOST: '127.0.0.1',
       ...kafkaEnvFor(this.options.kafka, party),
