@@ -91,6 +91,18 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${sum.toFixed(1).padStart(8)} µs  all steps (wall); process CPU ${((used.user + used.system) / count).toFixed(1)} µs per message\n`,
   );
+  const concurrency = Number(process.argv[3] ?? 16);
+  let next = 0;
+  const cpuInFlight = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await run(next++);
+    }),
+  );
+  const inFlight = process.cpuUsage(cpuInFlight);
+  process.stdout.write(
+    `${((inFlight.user + inFlight.system) / count).toFixed(1).padStart(8)} µs  process CPU per message, ${concurrency} in flight\n`,
+  );
 }
 
 void main();
