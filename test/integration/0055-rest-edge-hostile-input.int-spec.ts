@@ -100,6 +100,28 @@ describe('0055 REST edge under hostile input', () => {
       expect(res.body).toMatchObject({ code: 'SCHEMA_INVALID', rule: path });
       expect(res.body.errors).toEqual([expect.objectContaining({ path, rule: 'forbiddenKey' })]);
     }
+    // A batch's items are inspected one by one, each refused in its own result: the first item
+    // carries a prototype key, the second a control character in a key, the third is valid.
+    const items = [
+      body.replace('"payload":{', '"payload":{"constructor":{"prototype":{"polluted":true}},'),
+      body.replace('"payload":{', '"payload":{"x\\u0007":1,'),
+      body,
+    ];
+    const batch = await raw(`${url}/v1/messages/batch`, 'POST', officer, `{"messages":[${items.join(',')}]}`);
+    expect(batch.status).toBe(200);
+    expect(batch.body).toMatchObject({
+      accepted: 1,
+      refused: 2,
+      results: [
+        { index: 0, code: 'SCHEMA_INVALID', rule: 'payload.constructor' },
+        {
+          index: 1,
+          code: 'SCHEMA_INVALID',
+          errors: [expect.objectContaining({ rule: 'noControlCharacters' })],
+        },
+        { index: 2, status: 'queued' },
+      ],
+    });
     // The node runs in this process: nothing reached Object.prototype.
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
     const decisions = await raw(

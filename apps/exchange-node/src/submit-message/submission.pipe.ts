@@ -31,10 +31,20 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
     @Inject(FLOW_EVENTS) private readonly flow: FlowEventsPublisher,
   ) {}
 
+  /** `POST /v1/messages`: the body was inspected as it was parsed (jsonInputGuard, before any route). */
   transform(body: unknown): SubmitMessageDto {
+    return this.judge(body, false);
+  }
+
+  /** An item of `POST /v1/messages/batch`, which jsonInputGuard leaves to be inspected here, alone. */
+  transformItem(item: unknown): SubmitMessageDto {
+    return this.judge(item, true);
+  }
+
+  private judge(body: unknown, inspect: boolean): SubmitMessageDto {
     const started = Date.now();
     try {
-      return this.validate(body);
+      return this.validate(body, inspect);
     } catch (error) {
       if (error instanceof ExchangeError) this.emitRefusal(body, error, started);
       throw error;
@@ -59,15 +69,16 @@ export class SubmissionPipe implements PipeTransform<unknown, SubmitMessageDto> 
     });
   }
 
-  private validate(body: unknown): SubmitMessageDto {
+  private validate(body: unknown, inspect: boolean): SubmitMessageDto {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw ExchangeError.invalid([
         { path: '', rule: 'isObject', message: 'the request body must be a JSON object' },
       ]);
     }
-    // A batch item reaches here uninspected (see jsonInputGuard); a lone submission was inspected already.
-    const unsafe = inspectJsonInput(body, this.config.http.maxJsonDepth);
-    if (unsafe) throw ExchangeError.invalid([unsafe]);
+    if (inspect) {
+      const unsafe = inspectJsonInput(body, this.config.http.maxJsonDepth);
+      if (unsafe) throw ExchangeError.invalid([unsafe]);
+    }
     // The payload is held to its own type's rules below; the request's rule for it is only @IsObject.
     // Transformed with the rest, it would be deep-copied (class-transformer copies every nested plain
     // object) only to be transformed again by validatePayload: it stays the parsed body's own object.

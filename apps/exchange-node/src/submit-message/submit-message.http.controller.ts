@@ -72,7 +72,7 @@ export class SubmitMessageHttpController {
           // The key is the batch item's, not the submission's: taken off before the submission is validated.
           const { idempotencyKey, ...submission } = item as Record<string, unknown>;
           const key = readIdempotencyKey(idempotencyKey, `messages[${index}].idempotencyKey`);
-          const dto = this.submission.transform(submission);
+          const dto = this.submission.transformItem(submission);
           return { index, ...(await this.submissions.submit(client, dto, key)) };
         } catch (error) {
           return { index, ...errorBody(error, this.logger) };
