@@ -19,7 +19,13 @@ import {
   sealedMessageEnvelope,
   travelerRiskQueryOfSize,
 } from './bench-envelopes';
-import { BENCH_RECIPIENT, BENCH_SENDER, type BenchParties, benchParties } from './bench-parties';
+import {
+  BENCH_RECIPIENT,
+  BENCH_SENDER,
+  type BenchParties,
+  type BenchParty,
+  benchParties,
+} from './bench-parties';
 import { type OpRate, rateOf, timeAsyncOps, timeConcurrentOps, timeSyncOps, warmupFor } from './op-rate';
 
 export interface CryptoCeilingOptions {
@@ -149,44 +155,38 @@ export async function measureCryptoCeiling(opts: CryptoCeilingOptions): Promise<
   const passengerRecord = signed(sender.signer, passengerBytes);
 
   let verifyFailures = 0;
-  const joseRates = async (
-    signer: EnvelopeSigner,
-    own: BenchParties['sender']['own'],
-    bytes: Uint8Array,
-    jws: string,
-  ) => {
-    const header = { alg: SIGNING_ALG, kid: signer.kid, typ: ENVELOPE_JWS_TYPE };
-    const publicKey = publicSigningKey(trust, signer.kid);
+  // jose's own sign and verify of `bytes` / `jws` with `party`'s key and the envelope header.
+  const joseOps = (party: BenchParty, bytes: Uint8Array, jws: string) => {
+    const header = { alg: SIGNING_ALG, kid: party.signer.kid, typ: ENVELOPE_JWS_TYPE };
+    const publicKey = publicSigningKey(trust, party.signer.kid);
     return {
-      sign: await timeAsyncOps(count, warmup, () =>
-        new CompactSign(bytes).setProtectedHeader(header).sign(own.signing.key),
-      ),
-      verify: await timeAsyncOps(count, warmup, async () => {
+      sign: () => new CompactSign(bytes).setProtectedHeader(header).sign(party.own.signing.key),
+      verify: async () => {
         await compactVerify(jws, publicKey, { algorithms: [SIGNING_ALG] }).catch(() => verifyFailures++);
-      }),
+      },
+    };
+  };
+  const joseRates = async (party: BenchParty, bytes: Uint8Array, jws: string) => {
+    const ops = joseOps(party, bytes, jws);
+    return {
+      sign: await timeAsyncOps(count, warmup, ops.sign),
+      verify: await timeAsyncOps(count, warmup, ops.verify),
     };
   };
   // One untimed pass over everything first, so the first figure does not pay for the JIT alone.
-  await joseRates(sender.signer, sender.own, passengerBytes, passengerRecord.jws);
+  await joseRates(sender, passengerBytes, passengerRecord.jws);
   const jose = {
-    message: await joseRates(sender.signer, sender.own, message.bytes, messageRecord.jws),
-    receipt: await joseRates(recipient.signer, recipient.own, receiptBytes, receiptRecord.jws),
-    passenger: await joseRates(sender.signer, sender.own, passengerBytes, passengerRecord.jws),
+    message: await joseRates(sender, message.bytes, messageRecord.jws),
+    receipt: await joseRates(recipient, receiptBytes, receiptRecord.jws),
+    passenger: await joseRates(sender, passengerBytes, passengerRecord.jws),
   };
 
   const concurrency = opts.concurrency ?? 16;
+  const messageOps = joseOps(sender, message.bytes, messageRecord.jws);
   const joseConcurrent = {
     concurrency,
-    sign: await timeConcurrentOps(count, warmup, concurrency, () =>
-      new CompactSign(message.bytes)
-        .setProtectedHeader({ alg: SIGNING_ALG, kid: sender.signer.kid, typ: ENVELOPE_JWS_TYPE })
-        .sign(sender.own.signing.key),
-    ),
-    verify: await timeConcurrentOps(count, warmup, concurrency, async () => {
-      await compactVerify(messageRecord.jws, publicSigningKey(trust, sender.signer.kid), {
-        algorithms: [SIGNING_ALG],
-      }).catch(() => verifyFailures++);
-    }),
+    sign: await timeConcurrentOps(count, warmup, concurrency, messageOps.sign),
+    verify: await timeConcurrentOps(count, warmup, concurrency, messageOps.verify),
   };
 
   const rawRates = (privateKey: KeyObject, publicKey: KeyObject, record: SignedRecord) => ({

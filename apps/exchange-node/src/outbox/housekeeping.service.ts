@@ -49,16 +49,11 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     const every = this.config.retention.intervalSeconds * 1000;
-    this.timer = setInterval(() => {
-      // One replica of the node runs each interval's pass.
-      this.replicas
-        .claimRun('housekeeping', every)
-        .then((mine) => (mine ? this.run() : undefined))
-        .catch((error: unknown) =>
-          this.logger.warn(`housekeeping failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    }, every);
-    this.timer.unref();
+    // One replica of the node runs each interval's pass.
+    this.timer = this.replicas.everyInterval('housekeeping', every, () => this.run(), {
+      logger: this.logger,
+      what: 'housekeeping',
+    });
   }
 
   onApplicationShutdown(): void {

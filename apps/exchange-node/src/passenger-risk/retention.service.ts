@@ -31,16 +31,11 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     const every = this.config.retention.intervalSeconds * 1000;
-    this.timer = setInterval(() => {
-      // One replica of the node runs each interval's pass.
-      this.replicas
-        .claimRun('retention', every)
-        .then((mine) => (mine ? this.run() : undefined))
-        .catch((error: unknown) =>
-          this.logger.warn(`retention run failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    }, every);
-    this.timer.unref();
+    // One replica of the node runs each interval's pass.
+    this.timer = this.replicas.everyInterval('retention', every, () => this.run(), {
+      logger: this.logger,
+      what: 'retention run',
+    });
   }
 
   onApplicationShutdown(): void {

@@ -40,16 +40,11 @@ export class MaskingService implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     if (!this.keys) return;
     const every = this.config.retention.intervalSeconds * 1000;
-    this.timer = setInterval(() => {
-      // One replica of the node runs each interval's pass, as for retention.
-      this.replicas
-        .claimRun('masking', every)
-        .then((mine) => (mine ? this.run() : undefined))
-        .catch((error: unknown) =>
-          this.logger.warn(`masking run failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    }, every);
-    this.timer.unref();
+    // One replica of the node runs each interval's pass, as for retention.
+    this.timer = this.replicas.everyInterval('masking', every, () => this.run(), {
+      logger: this.logger,
+      what: 'masking run',
+    });
   }
 
   onApplicationShutdown(): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type Logger } from '@nestjs/common';
 import { LeasesRepository } from '@app/persistence';
 
 /**
@@ -30,6 +30,28 @@ export class ReplicaCoordinator {
   claimRun(job: string, everyMs: number): Promise<boolean> {
     const ttl = Math.max(1, everyMs - Math.min(everyMs / 10, 1_000));
     return this.leases.claim(`job:${job}`, this.replicaId, ttl);
+  }
+
+  /**
+   * Runs `run` every `everyMs` in the one replica that claims the interval (claimRun); a failed run
+   * is logged as `<what> failed: <cause>` and the next interval tries again. Returns the timer (not
+   * keeping the process alive) for the caller to clear at shutdown.
+   */
+  everyInterval(
+    job: string,
+    everyMs: number,
+    run: () => Promise<unknown>,
+    log: { logger: Logger; what: string },
+  ): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.claimRun(job, everyMs)
+        .then((mine) => (mine ? run() : undefined))
+        .catch((error: unknown) =>
+          log.logger.warn(`${log.what} failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    }, everyMs);
+    timer.unref();
+    return timer;
   }
 
   /**
