@@ -24,7 +24,7 @@ export interface GroupCommitStats {
 export interface GroupCommitOptions {
   /** Units one transaction carries at most. */
   readonly maxUnits?: number;
-  /** Where a transaction open longer than `slowAfterMs` is reported (the node's logger). */
+  /** Where a transaction open longer than `slowAfterMs` is reported (the node's log, as an error). */
   readonly warn?: (message: string) => void;
   readonly slowAfterMs?: number;
 }
