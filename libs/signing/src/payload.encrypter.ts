@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { CompactEncrypt } from 'jose';
 import type { PartyId } from '@app/contracts';
 import {
@@ -24,9 +23,12 @@ export interface PayloadBinding {
  * whether it holds the key, and the binding to its envelope (PAYLOAD_BINDING_HEADERS). The JWE then
  * goes inside the signed envelope, so the broker and ops staff see metadata only.
  *
- * The ephemeral key is drawn here, a fresh X25519 pair per payload exactly as jose would draw it, but
- * synchronously: jose's own draw goes through the thread pool and, measured on the bench machine,
- * cost about 200 µs of CPU per message for a 50 µs key (tools/bench/cpu-stages.ts).
+ * jose draws the ephemeral key itself (through Node's thread pool). Do not hand it one from
+ * `generateKeyPairSync`: on Node 20 that deadlocks the process at random. jose exports the key to
+ * JWK while holding the key's lock; a garbage collection during that export destroys the finished
+ * synchronous key-generation job, whose destructor takes the same lock, and the main thread waits
+ * on itself for ever, with no CPU, no log and no error. The spec beside this file runs the path
+ * under constant garbage collection.
  */
 export async function encryptFor(
   recipient: PartyId,
@@ -52,6 +54,5 @@ export async function encryptFor(
       [PAYLOAD_BINDING_HEADERS.messageId]: binding.messageId,
       [PAYLOAD_BINDING_HEADERS.type]: binding.type,
     })
-    .setKeyManagementParameters({ epk: generateKeyPairSync('x25519').privateKey })
     .encrypt(recipientKey.key);
 }
