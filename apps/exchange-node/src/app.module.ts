@@ -114,7 +114,7 @@ export class AppModule {
         {
           provide: GROUP_COMMIT,
           useValue: new GroupCommitter(runtime.db, {
-            warn: (message) => new Logger(GroupCommitter.name).error(message),
+            reportSlow: (message) => new Logger(GroupCommitter.name).error(message),
           }),
         },
         { provide: PRODUCER, useValue: runtime.producer },

@@ -39,7 +39,7 @@ describe('GroupCommitter', () => {
 
   it('names a transaction that stays open, with the step it is at, until it ends', async () => {
     const warnings: string[] = [];
-    const commits = new GroupCommitter(db, { warn: (m) => warnings.push(m), slowAfterMs: 20 });
+    const commits = new GroupCommitter(db, { reportSlow: (m) => warnings.push(m), slowAfterMs: 20 });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const stuck = commits.run(async (tx) => {

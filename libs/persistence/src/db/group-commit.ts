@@ -25,7 +25,7 @@ export interface GroupCommitOptions {
   /** Units one transaction carries at most. */
   readonly maxUnits?: number;
   /** Where a transaction open longer than `slowAfterMs` is reported (the node's log, as an error). */
-  readonly warn?: (message: string) => void;
+  readonly reportSlow?: (message: string) => void;
   readonly slowAfterMs?: number;
 }
 
@@ -121,12 +121,12 @@ export class GroupCommitter {
    * `slowAfterMs` (30 s) while it lasts, with the step it is at, so the stall explains itself.
    */
   private watch(units: number): ReturnType<typeof setInterval> | undefined {
-    const warn = this.options.warn;
-    if (!warn) return undefined;
+    const report = this.options.reportSlow;
+    if (!report) return undefined;
     const started = Date.now();
     const timer = setInterval(
       () =>
-        warn(
+        report(
           `a group commit of ${units} unit(s) has been open for ${Math.round((Date.now() - started) / 1000)} s, ` +
             `at: ${this.step}; every write of this node waits behind it`,
         ),

@@ -16,12 +16,13 @@ export const NODE_IDLE_IN_TRANSACTION_MS = 120_000;
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig, opener: 'node' | 'tool' = 'tool'): Promise<Db> {
+  const node = opener === 'node';
   const db =
     config.kind === 'postgres'
-      ? opener === 'node'
+      ? node
         ? await PostgresDb.open(config.url, 8, NODE_APPLICATION_NAME, NODE_IDLE_IN_TRANSACTION_MS)
         : await PostgresDb.open(config.url, 8, 'puente-tool')
-      : await PgliteDb.open(config.dataDir, { exclusive: opener === 'node' });
+      : await PgliteDb.open(config.dataDir, { exclusive: node });
   await migrate(db);
   return db;
 }
