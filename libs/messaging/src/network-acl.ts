@@ -144,8 +144,11 @@ export async function ensureTopicSpecs(
   const present = new Set(await admin.listTopics());
   const created = topics.filter((t) => !present.has(t.name));
   if (created.length > 0 && !options.dryRun) {
+    // Not kafkajs' own `waitForLeaders`: it asks the broker that took the request and gives up on the
+    // first UNKNOWN_TOPIC_OR_PARTITION. With KRaft that broker is any broker, forwarding to the
+    // controller, and it may not have heard of the topic it just created; in a three-broker cluster it
+    // sometimes has not.
     await admin.createTopics({
-      waitForLeaders: true,
       topics: created.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,
@@ -153,6 +156,56 @@ export async function ensureTopicSpecs(
         configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForTopicLeaders(
+      admin,
+      created.map((t) => t.name),
+    );
   }
   return { created, existing: topics.filter((t) => present.has(t.name)).map((t) => t.name) };
+}
+
+/** What a broker answers about a topic it has not caught up with yet: worth asking again. */
+const METADATA_NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Waits until every partition of `topics` has a leader. A broker that does not know a new topic yet,
+ * or knows it without leaders, is asked again every `intervalMs`; any other error, or no leaders
+ * after `timeoutMs`, fails with the topics named.
+ */
+export async function waitForTopicLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: readonly string[],
+  {
+    timeoutMs = 60_000,
+    intervalMs = 200,
+  }: { readonly timeoutMs?: number; readonly intervalMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = found
+        .filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0))
+        .map((t) => t.name);
+      if (found.length === topics.length && leaderless.length === 0) return;
+      last = `without a leader yet: ${leaderless.join(', ') || 'topics missing from the answer'}`;
+    } catch (error) {
+      const type = errorType(error);
+      if (type === undefined || !METADATA_NOT_YET.has(type)) throw error;
+      last = type;
+    }
+    if (Date.now() >= deadline)
+      throw new Error(
+        `Topics ${topics.join(', ')} have no leader for every partition after ${timeoutMs} ms (${last})`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** kafkajs' error type, also when its retrier wrapped the protocol error. */
+function errorType(error: unknown): string | undefined {
+  const e = error as { type?: unknown; cause?: { type?: unknown } } | null;
+  const type = e?.type ?? e?.cause?.type;
+  return typeof type === 'string' ? type : undefined;
 }

@@ -66,7 +66,8 @@ export async function runDiyPeer(o: DiyRunOptions): Promise<{ result: DiyResult;
   const children: ChildProcess[] = [];
   try {
     await buildDiy();
-    await createTopics(admin, Object.values(topics));
+    // Three partitions, as the network's inbox topics are provisioned.
+    await ensureTopics(admin, Object.values(topics), 3);
     for (const db of Object.values(databases)) await pg.query(`create database "${db}"`);
     const senderKeys = await keyPair();
     const receiverKeys = await keyPair();
@@ -149,23 +150,6 @@ export async function runDiyPeer(o: DiyRunOptions): Promise<{ result: DiyResult;
       await pg.query(`drop database if exists "${db}" with (force)`).catch(() => undefined);
     await pg.end();
     await deleteTopics(admin, Object.values(topics));
-  }
-}
-
-/**
- * Three partitions, as the network's inbox topics are provisioned. kafkajs asks for the new topics'
- * leaders straight after creating them and gives up if a busy broker does not know them yet
- * ("does not host this topic-partition"); asked again, the topics exist and are only looked up.
- */
-async function createTopics(kafka: ReturnType<typeof createKafka>, topics: string[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(kafka, topics, 3);
-      return;
-    } catch (error) {
-      if (attempt === 5) throw error;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
   }
 }
 
