@@ -271,3 +271,26 @@ describe('AuditLogRepository', () => {
     expect(await audit.verify()).toMatchObject({ ok: false, firstBadSeq: 12, problem: 'head-mismatch' });
   });
 });
+
+describe('signed records in the database', () => {
+  it('are stored whole, not compressed, where a text column of the same row would be', async () => {
+    const db = await PgliteDb.inMemory();
+    try {
+      await migrate(db);
+      const outbox = new OutboxRepository(db);
+      // Compressible on purpose: the setting, not the content, keeps it uncompressed.
+      const value = 'eyJhbGciOiJFZERTQSJ9.'.repeat(400);
+      await db.transaction((tx) =>
+        outbox.enqueue(tx, [{ kind: 'message', messageId: null, topic: 't', key: 'k', value, headers: {} }]),
+      );
+      await db.query('update outbox set last_error = record_value');
+      const [row] = await db.query<{ record: string | null; error: string | null }>(
+        'select pg_column_compression(record_value) as record, pg_column_compression(last_error) as error from outbox',
+      );
+      expect(row).toEqual({ record: null, error: 'pglz' });
+      expect((await outbox.pending(1))[0]?.value).toBe(value);
+    } finally {
+      await db.close();
+    }
+  });
+});
