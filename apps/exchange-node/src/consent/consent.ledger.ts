@@ -34,18 +34,27 @@ export class ConsentLedger {
    * keeps the use refused, and a later grant (on a new request) allows it; pending requests allow nothing.
    */
   async grantFor(messageId: string, recipientOrUse: string): Promise<ConsentGrant | null> {
-    const asked = await this.entries.requestedFor(this.config.party, messageId, recipientOrUse);
-    const latest = asked.find((e) => e.status !== 'pending');
-    if (!latest || latest.status !== 'granted' || !latest.decisionId || !latest.decidedAt) return null;
-    return {
-      messageId,
-      provider: latest.provider,
-      recipientOrUse,
-      requestId: latest.requestId,
-      decisionId: latest.decisionId,
-      conditions: latest.conditions,
-      decidedAt: latest.decidedAt,
-    };
+    return (await this.grantsFor([messageId], recipientOrUse)).get(messageId) ?? null;
+  }
+
+  /** `grantFor` for each of `messageIds` in one read of the ledger: message id → grant in force. */
+  async grantsFor(messageIds: readonly string[], recipientOrUse: string): Promise<Map<string, ConsentGrant>> {
+    const asked = await this.entries.requestedForEach(this.config.party, messageIds, recipientOrUse);
+    const grants = new Map<string, ConsentGrant>();
+    for (const [messageId, entries] of asked) {
+      const latest = entries.find((e) => e.status !== 'pending');
+      if (!latest || latest.status !== 'granted' || !latest.decisionId || !latest.decidedAt) continue;
+      grants.set(messageId, {
+        messageId,
+        provider: latest.provider,
+        recipientOrUse,
+        requestId: latest.requestId,
+        decisionId: latest.decisionId,
+        conditions: latest.conditions,
+        decidedAt: latest.decidedAt,
+      });
+    }
+    return grants;
   }
 
   /** The latest decision about `messageId` for `recipientOrUse`, if one was made (to say why a use is refused). */

@@ -40,6 +40,7 @@ const view = (id: string, direction: MessageView['direction'] = 'inbound'): Mess
 
 describe('PersonalDataReads and the declared purpose', () => {
   const entries: Record<string, unknown>[] = [];
+  const asked: string[][] = [];
   const grants = new Map<string, ConsentGrant>([
     [
       'm-granted|prosecution-evidence',
@@ -66,12 +67,23 @@ describe('PersonalDataReads and the declared purpose', () => {
       },
     } as unknown as AuditLogRepository,
     {
-      grantFor: (id: string, use: string) => Promise.resolve(grants.get(`${id}|${use}`) ?? null),
+      // One read of the ledger for every message a list shows; what it was asked is kept.
+      grantsFor: (ids: readonly string[], use: string) => {
+        asked.push([...ids]);
+        return Promise.resolve(
+          new Map(
+            ids.flatMap((id) => (grants.has(`${id}|${use}`) ? [[id, grants.get(`${id}|${use}`)]] : [])),
+          ),
+        );
+      },
     } as unknown as ConsentLedger,
   );
   const client: ApiClient = { id: 'us-ice-officer', agency: 'us-ice', roles: ['officer'] };
 
-  beforeEach(() => entries.splice(0));
+  beforeEach(() => {
+    entries.splice(0);
+    asked.splice(0);
+  });
 
   it("shows the payload for one of the agreement's purposes", async () => {
     const shown = await reads.one(client, 'trafficking', view('m1'));
@@ -109,5 +121,8 @@ describe('PersonalDataReads and the declared purpose', () => {
       ['m-own', undefined],
     ]);
     expect(listed[1]?.payload).toEqual({});
+    // The ledger was read once for the list, about the received messages only.
+    expect(asked.at(-1)).toEqual(['m-granted', 'm-other']);
+    expect(asked).toHaveLength(2);
   });
 });

@@ -73,17 +73,20 @@ export class PersonalDataReads {
     if (personal.length === 0) return visible;
     if (!purpose) throw purposeRequired();
     const withheld = new Map<string, WithheldBy>();
-    const consents = new Map<string, string>();
+    const needConsent: string[] = [];
     for (const v of personal) {
       const agreement = this.agreement(v);
       if (!mayReadPersonalData(agreement, client.roles)) withheld.set(v.id, 'readableBy');
-      else if (v.direction === 'inbound' && !isAgreedPurpose(agreement, purpose)) {
-        // The purpose limitation binds what this node received: its own messages are its own data,
-        // and only their provider can consent to a further use of the others.
-        const grant = await this.consent.grantFor(v.id, purpose);
-        if (grant) consents.set(v.id, grant.decisionId);
-        else withheld.set(v.id, 'purpose');
-      }
+      // The purpose limitation binds what this node received: its own messages are its own data,
+      // and only their provider can consent to a further use of the others.
+      else if (v.direction === 'inbound' && !isAgreedPurpose(agreement, purpose)) needConsent.push(v.id);
+    }
+    const grants = await this.consent.grantsFor(needConsent, purpose);
+    const consents = new Map<string, string>();
+    for (const id of needConsent) {
+      const grant = grants.get(id);
+      if (grant) consents.set(id, grant.decisionId);
+      else withheld.set(id, 'purpose');
     }
     await this.record(client, purpose, route, personal, withheld, consents);
     const shown = (v: MessageView): MessageView => {

@@ -93,14 +93,33 @@ export class ConsentLedgerRepository {
 
   /** What this node asked about `messageId` for `recipientOrUse`, newest decision first. */
   async requestedFor(me: string, messageId: string, recipientOrUse: string): Promise<ConsentEntry[]> {
+    return (await this.requestedForEach(me, [messageId], recipientOrUse)).get(messageId) ?? [];
+  }
+
+  /**
+   * `requestedFor` for each of `messageIds` in one query (a list read asks about every message it
+   * shows): message id → what this node asked about it, newest decision first; none, no key.
+   */
+  async requestedForEach(
+    me: string,
+    messageIds: readonly string[],
+    recipientOrUse: string,
+  ): Promise<Map<string, ConsentEntry[]>> {
+    const byMessage = new Map<string, ConsentEntry[]>();
+    if (messageIds.length === 0) return byMessage;
     const rows = await this.db.query(
       `select * from (${REQUESTED}) e
-        where e.request->>'concernsMessageId' = $2
+        where e.request->>'concernsMessageId' = any($2::text[])
           and (e.request->>'intendedRecipient' = $3 or e.request->>'intendedUse' = $3)
         order by e.decided_at desc nulls last, e.requested_at desc`,
-      [me, messageId, recipientOrUse],
+      [me, [...new Set(messageIds)], recipientOrUse],
     );
-    return rows.map(toEntry);
+    for (const entry of rows.map(toEntry)) {
+      const entries = byMessage.get(entry.concernsMessageId) ?? [];
+      entries.push(entry);
+      byMessage.set(entry.concernsMessageId, entries);
+    }
+    return byMessage;
   }
 }
 
