@@ -139,14 +139,20 @@ export class MessagesQueryService {
       this.received.listByConversation(id),
     ]);
     if (sent.length === 0 && received.length === 0) throw ExchangeError.notFound(`conversation ${id}`);
-    const views = await Promise.all([
-      ...sent.map(async (m) =>
-        outboundView(this.config.party, m, await this.receipts.find('received', m.recipient, m.id)),
+    const [receiptsReceived, receiptsIssued] = await Promise.all([
+      this.receipts.findMany(
+        'received',
+        sent.map((m) => m.id),
       ),
-      ...received.map(async (m) =>
-        inboundView(this.config.party, m, await this.receipts.find('issued', m.sender, m.id)),
+      this.receipts.findMany(
+        'issued',
+        received.map((m) => m.id),
       ),
     ]);
+    const views = [
+      ...sent.map((m) => outboundView(this.config.party, m, receiptsReceived.get(`${m.recipient}/${m.id}`))),
+      ...received.map((m) => inboundView(this.config.party, m, receiptsIssued.get(`${m.sender}/${m.id}`))),
+    ];
     return views.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 }
