@@ -136,8 +136,7 @@ export class EvidenceService implements OnApplicationBootstrap {
    * agreement's `onwardTransfer`), and where the agreement prohibits onward transfer none can be had.
    */
   private async consentsFor(views: readonly MessageView[], exportFor: string): Promise<ThirdPartyExport> {
-    const consents: ManifestConsent[] = [];
-    const missing: MessageView[] = [];
+    const provided: MessageView[] = [];
     for (const v of views) {
       const type = resolveMessageType(v.type);
       if (v.direction !== 'inbound' || v.from === exportFor || (type && CONSENT_FAMILY.has(type))) continue;
@@ -149,7 +148,16 @@ export class EvidenceService implements OnApplicationBootstrap {
           `message ${v.id} was provided under ${v.agreement}, which prohibits any onward transfer: the case cannot be exported for ${exportFor}`,
           { rule: `agreements[${v.agreement}].onwardTransfer`, agreementId: v.agreement },
         );
-      const grant = await this.consent.grantFor(v.id, exportFor);
+      provided.push(v);
+    }
+    const grants = await this.consent.grantsFor(
+      provided.map((v) => v.id),
+      exportFor,
+    );
+    const consents: ManifestConsent[] = [];
+    const missing: MessageView[] = [];
+    for (const v of provided) {
+      const grant = grants.get(v.id);
       if (!grant) missing.push(v);
       else
         consents.push({
