@@ -59,5 +59,17 @@ describe('1800 a backlog of large messages goes out in batches the broker accept
         )[0]?.n === 100,
       { timeoutMs: 90_000, intervalMs: 500 },
     );
+
+    // Stored as PostgreSQL keeps them best: the JSON payloads compressed with lz4, the signed records
+    // (base64url around encrypted bytes) whole, on both sides.
+    const storage = async (party: 'sv-dga' | 'us-cbp', table: string) =>
+      network.node(party).db.query<{ payload: string | null; record: string | null; n: number }>(
+        `select pg_column_compression(payload) as payload, pg_column_compression(record_value) as record,
+                  count(*)::int as n
+             from ${table} where id = any($1::uuid[]) group by 1, 2`,
+        [ids],
+      );
+    expect(await storage('sv-dga', 'outbound_messages')).toEqual([{ payload: 'lz4', record: null, n: 100 }]);
+    expect(await storage('us-cbp', 'inbox_messages')).toEqual([{ payload: 'lz4', record: null, n: 100 }]);
   });
 });
